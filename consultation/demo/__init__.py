@@ -1,0 +1,1 @@
+"""Demo content: made-up comments, contributors and consultations."""
