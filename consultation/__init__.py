@@ -1,0 +1,1 @@
+"""Liaison points, consultations, comments, decisions, feedback, imports, statistics."""

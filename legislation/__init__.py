@@ -1,0 +1,1 @@
+"""Bills, their stages and timeline, meetings, votes, documents and draft texts."""

@@ -1,0 +1,34 @@
+"""Errors the legislative process raises; each has a stable code for the API."""
+
+from rest_framework import status
+
+from npc.errors import ConcurrentUpdate, DomainError, NotPermitted
+
+__all__ = [
+    "ConcurrentUpdate",
+    "DomainError",
+    "DraftNumberingProblems",
+    "InvalidDraft",
+    "MeetingOutOfOrder",
+    "NotPermitted",
+    "TransitionNotAllowed",
+]
+
+
+class TransitionNotAllowed(DomainError):
+    code = "transition_not_allowed"
+    http_status = status.HTTP_409_CONFLICT
+
+
+class MeetingOutOfOrder(DomainError):
+    code = "meeting_out_of_order"
+
+
+class InvalidDraft(DomainError):
+    code = "invalid_draft"
+
+
+class DraftNumberingProblems(DomainError):
+    """The draft's numbering is broken; staff must confirm to save it anyway."""
+
+    code = "draft_numbering_problems"

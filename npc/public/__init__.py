@@ -1,0 +1,1 @@
+"""The public site: pages anyone can read, composed from both apps' selectors."""

@@ -1,0 +1,25 @@
+"""
+Root URLs.
+
+- ``public``: the public site (``npc.public``), Chinese first, English switchable;
+- ``staff``: staff and clerk pages under /staff/, assembled from both apps;
+- ``api``: the REST API under /api/v1/ (``npc.api``), schema and docs under /api/;
+- /admin/ for everything else.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from consultation.urls import staff_patterns as consultation_staff
+from legislation.urls import staff_patterns as legislation_staff
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", include((legislation_staff + consultation_staff, "staff"))),
+    path("api/", include("npc.api")),
+    path("", include("npc.public.urls")),
+]
