@@ -8,6 +8,7 @@ required whenever debug is off. See ``.env.example`` for every variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers probes on any Host, over plain HTTP, before the
+    # host check and the HTTPS redirect.
+    "npc.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,7 +125,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -220,7 +224,32 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task acknowledged late whose worker dies (even by SIGKILL) stays "unacked" in
+# Redis and is handed out again once the visibility timeout has passed; it must be
+# longer than the longest task (time limits are set on each task) and any retry
+# countdown.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 5,
+}
+# With acks_late, a task running when the broker connection drops is redelivered;
+# cancel it rather than let it finish alongside its redelivered copy.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule")
+)
+CELERY_BEAT_SCHEDULE: dict = {
+    # Every morning at 7:00 city time: find the legal deadlines due and overdue
+    # (comment periods, pending comments, provincial approval, filing, bills
+    # shelved for two years) and mail the legislative staff their digest.
+    "legal-clocks-daily": {
+        "task": "consultation.tasks.check_legal_clocks",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # The city and the rules of its legislative process.
 NPC_CITY_NAME = env.str("NPC_CITY_NAME", default="长治市")
