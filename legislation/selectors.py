@@ -20,13 +20,16 @@ from npc.roles import is_legislative_staff
 
 from . import comparison
 from .models import (
+    FINAL,
     MAIN_LINE,
     READINGS,
     Article,
     Bill,
     BillEvent,
     Chapter,
+    Document,
     DraftVersion,
+    EventKind,
     Meeting,
     Paragraph,
     Section,
@@ -51,11 +54,19 @@ def visible_versions(user: Model | AnonymousUser, bill: Bill) -> QuerySet[DraftV
 
 
 def timeline(bill: Bill, *, public: bool) -> QuerySet[BillEvent]:
-    """Return the bill's events, oldest first, with what each row shows."""
-    events = bill.events.select_related(
-        "meeting", "version", "recorded_by", "corrects"
-    ).order_by("on", "recorded_at", "pk")
-    return events.public() if public else events
+    """
+    Return the bill's events, oldest first, with what each row shows.
+
+    The public timeline leaves out internal bookkeeping and the arrival of draft
+    versions that are not published (their titles are not public yet).
+    """
+    if public:
+        events = _public_events().filter(bill=bill).select_related("corrects")
+    else:
+        events = bill.events.select_related(
+            "meeting", "version", "recorded_by", "corrects"
+        )
+    return events.order_by("on", "recorded_at", "pk")
 
 
 def version_text(version: DraftVersion) -> DraftVersion:
@@ -322,3 +333,79 @@ def bill_status(
         steps=_progress(bill, arrival),
         dates=_key_dates(bill, events, today or timezone.localdate()),
     )
+
+
+# --- Public lists --------------------------------------------------------------
+
+
+def _public_events() -> QuerySet[BillEvent]:
+    return (
+        BillEvent.objects.public()
+        .exclude(kind=EventKind.VERSION_ADDED, version__is_published=False)
+        .select_related("meeting", "version")
+    )
+
+
+def with_public_timeline(bills: QuerySet[Bill]) -> QuerySet[Bill]:
+    """
+    Prefetch each bill's public timeline into ``public_events`` (one query for
+    all), so that ``bill_status(bill, bill.public_events)`` runs none.
+    """
+    return bills.prefetch_related(
+        Prefetch(
+            "events",
+            queryset=_public_events().order_by("on", "recorded_at", "pk"),
+            to_attr="public_events",
+        )
+    )
+
+
+def bills_in_progress() -> QuerySet[Bill]:
+    """Published bills on their way (not in a final stage), most recent plan first."""
+    return with_public_timeline(
+        Bill.objects.published()
+        .exclude(stage__in=FINAL)
+        .order_by("-plan_year", "title", "pk")
+    )
+
+
+def public_bill_list() -> QuerySet[Bill]:
+    """Published bills for the public list, newest plan year first."""
+    return Bill.objects.published().order_by("-plan_year", "title", "pk")
+
+
+def upcoming_meetings(*, today: dt.date | None = None, limit: int = 3) -> list[Meeting]:
+    """Return the next Standing Committee meetings from ``today`` on, soonest first."""
+    today = today or timezone.localdate()
+    return list(Meeting.objects.filter(date__gte=today).order_by("date")[:limit])
+
+
+def recent_meetings(*, today: dt.date | None = None, limit: int = 3) -> list[Meeting]:
+    """Return the last meetings before ``today``, latest first."""
+    today = today or timezone.localdate()
+    return list(Meeting.objects.filter(date__lt=today).order_by("-date")[:limit])
+
+
+def public_documents(bill: Bill) -> QuerySet[Document]:
+    """Return the bill's published documents, oldest first."""
+    return (
+        bill.documents.filter(is_published=True)
+        .select_related("meeting")
+        .order_by("date", "pk")
+    )
+
+
+def public_events(*, bill: Bill | None = None, limit: int = 50) -> QuerySet[BillEvent]:
+    """
+    Return the latest public events of published bills (of one bill if given),
+    newest first, for feeds.
+    """
+    events = _public_events().filter(bill__is_published=True).select_related("bill")
+    if bill is not None:
+        events = events.filter(bill=bill)
+    return events.order_by("-on", "-recorded_at", "-pk")[:limit]
+
+
+def published_version(bill: Bill, number: int) -> DraftVersion:
+    """Return the bill's published version ``number``; DoesNotExist otherwise."""
+    return DraftVersion.objects.published().get(bill=bill, number=number)
