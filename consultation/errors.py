@@ -1,0 +1,59 @@
+"""
+Errors the consultation side raises; each has a stable ``code`` for the API.
+
+Pages show ``message``; the API answers ``{"code": …, "detail": …}`` with the
+class's HTTP status (see :mod:`npc.errors`).
+"""
+
+from rest_framework import status
+
+from npc.errors import ConcurrentUpdate, DomainError, NotPermitted
+
+__all__ = [
+    "ConcurrentUpdate",
+    "ConsultationFrozen",
+    "DomainError",
+    "ImportRejected",
+    "InvalidComment",
+    "InvalidConsultation",
+    "InvalidDecision",
+    "InvalidFeedback",
+    "NotPermitted",
+]
+
+
+class InvalidConsultation(DomainError):
+    """The consultation's bill, version, channel, point or dates do not fit."""
+
+    code = "invalid_consultation"
+
+
+class ConsultationFrozen(DomainError):
+    """A consultation with comments keeps its bill, version, channel and point."""
+
+    code = "consultation_frozen"
+    http_status = status.HTTP_409_CONFLICT
+
+
+class InvalidComment(DomainError):
+    """The comment's text, article or contributor details do not fit."""
+
+    code = "invalid_comment"
+
+
+class InvalidDecision(DomainError):
+    """The decision lacks a reason or explanation, or a duplicate points wrongly."""
+
+    code = "invalid_decision"
+
+
+class InvalidFeedback(DomainError):
+    """The feedback covers no comment, or comes from an impossible date."""
+
+    code = "invalid_feedback"
+
+
+class ImportRejected(DomainError):
+    """The uploaded file cannot be imported at all (type, size, empty)."""
+
+    code = "import_rejected"

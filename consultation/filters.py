@@ -1,0 +1,91 @@
+"""
+Filters over comments and consultations, shared by the pages and the API.
+
+They narrow a queryset the caller already scoped to what the user may see
+(:mod:`consultation.access`, :mod:`consultation.selectors`); they grant nothing.
+Ids are plain numbers, so a filter never loads a table of choices.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Channel, Comment, Consultation, Contributor, Decision
+
+
+class CommentFilter(django_filters.FilterSet):
+    """Filter comments by bill, version, article, decision, channel, point and more."""
+
+    bill = django_filters.CharFilter(field_name="bill__slug", label=_("法规案"))
+    version = django_filters.NumberFilter(
+        field_name="consultation__version", label=_("草案文本")
+    )
+    article = django_filters.NumberFilter(field_name="article", label=_("针对条文"))
+    no_article = django_filters.BooleanFilter(
+        field_name="article", lookup_expr="isnull", label=_("未针对具体条文")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Decision.choices, label=_("处理结果")
+    )
+    channel = django_filters.ChoiceFilter(
+        field_name="consultation__channel", choices=Channel.choices, label=_("渠道")
+    )
+    consultation = django_filters.NumberFilter(
+        field_name="consultation", label=_("征求意见活动")
+    )
+    point = django_filters.NumberFilter(field_name="point", label=_("联系点"))
+    kind = django_filters.ChoiceFilter(
+        field_name="contributor__kind",
+        choices=Contributor.Kind.choices,
+        label=_("提出人身份"),
+    )
+    # "Created" is the day the comment was made (its 提出日期).
+    created_after = django_filters.DateFilter(
+        field_name="submitted_on", lookup_expr="gte", label=_("提出日期起")
+    )
+    created_before = django_filters.DateFilter(
+        field_name="submitted_on", lookup_expr="lte", label=_("提出日期止")
+    )
+    decided_after = django_filters.DateFilter(
+        field_name="decided_at", lookup_expr="date__gte", label=_("处理日期起")
+    )
+    decided_before = django_filters.DateFilter(
+        field_name="decided_at", lookup_expr="date__lte", label=_("处理日期止")
+    )
+    q = django_filters.CharFilter(method="filter_text", label=_("关键词"))
+
+    class Meta:
+        model = Comment
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Keep comments whose text or summary contains every word of ``value``."""
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(text__contains=word) | Q(summary__contains=word)
+            )
+        return queryset
+
+
+class ConsultationFilter(django_filters.FilterSet):
+    """Filter consultations by bill, point, channel and date."""
+
+    bill = django_filters.CharFilter(field_name="bill__slug", label=_("法规案"))
+    version = django_filters.NumberFilter(field_name="version", label=_("草案文本"))
+    point = django_filters.NumberFilter(field_name="point", label=_("联系点"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("渠道"))
+    # A meeting's day, or a period overlapping the range.
+    date_after = django_filters.DateFilter(method="filter_after", label=_("日期起"))
+    date_before = django_filters.DateFilter(method="filter_before", label=_("日期止"))
+
+    class Meta:
+        model = Consultation
+        fields: list[str] = []
+
+    def filter_after(self, queryset: QuerySet, name: str, value) -> QuerySet:  # noqa: ANN001
+        return queryset.filter(Q(held_on__gte=value) | Q(closes_on__gte=value))
+
+    def filter_before(self, queryset: QuerySet, name: str, value) -> QuerySet:  # noqa: ANN001
+        return queryset.filter(Q(held_on__lte=value) | Q(opens_on__lte=value))

@@ -1,0 +1,500 @@
+"""
+Reading and checking spreadsheets of comments (CSV or XLSX).
+
+The file's first row names the columns (:data:`HEADERS`, in any order; only
+意见内容 is required, and a few common other spellings are understood). CSV
+files may be UTF-8, UTF-8 with a byte-order mark, or GB18030 (as Chinese Excel
+saves "CSV"); XLSX files are read from their first sheet.
+
+Rows stream through: :func:`read_rows` yields one row at a time and
+:class:`Validator` keeps only the errors and counts, so a million-row file
+costs no more memory than a small one. Row numbers are the spreadsheet's own
+(the header is row 1); empty rows are skipped but keep their numbers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, NamedTuple
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from legislation.numerals import chinese_to_int
+
+from .models import Consultation, Contributor
+
+TEXT = "意见内容"
+ARTICLE = "针对条文"
+NAME = "提出人姓名"
+CONTACT = "联系方式"
+KIND = "身份"
+AFFILIATION = "工作单位"
+DATE = "提出日期"
+SUMMARY = "摘要"
+
+# The template's columns, in its order.
+HEADERS: tuple[str, ...] = (
+    TEXT,
+    ARTICLE,
+    NAME,
+    CONTACT,
+    KIND,
+    AFFILIATION,
+    DATE,
+    SUMMARY,
+)
+REQUIRED: tuple[str, ...] = (TEXT,)
+# Other spellings people give the same columns.
+ALIASES: dict[str, str] = {
+    "意见": TEXT,
+    "意见建议": TEXT,
+    "意见原文": TEXT,
+    "条文": ARTICLE,
+    "条款": ARTICLE,
+    "针对条款": ARTICLE,
+    "姓名": NAME,
+    "提出人": NAME,
+    "联系电话": CONTACT,
+    "电话": CONTACT,
+    "手机": CONTACT,
+    "手机号码": CONTACT,
+    "提出人身份": KIND,
+    "身份类别": KIND,
+    "单位": AFFILIATION,
+    "工作单位或住址": AFFILIATION,
+    "日期": DATE,
+    "意见摘要": SUMMARY,
+}
+
+MAX_TEXT_LENGTH = 5000
+MAX_SUMMARY_LENGTH = 2000
+MAX_ERRORS = 200  # errors kept and shown; the rest are only counted
+PROGRESS_EVERY = 1000  # rows between two progress updates
+SNIFF_BYTES = 1 << 20
+
+
+class CleanRow(NamedTuple):
+    """One checked row, ready to be written; compact on purpose."""
+
+    row: int
+    text: str
+    summary: str
+    article_id: int | None
+    submitted_on: dt.date
+    name: str
+    contact: str
+    kind: str
+    affiliation: str
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not a spreadsheet, bad encoding)."""
+
+    def __init__(self, message: str, *, row: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.row = row
+
+    def as_error(self) -> dict[str, Any]:
+        return {"row": self.row, "column": "", "message": self.message}
+
+
+# --- templates -----------------------------------------------------------------
+
+
+def template_csv() -> bytes:
+    """Return the CSV template: the header row, UTF-8 with a BOM for Excel."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(HEADERS)
+    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    """Return the XLSX template: the header row, and a sheet of instructions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "意见"
+    sheet.append(list(HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 60
+    for letter in "BCDEFGH":
+        sheet.column_dimensions[letter].width = 16
+    notes = book.create_sheet("填写说明")
+    kinds = "、".join(str(label) for label in Contributor.Kind.labels)
+    for line in (
+        (TEXT, _("必填。意见原文，不超过%(max)d字。") % {"max": MAX_TEXT_LENGTH}),
+        (ARTICLE, _("可空。如“第十二条”或“12”，须是本次征求意见草案中的条文。")),
+        (NAME, _("可空。不公开。")),
+        (CONTACT, _("可空。手机或其他联系方式，不公开。")),
+        (KIND, _("可空，默认为居民。可填：%(kinds)s。") % {"kinds": kinds}),
+        (AFFILIATION, _("可空。不公开。")),
+        (DATE, _("可空，格式如 2024-09-10；空则取活动日期。")),
+        (SUMMARY, _("可空。意见摘要。")),
+    ):
+        notes.append(list(line))
+    notes.column_dimensions["A"].width = 14
+    notes.column_dimensions["B"].width = 80
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def _binary(data: bytes | IO[bytes]) -> IO[bytes]:
+    """Return a seekable binary stream for ``data`` (bytes, or a Django File)."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        return io.BytesIO(bytes(data))
+    inner: Any = data
+    while not isinstance(inner, io.IOBase) and hasattr(inner, "file"):
+        inner = inner.file
+    if isinstance(inner, io.IOBase):
+        return inner
+    return io.BytesIO(data.read())
+
+
+def _is_xlsx(filename: str) -> bool:
+    return filename.lower().endswith(".xlsx")
+
+
+def _detect_encoding(head: bytes) -> str:
+    """Say how a CSV file is encoded: UTF-8 (with or without BOM) or GB18030."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
+def _cell(value: Any) -> str:
+    """Render one XLSX cell as the text a person sees in it."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _csv_records(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    stream.seek(0)
+    encoding = _detect_encoding(stream.read(SNIFF_BYTES))
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    number = 0
+    try:
+        for number, record in enumerate(csv.reader(text), start=1):  # noqa: B007
+            yield number, record
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _("文件编码无法识别，请另存为 UTF-8 或 GB18030 编码的 CSV 文件。"),
+            row=number + 1,
+        ) from exc
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("CSV 文件格式有误：%(error)s") % {"error": exc}, row=number + 1
+        ) from exc
+    finally:
+        # Leave the underlying file open for whoever owns it.
+        text.detach()
+
+
+def _xlsx_records(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    stream.seek(0)
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(_("无法读取该 XLSX 文件，请确认文件未损坏。")) from exc
+    try:
+        sheet = book.worksheets[0]
+        # Read-only sheets fill gaps with empty rows, so the count is the row number.
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell(v) for v in values]
+    finally:
+        book.close()
+
+
+def read_rows(filename: str, data: bytes | IO[bytes]) -> Iterator[tuple[int, dict]]:
+    """
+    Yield ``(row_number, {header: value})`` for each non-empty data row.
+
+    Headers are the file's own (stripped); ``row_number`` is the spreadsheet's
+    (header = 1). Raises ImportFileError when the file cannot be read.
+    """
+    stream = _binary(data)
+    records = _xlsx_records(stream) if _is_xlsx(filename) else _csv_records(stream)
+    header: list[str] | None = None
+    for number, record in records:
+        if not any(cell.strip() for cell in record):
+            continue
+        if header is None:
+            header = [cell.strip().lstrip("\ufeff").strip() for cell in record]
+            continue
+        yield (
+            number,
+            {name: value for name, value in zip(header, record, strict=False) if name},
+        )
+
+
+def estimate_rows(filename: str, data: bytes | IO[bytes]) -> int:
+    """Estimate the number of data rows cheaply, for the progress bar."""
+    stream = _binary(data)
+    stream.seek(0)
+    if _is_xlsx(filename):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(stream, read_only=True)
+            rows = book.worksheets[0].max_row or 0
+            book.close()
+        except Exception:  # noqa: BLE001 - the real read reports the problem
+            return 0
+        return max(rows - 1, 0)
+    lines = 0
+    last = b""
+    while chunk := stream.read(1 << 20):
+        lines += chunk.count(b"\n")
+        last = chunk
+    if last and not last.endswith(b"\n"):
+        lines += 1
+    return max(lines - 1, 0)
+
+
+# --- checking ------------------------------------------------------------------
+
+_ARTICLE_RE = re.compile(
+    r"^第?\s*([0-9０-９零〇一二两三四五六七八九十百千]+)\s*条?\s*(第.+[款项])*$"
+)
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_article_number(value: str) -> int | None:
+    """Read 第十二条, 第12条, 十二 or 12 (optionally with 第二款); None if unreadable."""
+    match = _ARTICLE_RE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return chinese_to_int(match.group(1))
+    except ValueError:
+        return None
+
+
+def parse_date(value: str) -> dt.date | None:
+    """Read 2024-09-10, 2024/9/10, 2024.9.10 or 2024年9月10日; None if not a date."""
+    match = _DATE_RE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def _short(value: str, limit: int = 20) -> str:
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+class Validator:
+    """
+    Check rows against one consultation, keeping the errors and counts only.
+
+    ``errors`` holds at most :data:`MAX_ERRORS` entries ``{"row", "column",
+    "message"}``; ``error_count`` counts them all.
+    """
+
+    def __init__(self, consultation: Consultation) -> None:
+        self.consultation = consultation
+        self.articles: dict[int, int] = dict(
+            consultation.version.articles.values_list("number", "pk")
+        )
+        kinds: dict[str, str] = {}
+        for value, label in Contributor.Kind.choices:
+            kinds[value] = value
+            kinds[str(label)] = value
+        self.kinds = kinds
+        self.default_date = consultation.held_on or consultation.opens_on
+        self.today = timezone.localdate()
+        self.errors: list[dict[str, Any]] = []
+        self.error_count = 0
+        self.rows_read = 0
+        self.columns: dict[str, str] | None = None  # canonical -> file header
+
+    def error(self, row: int | None, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append({"row": row, "column": column, "message": message})
+
+    def check_header(self, headers: Iterable[str]) -> bool:
+        """Map the file's headers to the known columns; False if one is missing."""
+        columns: dict[str, str] = {}
+        for header in headers:
+            canonical = header if header in HEADERS else ALIASES.get(header)
+            if canonical and canonical not in columns:
+                columns[canonical] = header
+        self.columns = columns
+        missing = [name for name in REQUIRED if name not in columns]
+        for name in missing:
+            self.error(1, name, _("缺少列“%(column)s”。") % {"column": name})
+        return not missing
+
+    def clean(self, number: int, row: dict[str, str]) -> CleanRow | None:
+        """Check one row; return it clean, or None after recording its errors."""
+        columns = self.columns or {}
+
+        def get(name: str) -> tuple[str, str]:
+            header = columns.get(name, name)
+            return header, (row.get(header) or "").strip()
+
+        before = self.error_count
+        header, text = get(TEXT)
+        if not text:
+            self.error(number, header, _("意见内容不能为空。"))
+        elif len(text) > MAX_TEXT_LENGTH:
+            self.error(
+                number,
+                header,
+                _("意见内容超过%(max)d字（本行%(length)d字）。")
+                % {"max": MAX_TEXT_LENGTH, "length": len(text)},
+            )
+        article_id = None
+        header, value = get(ARTICLE)
+        if value:
+            article_number = parse_article_number(value)
+            if article_number is None:
+                self.error(
+                    number,
+                    header,
+                    _("无法识别条文“%(value)s”，请填写如“第十二条”或“12”。")
+                    % {"value": _short(value)},
+                )
+            elif article_number not in self.articles:
+                self.error(
+                    number,
+                    header,
+                    _("本次征求意见的草案文本中没有“%(value)s”。")
+                    % {"value": _short(value)},
+                )
+            else:
+                article_id = self.articles[article_number]
+        header, value = get(DATE)
+        submitted_on = self.default_date
+        if value:
+            submitted_on = parse_date(value)
+            if submitted_on is None:
+                self.error(
+                    number,
+                    header,
+                    _("日期“%(value)s”无法识别，请使用如 2024-09-10 的格式。")
+                    % {"value": _short(value)},
+                )
+            elif submitted_on > self.today:
+                self.error(number, header, _("提出日期不能晚于今天。"))
+        if submitted_on is None:
+            submitted_on = self.today
+        header, value = get(KIND)
+        kind = Contributor.Kind.RESIDENT.value
+        if value:
+            kind = self.kinds.get(value) or self.kinds.get(value.lower(), "")
+            if not kind:
+                self.error(
+                    number,
+                    header,
+                    _("身份“%(value)s”不在可选范围内（%(kinds)s）。")
+                    % {
+                        "value": _short(value),
+                        "kinds": "、".join(str(k) for k in Contributor.Kind.labels),
+                    },
+                )
+        fields = {}
+        for name, limit in (
+            (NAME, Contributor._meta.get_field("name").max_length),
+            (CONTACT, Contributor._meta.get_field("contact").max_length),
+            (AFFILIATION, Contributor._meta.get_field("affiliation").max_length),
+            (SUMMARY, MAX_SUMMARY_LENGTH),
+        ):
+            header, value = get(name)
+            if len(value) > limit:
+                self.error(
+                    number,
+                    header,
+                    _("%(column)s超过%(max)d个字符。")
+                    % {"column": header, "max": limit},
+                )
+            fields[name] = value
+        if self.error_count != before:
+            return None
+        return CleanRow(
+            row=number,
+            text=text,
+            summary=fields[SUMMARY],
+            article_id=article_id,
+            submitted_on=submitted_on,
+            name=fields[NAME],
+            contact=fields[CONTACT],
+            kind=kind,
+            affiliation=fields[AFFILIATION],
+        )
+
+    def iter_clean(
+        self,
+        rows: Iterable[tuple[int, dict]],
+        *,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[CleanRow]:
+        """
+        Yield the clean rows of ``rows``, recording the errors of the others.
+
+        Stops at a missing column (every row would fail on it). Calls
+        ``progress(rows_read)`` every :data:`PROGRESS_EVERY` rows.
+        """
+        for number, row in rows:
+            if self.columns is None and not self.check_header(row.keys()):
+                return
+            self.rows_read += 1
+            clean = self.clean(number, row)
+            if clean is not None:
+                yield clean
+            if progress is not None and self.rows_read % PROGRESS_EVERY == 0:
+                progress(self.rows_read)
+
+    def finish(self) -> None:
+        """Record that the file had no rows, if so."""
+        if not self.rows_read and not self.error_count:
+            self.error(None, "", _("文件中没有意见。"))
+
+
+def validate(
+    rows: Iterable[tuple[int, dict]],
+    consultation: Consultation,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[CleanRow], list[dict[str, Any]]]:
+    """
+    Check every row; return the clean rows and the errors (at most MAX_ERRORS).
+
+    Holds every clean row in memory: for large files, stream with
+    :class:`Validator` as :func:`consultation.services.run_import` does.
+    """
+    validator = Validator(consultation)
+    clean = list(validator.iter_clean(rows, progress=progress))
+    validator.finish()
+    return clean, validator.errors

@@ -1,0 +1,468 @@
+"""
+Reads of the consultation side, each shaped for one page or endpoint.
+
+Every selector runs a fixed number of queries whatever the number of comments:
+lists join their related rows, statistics aggregate in the database. Public
+reads never touch :class:`Contributor` rows other than to count them by kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from legislation.models import Bill, BillEvent, EventKind, Stage
+from legislation.numerals import int_to_chinese
+
+from . import access
+from .models import (
+    Channel,
+    Comment,
+    Consultation,
+    Contributor,
+    Decision,
+    LiaisonPoint,
+    Reason,
+    format_receipt_code,
+    normalise_receipt_code,
+)
+
+User = Model | AnonymousUser
+
+ADOPTED = (Decision.ADOPTED, Decision.PARTIALLY_ADOPTED)
+
+
+def adoption_rate(adopted: int, decided: int) -> float | None:
+    """Return (adopted + partially adopted) / decided, or None when none decided."""
+    return round(adopted / decided, 4) if decided else None
+
+
+# --- lists ---------------------------------------------------------------------
+
+
+def comment_list(user: User, *, bill: Bill | None = None) -> QuerySet[Comment]:
+    """
+    Return the comments ``user`` may see, newest first, shaped for a list.
+
+    Joins consultation, version, point and article; the contributor too (the
+    comments a user may see at all are those whose personal data they may see).
+    """
+    comments = access.visible_comments(user)
+    if bill is not None:
+        comments = comments.filter(bill=bill)
+    return comments.select_related(
+        "bill", "consultation__version", "point", "article", "contributor"
+    ).order_by("-pk")
+
+
+def public_comments(*, bill: Bill) -> QuerySet[Comment]:
+    """
+    Return the comments on a published bill for the public, oldest first.
+
+    Only comments gathered in published consultations; joins what a public list
+    shows and never the contributor.
+    """
+    return (
+        Comment.objects.filter(
+            bill=bill, bill__is_published=True, consultation__is_published=True
+        )
+        .select_related("consultation__version", "point", "article", "duplicate_of")
+        .order_by("pk")
+    )
+
+
+def public_consultations(*, bill: Bill | None = None) -> QuerySet[Consultation]:
+    """Return published consultations on published bills, newest first."""
+    consultations = Consultation.objects.filter(
+        is_published=True, bill__is_published=True
+    )
+    if bill is not None:
+        consultations = consultations.filter(bill=bill)
+    return consultations.select_related("bill", "version", "point").order_by(
+        "-held_on", "-opens_on", "-pk"
+    )
+
+
+def consultation_list(user: User) -> QuerySet[Consultation]:
+    """Return the consultations ``user`` may manage, newest first, with counts."""
+    return (
+        access.visible_consultations(user)
+        .select_related("bill", "version", "point")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-held_on", "-opens_on", "-pk")
+    )
+
+
+def comment_history(comment: Comment) -> QuerySet:
+    """Return a comment's decisions, oldest first, with who decided."""
+    return comment.decisions.select_related("decided_by", "duplicate_of").order_by(
+        "decided_at", "pk"
+    )
+
+
+# --- triage --------------------------------------------------------------------
+
+
+def triage_counts(comments: QuerySet[Comment]) -> dict[str, list[dict[str, Any]]]:
+    """
+    Count ``comments`` by article, by point and by status, for the triage board.
+
+    ``by_article``: ``{"article_id", "number", "label", "version_id", "count"}``
+    in version and article order, comments on no article last (``article_id``
+    None); ``by_point``: ``{"point_id", "name", "count"}`` by count; ``by_status``:
+    ``{"status", "label", "count"}`` for every decision, in their order. Three
+    queries.
+    """
+    articles = (
+        comments.order_by()
+        .values("article_id", "article__number", "article__version_id")
+        .annotate(count=Count("pk"))
+    )
+    by_article = sorted(
+        (
+            {
+                "article_id": row["article_id"],
+                "number": row["article__number"],
+                "label": f"第{int_to_chinese(row['article__number'])}条"
+                if row["article_id"]
+                else "未针对具体条文",
+                "version_id": row["article__version_id"],
+                "count": row["count"],
+            }
+            for row in articles
+        ),
+        key=lambda r: (
+            r["article_id"] is None,
+            r["version_id"] or 0,
+            r["number"] or 0,
+        ),
+    )
+    points = (
+        comments.order_by()
+        .values("point_id", "point__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "point__name")
+    )
+    by_point = [
+        {"point_id": r["point_id"], "name": r["point__name"] or "", "count": r["count"]}
+        for r in points
+    ]
+    counts = dict(comments.order_by().values_list("status").annotate(count=Count("pk")))
+    by_status = [
+        {"status": value, "label": str(label), "count": counts.get(value, 0)}
+        for value, label in Decision.choices
+    ]
+    return {"by_article": by_article, "by_point": by_point, "by_status": by_status}
+
+
+# --- receipts ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    """What anyone holding a receipt code may learn: no personal data."""
+
+    code: str
+    bill_title: str
+    bill_slug: str
+    version_title: str
+    article_label: str
+    text: str
+    submitted_on: dt.date
+    status: str
+    status_label: str
+    reason_label: str
+    explanation: str
+    decided_on: dt.date | None
+    channel_label: str
+
+
+def receipt_lookup(code: str) -> ReceiptView | None:
+    """
+    Find the comment with receipt ``code`` (as typed: any case, with dashes).
+
+    Returns None for an unknown code, and for a comment on an unpublished bill
+    or in an unpublished consultation. One query.
+    """
+    normal = normalise_receipt_code(code or "")
+    if not normal or len(normal) > 32:
+        return None
+    comment = (
+        Comment.objects.filter(
+            receipt_code=normal,
+            bill__is_published=True,
+            consultation__is_published=True,
+        )
+        .select_related("bill", "consultation__version", "article")
+        .only(
+            "receipt_code",
+            "text",
+            "submitted_on",
+            "status",
+            "reason",
+            "explanation",
+            "decided_at",
+            "bill__title",
+            "bill__slug",
+            "consultation__channel",
+            "consultation__version__title",
+            "article__number",
+        )
+        .first()
+    )
+    if comment is None:
+        return None
+    decided = comment.status != Decision.PENDING and comment.decided_at
+    return ReceiptView(
+        code=format_receipt_code(comment.receipt_code),
+        bill_title=comment.bill.title,
+        bill_slug=comment.bill.slug,
+        version_title=comment.consultation.version.title,
+        article_label=comment.article.label if comment.article else "",
+        text=comment.text,
+        submitted_on=comment.submitted_on,
+        status=comment.status,
+        status_label=str(Decision(comment.status).label),
+        reason_label=str(Reason(comment.reason).label) if comment.reason else "",
+        explanation=comment.explanation,
+        decided_on=comment.decided_at.date() if decided else None,
+        channel_label=str(Channel(comment.consultation.channel).label),
+    )
+
+
+# --- statistics ----------------------------------------------------------------
+
+
+def _public_comments() -> QuerySet[Comment]:
+    return Comment.objects.filter(
+        bill__is_published=True, consultation__is_published=True
+    )
+
+
+def _public_consultations() -> QuerySet[Consultation]:
+    return Consultation.objects.filter(is_published=True, bill__is_published=True)
+
+
+def _consultation_year(year: int) -> Q:
+    return Q(held_on__year=year) | Q(held_on__isnull=True, opens_on__year=year)
+
+
+_OUTCOME = {
+    "adopted": Count("pk", filter=Q(status__in=ADOPTED)),
+    "decided": Count("pk", filter=~Q(status=Decision.PENDING)),
+}
+
+
+def _grouped(
+    comments: QuerySet[Comment], field: str, labels: dict | None = None
+) -> list[dict[str, Any]]:
+    rows = (
+        comments.order_by()
+        .values(field)
+        .annotate(count=Count("pk"), **_OUTCOME)
+        .order_by("-count", field)
+    )
+    return [
+        {
+            "key": row[field],
+            "label": str(labels.get(row[field], row[field] or ""))
+            if labels is not None
+            else row[field],
+            "count": row["count"],
+            "adoption_rate": adoption_rate(row["adopted"], row["decided"]),
+        }
+        for row in rows
+    ]
+
+
+def comment_stats(
+    *, bill: Bill | None = None, year: int | None = None, public: bool = True
+) -> dict[str, Any]:
+    """
+    Count comments by status, channel, point, article and contributor kind.
+
+    Per bill and/or per year (the year the comment was made). ``public`` (the
+    default) counts only comments in published consultations on published
+    bills. Each group carries its adoption rate: (adopted + partially adopted) /
+    decided. Six queries.
+
+    Returns ``{"total", "decided", "adopted", "partially_adopted", "adoption_rate",
+    "by_status", "by_channel", "by_point", "by_article", "by_kind"}``; the groups
+    are lists of ``{"key", "label", "count", "adoption_rate"}`` (by_article and
+    by_point labels: article label / point name; key None for none).
+    """
+    comments = _public_comments() if public else Comment.objects.all()
+    if bill is not None:
+        comments = comments.filter(bill=bill)
+    if year is not None:
+        comments = comments.filter(submitted_on__year=year)
+    statuses = dict(
+        comments.order_by().values_list("status").annotate(count=Count("pk"))
+    )
+    total = sum(statuses.values())
+    decided = total - statuses.get(Decision.PENDING, 0)
+    adopted = statuses.get(Decision.ADOPTED, 0)
+    partially = statuses.get(Decision.PARTIALLY_ADOPTED, 0)
+    by_status = [
+        {"key": value, "label": str(label), "count": statuses.get(value, 0)}
+        for value, label in Decision.choices
+    ]
+    by_channel = _grouped(comments, "consultation__channel", dict(Channel.choices))
+    by_kind = _grouped(comments, "contributor__kind", dict(Contributor.Kind.choices))
+    points = (
+        comments.order_by()
+        .values("point_id", "point__name")
+        .annotate(count=Count("pk"), **_OUTCOME)
+        .order_by("-count", "point__name")
+    )
+    by_point = [
+        {
+            "key": r["point_id"],
+            "label": r["point__name"] or "",
+            "count": r["count"],
+            "adoption_rate": adoption_rate(r["adopted"], r["decided"]),
+        }
+        for r in points
+    ]
+    articles = (
+        comments.order_by()
+        .values("article_id", "article__number", "article__version_id", "bill_id")
+        .annotate(count=Count("pk"), **_OUTCOME)
+    )
+    by_article = sorted(
+        (
+            {
+                "key": r["article_id"],
+                "label": f"第{int_to_chinese(r['article__number'])}条"
+                if r["article_id"]
+                else "未针对具体条文",
+                "number": r["article__number"],
+                "version_id": r["article__version_id"],
+                "bill_id": r["bill_id"],
+                "count": r["count"],
+                "adoption_rate": adoption_rate(r["adopted"], r["decided"]),
+            }
+            for r in articles
+        ),
+        key=lambda r: (
+            r["key"] is None,
+            r["bill_id"],
+            r["version_id"] or 0,
+            r["number"] or 0,
+        ),
+    )
+    return {
+        "total": total,
+        "decided": decided,
+        "adopted": adopted,
+        "partially_adopted": partially,
+        "adoption_rate": adoption_rate(adopted + partially, decided),
+        "by_status": by_status,
+        "by_channel": by_channel,
+        "by_point": by_point,
+        "by_article": by_article,
+        "by_kind": by_kind,
+    }
+
+
+@dataclass(frozen=True)
+class PointStats:
+    point: LiaisonPoint
+    consultations: int
+    participants: int
+    comments: int
+    adopted: int
+    decided: int
+
+    @property
+    def adoption_rate(self) -> float | None:
+        return adoption_rate(self.adopted, self.decided)
+
+
+def point_stats(*, year: int | None = None, public: bool = True) -> list[PointStats]:
+    """
+    Return, for every active liaison point in district and name order, its
+    consultations, participants, comments and adoption rate. Three queries.
+    """
+    consultations = _public_consultations() if public else Consultation.objects.all()
+    comments = _public_comments() if public else Comment.objects.all()
+    if year is not None:
+        consultations = consultations.filter(_consultation_year(year))
+        comments = comments.filter(submitted_on__year=year)
+    meetings = {
+        r["point_id"]: r
+        for r in consultations.filter(point__isnull=False)
+        .order_by()
+        .values("point_id")
+        .annotate(count=Count("pk"), people=Coalesce(Sum("participants"), 0))
+    }
+    opinions = {
+        r["point_id"]: r
+        for r in comments.filter(point__isnull=False)
+        .order_by()
+        .values("point_id")
+        .annotate(count=Count("pk"), **_OUTCOME)
+    }
+    result = []
+    for point in LiaisonPoint.objects.filter(is_active=True).order_by(
+        "district", "name"
+    ):
+        m = meetings.get(point.pk, {})
+        o = opinions.get(point.pk, {})
+        result.append(
+            PointStats(
+                point=point,
+                consultations=m.get("count", 0),
+                participants=m.get("people", 0),
+                comments=o.get("count", 0),
+                adopted=o.get("adopted", 0),
+                decided=o.get("decided", 0),
+            )
+        )
+    return result
+
+
+def headline_numbers(year: int) -> dict[str, Any]:
+    """
+    Return the year's numbers of the report's "数说" that concern legislation.
+
+    ``liaison_points`` (active), ``symposia`` (consultations of the symposium
+    channel held that year), ``consultations``, ``comments`` (made that year),
+    ``regulations`` (bills passed by a vote that year), ``adoption_rate``. Five
+    queries; published records only.
+    """
+    consultations = _public_consultations().filter(_consultation_year(year))
+    counts = consultations.aggregate(
+        total=Count("pk"),
+        symposia=Count("pk", filter=Q(channel=Channel.SYMPOSIUM)),
+    )
+    outcome = (
+        _public_comments()
+        .filter(submitted_on__year=year)
+        .aggregate(total=Count("pk"), **_OUTCOME)
+    )
+    regulations = (
+        BillEvent.objects.filter(
+            kind=EventKind.VOTE,
+            to_stage=Stage.PASSED,
+            on__year=year,
+            bill__is_published=True,
+        )
+        .values("bill_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "year": year,
+        "liaison_points": LiaisonPoint.objects.filter(is_active=True).count(),
+        "symposia": counts["symposia"],
+        "consultations": counts["total"],
+        "comments": outcome["total"],
+        "regulations": regulations,
+        "adoption_rate": adoption_rate(outcome["adopted"], outcome["decided"]),
+    }

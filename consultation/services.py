@@ -1,0 +1,856 @@
+"""
+Every write on the consultation side that carries a rule or a side effect.
+
+Each service is keyword-only and typed, takes the acting user as ``by``, checks
+that ``by`` may do the act (:mod:`consultation.access`) and refuses with
+:class:`~consultation.errors.NotPermitted` otherwise, runs in one transaction
+and locks the rows it changes. Comments and consultations carry a ``revision``:
+a writer that read an older one gets :class:`ConcurrentUpdate` and nothing is
+written. Decisions are appended to :class:`DecisionRecord`, never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from legislation import services as legislation_services
+from legislation.models import Article, Bill, DraftVersion, EventKind
+
+from . import access, imports
+from .errors import (
+    ConcurrentUpdate,
+    ConsultationFrozen,
+    ImportRejected,
+    InvalidComment,
+    InvalidConsultation,
+    InvalidDecision,
+    InvalidFeedback,
+    NotPermitted,
+)
+from .models import (
+    NEEDS_REASON,
+    Channel,
+    Comment,
+    Consultation,
+    Contributor,
+    Decision,
+    DecisionRecord,
+    Feedback,
+    ImportBatch,
+    LiaisonPoint,
+    Reason,
+    new_receipt_code,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT_LENGTH = imports.MAX_TEXT_LENGTH
+RECEIPT_ATTEMPTS = 5
+IMPORT_CHUNK = 2000
+
+
+# --- consultations -----------------------------------------------------------
+
+# Fields update_consultation may change; the first four only while no comment
+# belongs to the consultation (comments copy bill and point, and point at
+# articles of the version).
+CONSULTATION_FIELDS = frozenset(
+    {
+        "bill",
+        "version",
+        "channel",
+        "point",
+        "title",
+        "held_on",
+        "opens_on",
+        "closes_on",
+        "place",
+        "participants",
+        "summary",
+        "is_published",
+    }
+)
+FROZEN_WITH_COMMENTS = frozenset({"bill", "version", "channel", "point"})
+
+
+def _check_consultation(c: Consultation) -> None:
+    """Refuse a consultation whose parts do not fit together."""
+    if c.version.bill_id != c.bill.pk:
+        raise InvalidConsultation(_("所选草案文本不属于该法规案。"))
+    if c.channel not in Channel.values:
+        raise InvalidConsultation(_("征求意见渠道无效。"))
+    if c.channel == Channel.LIAISON_POINT and c.point is None:
+        raise InvalidConsultation(_("通过基层立法联系点征求意见，须选择联系点。"))
+    if not c.title.strip():
+        raise InvalidConsultation(_("请填写名称。"))
+    if c.held_on is None and (c.opens_on is None or c.closes_on is None):
+        raise InvalidConsultation(_("请填写举行日期，或者开始和截止日期。"))
+    if (c.opens_on is None) != (c.closes_on is None):
+        raise InvalidConsultation(_("开始日期和截止日期须同时填写。"))
+    if c.opens_on and c.closes_on:
+        if c.closes_on < c.opens_on:
+            raise InvalidConsultation(_("截止日期不能早于开始日期。"))
+        minimum = settings.NPC_MIN_COMMENT_PERIOD_DAYS
+        if c.channel == Channel.ONLINE and (c.closes_on - c.opens_on).days < minimum:
+            raise InvalidConsultation(
+                _("网上公开征求意见的期限不得少于%(days)d日。") % {"days": minimum}
+            )
+    if c.participants < 0:
+        raise InvalidConsultation(_("参加人数不能为负数。"))
+
+
+@transaction.atomic
+def record_consultation(
+    *,
+    by: Any,
+    bill: Bill,
+    version: DraftVersion,
+    channel: str,
+    title: str,
+    point: LiaisonPoint | None = None,
+    held_on: dt.date | None = None,
+    opens_on: dt.date | None = None,
+    closes_on: dt.date | None = None,
+    place: str = "",
+    participants: int = 0,
+    summary: str = "",
+    is_published: bool = True,
+) -> Consultation:
+    """
+    Record a consultation on ``version`` of ``bill`` through ``channel``.
+
+    Clerks record only at their own points; consultations at no point are for
+    staff. ``version`` must belong to ``bill``; a meeting has ``held_on``, a
+    period ``opens_on`` and ``closes_on`` (an online period at least
+    NPC_MIN_COMMENT_PERIOD_DAYS long). Appends a CONSULTATION_OPENED event, dated
+    the meeting or the opening, to the bill's timeline.
+
+    Raises NotPermitted or InvalidConsultation.
+    """
+    if not access.can_record_consultation(by, point):
+        raise NotPermitted(_("您不能在该联系点记录征求意见活动。"))
+    consultation = Consultation(
+        bill=bill,
+        version=version,
+        channel=channel,
+        point=point,
+        title=title.strip(),
+        held_on=held_on,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        place=place.strip(),
+        participants=participants,
+        summary=summary.strip(),
+        is_published=is_published,
+        created_by=by if by.is_authenticated else None,
+    )
+    _check_consultation(consultation)
+    consultation.save()
+    legislation_services.record_event(
+        bill=bill,
+        kind=EventKind.CONSULTATION_OPENED,
+        on=held_on or opens_on,
+        by=consultation.created_by,
+        note=consultation.title,
+        version=version,
+    )
+    return consultation
+
+
+@transaction.atomic
+def update_consultation(
+    *,
+    consultation: Consultation,
+    by: Any,
+    expected_revision: int | None,
+    **changes: Any,
+) -> Consultation:
+    """
+    Change a consultation's details.
+
+    Bill, version, channel and point are frozen once the consultation has
+    comments. A clerk changes only their own points' consultations, and cannot
+    move one to a point that is not theirs.
+
+    Raises NotPermitted, ConcurrentUpdate (``expected_revision`` is stale),
+    ConsultationFrozen or InvalidConsultation.
+    """
+    unknown = set(changes) - CONSULTATION_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    locked = (
+        Consultation.objects.select_for_update()
+        .select_related("bill", "version", "point")
+        .get(pk=consultation.pk)
+    )
+    if not access.can_edit_consultation(by, locked):
+        raise NotPermitted(_("您不能修改该征求意见活动。"))
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise ConcurrentUpdate(_("该征求意见活动已被他人修改，请刷新后重试。"))
+    changed = {
+        name: value for name, value in changes.items() if _differs(locked, name, value)
+    }
+    if not changed:
+        return locked
+    if set(changed) & FROZEN_WITH_COMMENTS and locked.comments.exists():
+        raise ConsultationFrozen(
+            _("该活动已有意见，不能再更改法规案、草案文本、渠道或联系点。")
+        )
+    if "point" in changed and not access.can_record_consultation(by, changed["point"]):
+        raise NotPermitted(_("您不能在该联系点记录征求意见活动。"))
+    for name, value in changed.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    _check_consultation(locked)
+    locked.revision = F("revision") + 1
+    locked.save(update_fields=[*changed, "revision", "updated_at"])
+    locked.refresh_from_db(fields=["revision"])
+    return locked
+
+
+def _differs(obj: Any, name: str, value: Any) -> bool:
+    current = getattr(obj, name)
+    if hasattr(value, "pk") or hasattr(current, "pk"):
+        return getattr(current, "pk", None) != getattr(value, "pk", None)
+    return current != value
+
+
+# --- comments ------------------------------------------------------------------
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidComment(_("意见内容不能为空。"))
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InvalidComment(
+            _("意见内容不能超过%(max)d字（现为%(length)d字）。")
+            % {"max": MAX_TEXT_LENGTH, "length": len(text)}
+        )
+    return text
+
+
+def _check_contributor(fields: Mapping[str, str]) -> dict[str, str]:
+    """Strip and check contributor fields given as contributor_<name>."""
+    cleaned: dict[str, str] = {}
+    for name, value in fields.items():
+        field = name.removeprefix("contributor_")
+        value = (value or "").strip()
+        if field == "kind":
+            value = value or Contributor.Kind.RESIDENT
+            if value not in Contributor.Kind.values:
+                raise InvalidComment(_("提出人身份无效。"))
+        else:
+            limit = Contributor._meta.get_field(field).max_length
+            if len(value) > limit:
+                raise InvalidComment(
+                    _("%(field)s不能超过%(max)d个字符。")
+                    % {
+                        "field": Contributor._meta.get_field(field).verbose_name,
+                        "max": limit,
+                    }
+                )
+        cleaned[field] = value
+    return cleaned
+
+
+def _check_article(article: Article | None, consultation: Consultation) -> None:
+    if article is not None and article.version_id != consultation.version_id:
+        raise InvalidComment(_("所选条文不属于本次征求意见的草案文本。"))
+
+
+def _default_date(consultation: Consultation) -> dt.date:
+    """The date a comment was made when nobody said: the meeting, or today."""
+    if consultation.held_on:
+        return consultation.held_on
+    today = timezone.localdate()
+    if consultation.opens_on and consultation.closes_on:
+        return min(max(today, consultation.opens_on), consultation.closes_on)
+    return today
+
+
+@transaction.atomic
+def enter_comment(
+    *,
+    by: Any,
+    consultation: Consultation,
+    text: str,
+    submitted_on: dt.date | None = None,
+    article: Article | None = None,
+    summary: str = "",
+    contributor_name: str = "",
+    contributor_contact: str = "",
+    contributor_kind: str = "resident",
+    contributor_affiliation: str = "",
+) -> Comment:
+    """
+    Enter one comment made in ``consultation``, with who made it.
+
+    The text is kept as given (stripped; not empty; at most 5,000 characters);
+    ``article`` must belong to the consultation's version. Bill and point are
+    copied from the consultation. The comment gets a fresh receipt code to hand
+    to its contributor. Staff enter anywhere, a clerk at their own points.
+
+    Raises NotPermitted or InvalidComment.
+    """
+    locked = (
+        Consultation.objects.select_for_update()
+        .select_related("bill")
+        .get(pk=consultation.pk)
+    )
+    if not access.can_enter_comment(by, locked):
+        raise NotPermitted(_("您不能为该征求意见活动录入意见。"))
+    text = _clean_text(text)
+    _check_article(article, locked)
+    person = _check_contributor(
+        {
+            "contributor_name": contributor_name,
+            "contributor_contact": contributor_contact,
+            "contributor_kind": contributor_kind,
+            "contributor_affiliation": contributor_affiliation,
+        }
+    )
+    comment = Comment(
+        consultation=locked,
+        bill_id=locked.bill_id,
+        point_id=locked.point_id,
+        article=article,
+        text=text,
+        summary=(summary or "").strip(),
+        submitted_on=submitted_on or _default_date(locked),
+        created_by=by if by.is_authenticated else None,
+    )
+    for attempt in range(RECEIPT_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                comment.save()
+            break
+        except IntegrityError:
+            # The one unique column a fresh row can collide on is its random
+            # receipt code: draw another.
+            if attempt == RECEIPT_ATTEMPTS - 1:
+                raise
+            comment.pk = None
+            comment.receipt_code = new_receipt_code()
+    Contributor.objects.create(comment=comment, **person)
+    return comment
+
+
+COMMENT_FIELDS = frozenset({"text", "summary", "article", "submitted_on"})
+CONTRIBUTOR_FIELDS = frozenset(
+    {
+        "contributor_name",
+        "contributor_contact",
+        "contributor_kind",
+        "contributor_affiliation",
+    }
+)
+
+
+def _lock_comment(comment: Comment, expected_revision: int | None) -> Comment:
+    locked = (
+        Comment.objects.select_for_update()
+        .select_related("consultation")
+        .get(pk=comment.pk)
+    )
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise ConcurrentUpdate(
+            _("意见 %(code)s 已被他人修改，请刷新后重试。") % {"code": locked.receipt}
+        )
+    return locked
+
+
+@transaction.atomic
+def edit_comment(
+    *, comment: Comment, by: Any, expected_revision: int | None, **changes: Any
+) -> Comment:
+    """
+    Correct a comment's text, summary, article, date or contributor details.
+
+    Staff may edit any comment; a clerk only their points' comments, and only
+    while pending. The decision is not edited here (see :func:`decide_comments`).
+
+    Raises NotPermitted, ConcurrentUpdate or InvalidComment.
+    """
+    unknown = set(changes) - COMMENT_FIELDS - CONTRIBUTOR_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    locked = _lock_comment(comment, None)
+    if not access.can_edit_comment(by, locked):
+        raise NotPermitted(_("您不能修改该意见。"))
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise ConcurrentUpdate(
+            _("意见 %(code)s 已被他人修改，请刷新后重试。") % {"code": locked.receipt}
+        )
+    fields: list[str] = []
+    if "text" in changes:
+        locked.text = _clean_text(changes["text"])
+        fields.append("text")
+    if "summary" in changes:
+        locked.summary = (changes["summary"] or "").strip()
+        fields.append("summary")
+    if "article" in changes:
+        _check_article(changes["article"], locked.consultation)
+        locked.article = changes["article"]
+        fields.append("article")
+    if "submitted_on" in changes:
+        locked.submitted_on = changes["submitted_on"] or _default_date(
+            locked.consultation
+        )
+        fields.append("submitted_on")
+    person = _check_contributor(
+        {k: v for k, v in changes.items() if k in CONTRIBUTOR_FIELDS}
+    )
+    if person:
+        Contributor.objects.update_or_create(comment=locked, defaults=person)
+    locked.revision = F("revision") + 1
+    locked.save(update_fields=[*fields, "revision", "updated_at"])
+    locked.refresh_from_db(fields=["revision"])
+    return locked
+
+
+# --- decisions -----------------------------------------------------------------
+
+
+def _check_decision(
+    *, status: str, reason: str, explanation: str, duplicate_of: Comment | None
+) -> None:
+    if status not in Decision.values:
+        raise InvalidDecision(_("处理结果无效。"))
+    if reason and reason not in Reason.values:
+        raise InvalidDecision(_("理由无效。"))
+    if status in NEEDS_REASON and not reason:
+        raise InvalidDecision(
+            _("“%(status)s”须选择理由。") % {"status": Decision(status).label}
+        )
+    if reason and status not in NEEDS_REASON:
+        raise InvalidDecision(
+            _("“%(status)s”不需要选择理由。") % {"status": Decision(status).label}
+        )
+    if reason == Reason.OTHER and not explanation:
+        raise InvalidDecision(_("理由为“其他”的，须填写说明。"))
+    if status == Decision.DUPLICATE and duplicate_of is None:
+        raise InvalidDecision(_("标为重复意见的，须指明所重复的意见。"))
+    if status != Decision.DUPLICATE and duplicate_of is not None:
+        raise InvalidDecision(_("只有重复意见才指向另一条意见。"))
+    if status == Decision.PENDING and explanation:
+        raise InvalidDecision(_("待研究的意见不需要说明。"))
+
+
+@transaction.atomic
+def decide_comments(
+    *,
+    comments: Iterable[Comment] | Iterable[int],
+    status: str,
+    by: Any,
+    reason: str = "",
+    explanation: str = "",
+    duplicate_of: Comment | None = None,
+    expected_revisions: Mapping[int, int] | None = None,
+) -> list[Comment]:
+    """
+    Decide on many comments in one step, with one reason and explanation.
+
+    Staff and administrators only. ``not_adopted`` and ``partially_adopted``
+    need a reason (and no other decision takes one); reason ``other`` needs an
+    explanation; ``duplicate`` needs ``duplicate_of``: a comment on the same
+    bill, not itself a duplicate and not in the set, while no comment that
+    others point at may become a duplicate. Deciding ``pending`` reopens.
+
+    Rows are locked in primary-key order (two bulk decisions cannot deadlock);
+    if any comment's revision differs from ``expected_revisions`` nothing is
+    written. Each comment gets a DecisionRecord and its revision bumped.
+    Returns the comments in primary-key order.
+
+    Raises NotPermitted, InvalidDecision or ConcurrentUpdate.
+    """
+    if not access.can_decide(by):
+        raise NotPermitted(_("只有立法工作人员可以处理意见。"))
+    explanation = (explanation or "").strip()
+    reason = reason or ""
+    _check_decision(
+        status=status, reason=reason, explanation=explanation, duplicate_of=duplicate_of
+    )
+    ids = sorted({getattr(c, "pk", c) for c in comments})
+    if not ids:
+        raise InvalidDecision(_("请选择要处理的意见。"))
+    if duplicate_of is not None and duplicate_of.pk in ids:
+        raise InvalidDecision(_("被重复的意见不能同时标为重复意见。"))
+    lock_ids = sorted({*ids, duplicate_of.pk} if duplicate_of is not None else ids)
+    rows = {
+        c.pk: c
+        for c in Comment.objects.select_for_update()
+        .filter(pk__in=lock_ids)
+        .order_by("pk")
+    }
+    missing = [pk for pk in lock_ids if pk not in rows]
+    if missing:
+        raise InvalidDecision(_("部分意见不存在或已被删除。"))
+    locked = [rows[pk] for pk in ids]
+    stale = [
+        c
+        for c in locked
+        if expected_revisions is not None
+        and c.pk in expected_revisions
+        and expected_revisions[c.pk] != c.revision
+    ]
+    if stale:
+        raise ConcurrentUpdate(
+            _("%(count)d条意见已被他人处理或修改（如 %(code)s），请刷新后重试。")
+            % {"count": len(stale), "code": stale[0].receipt}
+        )
+    if duplicate_of is not None:
+        kept = rows[duplicate_of.pk]
+        if kept.status == Decision.DUPLICATE:
+            raise InvalidDecision(_("被重复的意见本身是重复意见，请指向最初的意见。"))
+        if any(c.bill_id != kept.bill_id for c in locked):
+            raise InvalidDecision(_("重复意见须与被重复的意见属于同一法规案。"))
+    if status == Decision.DUPLICATE:
+        pointed_at = set(
+            Comment.objects.filter(duplicate_of__in=ids).values_list(
+                "duplicate_of", flat=True
+            )
+        )
+        if pointed_at:
+            code = rows[min(pointed_at)].receipt
+            raise InvalidDecision(
+                _("意见 %(code)s 已有其他意见与其重复，不能再标为重复意见。")
+                % {"code": code}
+            )
+    now = timezone.now()
+    decided = status != Decision.PENDING
+    for c in locked:
+        c.status = status
+        c.reason = reason
+        c.explanation = explanation
+        c.duplicate_of = duplicate_of
+        c.decided_by = by if decided else None
+        c.decided_at = now if decided else None
+        c.revision += 1
+    Comment.objects.bulk_update(
+        locked,
+        [
+            "status",
+            "reason",
+            "explanation",
+            "duplicate_of",
+            "decided_by",
+            "decided_at",
+            "revision",
+            "updated_at",
+        ],
+        batch_size=1000,
+    )
+    DecisionRecord.objects.bulk_create(
+        [
+            DecisionRecord(
+                comment=c,
+                status=status,
+                reason=reason,
+                explanation=explanation,
+                duplicate_of=duplicate_of,
+                decided_by=by,
+                decided_at=now,
+            )
+            for c in locked
+        ],
+        batch_size=1000,
+    )
+    return locked
+
+
+def decide_comment(
+    *,
+    comment: Comment,
+    status: str,
+    by: Any,
+    reason: str = "",
+    explanation: str = "",
+    duplicate_of: Comment | None = None,
+    expected_revision: int | None = None,
+) -> Comment:
+    """Decide on one comment; see :func:`decide_comments` for the rules."""
+    [decided] = decide_comments(
+        comments=[comment],
+        status=status,
+        by=by,
+        reason=reason,
+        explanation=explanation,
+        duplicate_of=duplicate_of,
+        expected_revisions=None
+        if expected_revision is None
+        else {comment.pk: expected_revision},
+    )
+    return decided
+
+
+# --- feedback ------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_feedback(
+    *,
+    by: Any,
+    comments: Iterable[Comment] | Iterable[int],
+    channel: str,
+    given_on: dt.date,
+    text: str = "",
+    point: LiaisonPoint | None = None,
+) -> Feedback:
+    """
+    Record that the contributors of ``comments`` (or their point) were told.
+
+    One feedback may cover many comments. Staff record for any comment, a clerk
+    only for their points' comments and through one of their points. A clerk's
+    feedback names the comments' point when all share one. ``given_on`` may not
+    lie in the future.
+
+    Raises NotPermitted or InvalidFeedback.
+    """
+    ids = sorted({getattr(c, "pk", c) for c in comments})
+    if not ids:
+        raise InvalidFeedback(_("请选择要反馈的意见。"))
+    rows = list(Comment.objects.filter(pk__in=ids).only("pk", "point_id"))
+    if len(rows) != len(ids):
+        raise InvalidFeedback(_("部分意见不存在或已被删除。"))
+    if not access.can_record_feedback(by, rows):
+        raise NotPermitted(_("您只能为本联系点的意见记录反馈。"))
+    if channel not in Feedback.Channel.values:
+        raise InvalidFeedback(_("反馈方式无效。"))
+    if given_on > timezone.localdate():
+        raise InvalidFeedback(_("反馈日期不能晚于今天。"))
+    if point is not None and not access.can_record_consultation(by, point):
+        raise NotPermitted(_("您只能通过本人负责的联系点反馈。"))
+    if point is None:
+        shared = {c.point_id for c in rows}
+        if len(shared) == 1 and None not in shared and not access.can_decide(by):
+            point = LiaisonPoint.objects.get(pk=shared.pop())
+    feedback = Feedback.objects.create(
+        channel=channel,
+        given_on=given_on,
+        text=(text or "").strip(),
+        point=point,
+        recorded_by=by,
+    )
+    feedback.comments.add(*ids)
+    return feedback
+
+
+# --- imports -------------------------------------------------------------------
+
+IMPORT_TYPES = (".csv", ".xlsx")
+
+
+@transaction.atomic
+def start_import(
+    *, by: Any, consultation: Consultation, uploaded_file: UploadedFile
+) -> ImportBatch:
+    """
+    Accept a CSV or XLSX file of comments for ``consultation`` and queue it.
+
+    The file is stored with a new batch (status pending); after commit the task
+    :func:`consultation.tasks.process_import` runs :func:`run_import` on it (in
+    process when no broker is configured). Files larger than
+    NPC_IMPORT_MAX_BYTES, empty files and other types are refused.
+
+    Raises NotPermitted or ImportRejected.
+    """
+    if not access.can_enter_comment(by, consultation):
+        raise NotPermitted(_("您不能为该征求意见活动导入意见。"))
+    name = os.path.basename(uploaded_file.name or "")
+    if not name.lower().endswith(IMPORT_TYPES):
+        raise ImportRejected(_("只能导入 CSV 或 XLSX 文件。"))
+    if not uploaded_file.size:
+        raise ImportRejected(_("文件是空的。"))
+    limit = settings.NPC_IMPORT_MAX_BYTES
+    if uploaded_file.size > limit:
+        raise ImportRejected(
+            _("文件过大（上限 %(mb)d MB），请拆分后分批导入。")
+            % {"mb": limit // (1024 * 1024)}
+        )
+    batch = ImportBatch(
+        consultation=consultation,
+        original_name=name[:255],
+        created_by=by,
+    )
+    batch.file.save(name, uploaded_file, save=False)
+    batch.save()
+    from . import tasks  # the task module imports this one
+
+    tasks.process_import.delay_on_commit(batch.pk)
+    return batch
+
+
+def _progress(batch_id: int, done: int, total: int | None = None) -> None:
+    """Publish progress at once, outside the import's own transaction if any."""
+    values: dict[str, int] = {"processed_rows": done}
+    if total is not None:
+        values["total_rows"] = total
+    ImportBatch.objects.filter(pk=batch_id).update(**values)
+
+
+def _claim(batch_id: int) -> ImportBatch | None:
+    """Mark the batch running, or return None if it is already finished."""
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .select_related("consultation", "created_by")
+            .get(pk=batch_id)
+        )
+        if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.FAILED):
+            return None
+        batch.status = ImportBatch.Status.RUNNING
+        batch.processed_rows = 0
+        batch.save(update_fields=["status", "processed_rows"])
+        return batch
+
+
+def _fail(batch: ImportBatch, errors: Sequence[dict], error_count: int) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED,
+        errors=list(errors),
+        error_count=error_count,
+        finished_at=timezone.now(),
+    )
+
+
+def run_import(*, batch_id: int) -> ImportBatch:
+    """
+    Validate every row of an import batch, then write all of them or none.
+
+    First pass: read and check every row (:mod:`consultation.imports`),
+    publishing progress as it goes. Any error fails the batch with the
+    spreadsheet's row numbers and column names, and nothing is written. Second
+    pass: read the file again and write all rows in ONE transaction, in chunks
+    of bulk inserts (comments, then their contributors). Memory stays flat: no
+    pass holds more than a chunk of rows.
+
+    Idempotent: a finished batch is returned as it is; a rerun after a crash
+    writes each row once (rows already written for the batch are skipped; the
+    (import_batch, import_row) constraint backs this up).
+    """
+    batch = _claim(batch_id)
+    if batch is None:
+        return ImportBatch.objects.get(pk=batch_id)
+    consultation = batch.consultation
+    if not access.can_enter_comment(batch.created_by, consultation):
+        _fail(
+            batch,
+            [
+                {
+                    "row": None,
+                    "column": "",
+                    "message": _("您不能为该征求意见活动导入意见。"),
+                }
+            ],
+            1,
+        )
+        return ImportBatch.objects.get(pk=batch_id)
+    validator = imports.Validator(consultation)
+    try:
+        with batch.file.open("rb") as data:
+            total = imports.estimate_rows(batch.original_name, data)
+        _progress(batch.pk, 0, total)
+        with batch.file.open("rb") as data:
+            for _row in validator.iter_clean(
+                imports.read_rows(batch.original_name, data),
+                progress=lambda done: _progress(batch.pk, done),
+            ):
+                pass
+    except imports.ImportFileError as exc:
+        _fail(batch, [exc.as_error()], 1)
+        return ImportBatch.objects.get(pk=batch_id)
+    validator.finish()
+    if validator.errors:
+        _fail(batch, validator.errors, validator.error_count)
+        return ImportBatch.objects.get(pk=batch_id)
+    _progress(batch.pk, validator.rows_read, validator.rows_read)
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        if locked.status == ImportBatch.Status.DONE:
+            return locked
+        # Keep the consultation's bill, version and point still while writing.
+        Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+        written = set(
+            Comment.objects.filter(import_batch=locked).values_list(
+                "import_row", flat=True
+            )
+        )
+        created = 0
+        with batch.file.open("rb") as data:
+            rows = imports.Validator(consultation).iter_clean(
+                imports.read_rows(batch.original_name, data)
+            )
+            for chunk in _chunks(r for r in rows if r.row not in written):
+                created += _write_chunk(chunk, locked, consultation)
+        locked.status = ImportBatch.Status.DONE
+        locked.created_count = created + len(written)
+        locked.processed_rows = validator.rows_read
+        locked.total_rows = validator.rows_read
+        locked.errors = []
+        locked.error_count = 0
+        locked.finished_at = timezone.now()
+        locked.save()
+    return locked
+
+
+def _chunks(rows: Iterable[imports.CleanRow]) -> Iterator[list[imports.CleanRow]]:
+    it = iter(rows)
+    while chunk := list(islice(it, IMPORT_CHUNK)):
+        yield chunk
+
+
+def _write_chunk(
+    chunk: list[imports.CleanRow], batch: ImportBatch, consultation: Consultation
+) -> int:
+    """Insert one chunk of clean rows: comments, then their contributors."""
+    by = batch.created_by
+    for attempt in range(RECEIPT_ATTEMPTS):
+        comments = [
+            Comment(
+                consultation_id=consultation.pk,
+                bill_id=consultation.bill_id,
+                point_id=consultation.point_id,
+                article_id=row.article_id,
+                text=row.text,
+                summary=row.summary,
+                submitted_on=row.submitted_on,
+                import_batch_id=batch.pk,
+                import_row=row.row,
+                created_by=by,
+            )
+            for row in chunk
+        ]
+        try:
+            with transaction.atomic():
+                Comment.objects.bulk_create(comments)
+            break
+        except IntegrityError:
+            # A receipt code drawn twice (about one chance in a million per
+            # million rows): draw the chunk's codes again.
+            if attempt == RECEIPT_ATTEMPTS - 1:
+                raise
+    Contributor.objects.bulk_create(
+        [
+            Contributor(
+                comment_id=comment.pk,
+                name=row.name,
+                contact=row.contact,
+                kind=row.kind,
+                affiliation=row.affiliation,
+            )
+            for comment, row in zip(comments, chunk, strict=True)
+        ]
+    )
+    return len(comments)

@@ -1,0 +1,57 @@
+"""
+Background tasks of the consultation side.
+
+Tasks take primary keys, re-fetch, call a service and are idempotent; they are
+acknowledged late, so a worker lost mid-task leaves the task to run again.
+Services queue them after commit with ``delay_on_commit``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from legislation import notifications
+
+from . import clocks, services
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    retry_backoff_max=300,
+    max_retries=5,
+    soft_time_limit=3300,
+    time_limit=3500,
+)
+def process_import(self, batch_id: int) -> str:  # noqa: ANN001 - Celery's task
+    """Validate and write an import batch; a batch already finished is left as is."""
+    return services.run_import(batch_id=batch_id).status
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, smtplib.SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=900,
+    max_retries=5,
+    soft_time_limit=540,
+    time_limit=600,
+)
+def check_legal_clocks(day: str | None = None) -> dict:
+    """
+    Find the day's legal deadlines due and overdue, and mail staff the digest.
+
+    Run by beat every morning (CELERY_BEAT_SCHEDULE); once a day at most, so a
+    retry or a second run on the same day mails no one twice. ``day`` (ISO date)
+    defaults to today in the city's time zone.
+    """
+    today = dt.date.fromisoformat(day) if day else timezone.localdate()
+    digest = notifications.send_daily_digest(day=today, cases=clocks.all_cases(today))
+    return {"day": str(digest.day), "recipients": digest.recipients}
