@@ -5,14 +5,20 @@ Services raise subclasses of :class:`DomainError`; pages show ``message`` and th
 API answers with JSON ``{"code": …, "detail": …}`` and the class's HTTP status.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -34,6 +40,20 @@ class ConcurrentUpdate(DomainError):
     http_status = status.HTTP_409_CONFLICT
 
 
+class PreconditionFailed(ConcurrentUpdate):
+    """The caller's ``If-Match`` names a version that is no longer current."""
+
+    code = "precondition_failed"
+    http_status = status.HTTP_412_PRECONDITION_FAILED
+
+
+class InUse(DomainError):
+    """The record is still referred to by others and cannot be deleted."""
+
+    code = "in_use"
+    http_status = status.HTTP_409_CONFLICT
+
+
 class NotPermitted(DomainError):
     """The actor may not do this to this record."""
 
@@ -41,8 +61,26 @@ class NotPermitted(DomainError):
     http_status = status.HTTP_403_FORBIDDEN
 
 
+class ErrorSerializer(serializers.Serializer):
+    """The body of every refused API request (for the OpenAPI description)."""
+
+    code = serializers.CharField(help_text="Stable, machine-readable error code.")
+    detail = serializers.CharField(help_text="Human-readable explanation.")
+    errors = serializers.JSONField(
+        required=False,
+        help_text="Per-field messages (code invalid) or the list of problems found.",
+    )
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """Render domain errors and DRF errors alike: a stable ``code`` and a ``detail``."""
+    if isinstance(exc, ProtectedError | RestrictedError):
+        exc = InUse(_("该记录仍被其他记录引用，不能删除。"))
+    elif isinstance(exc, IntegrityError):
+        # A race past the checks (two requests creating the same slug at once):
+        # the database kept its invariant; tell the caller to retry.
+        logger.warning("Integrity error answered with 409: %s", exc)
+        exc = ConcurrentUpdate(_("数据与其他记录冲突，请刷新后重试。"))
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"code": exc.code, "detail": exc.message}
         if exc.details is not None:
@@ -62,7 +100,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         response.data = {
             "code": "invalid",
-            "detail": "请求数据无效。",
+            "detail": _("请求数据无效。"),
             "errors": response.data,
         }
     elif isinstance(exc, exceptions.APIException):

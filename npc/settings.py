@@ -182,9 +182,11 @@ CONTENT_SECURITY_POLICY = {
 
 # Django REST Framework
 REST_FRAMEWORK = {
+    # Token first: a request without credentials then gets 401 with a
+    # WWW-Authenticate header, not a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
@@ -193,12 +195,15 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "npc.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "npc.errors.api_exception_handler",
+    # Only views naming a throttle_scope are throttled.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "receipt": env.str("RECEIPT_THROTTLE", default="30/min")
+        "receipt": env.str("RECEIPT_THROTTLE", default="30/min"),
+        "auth": env.str("AUTH_THROTTLE", default="20/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -209,6 +214,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Separate request and response components where read-only fields differ.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # One name per choice set shared by several fields and components.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "legislation.models.Stage",
+        "BillKindEnum": "legislation.models.Bill.Kind",
+        "DraftVersionKindEnum": "legislation.models.DraftVersion.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "npc.api.add_error_responses",
+    ],
 }
 
 # Celery: with no broker configured, tasks run in-process (eagerly).

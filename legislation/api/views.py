@@ -1,0 +1,442 @@
+"""
+The legislation API: bills and their timeline, stages, versions, comparison,
+votes; meetings.
+
+Each view parses the request with an input serializer, calls a service (writes)
+or a selector (reads) and renders the result with an output serializer. The rules
+are the services'; refusals surface as ``DomainError``s, which the API's error
+handler renders as ``{"code", "detail"}`` with their HTTP status.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from npc.conditional import expected_number, precondition, with_etag
+from npc.errors import ErrorSerializer
+from npc.roles import is_legislative_staff
+
+from .. import selectors, services
+from ..filters import BillFilter
+from ..models import Bill, DraftVersion, Meeting
+from .permissions import StaffOrReadOnly
+from .serializers import (
+    AddDraftVersionSerializer,
+    AdvanceBillSerializer,
+    BillEventSerializer,
+    BillSerializer,
+    CompareQuerySerializer,
+    ComparisonSerializer,
+    CreateBillSerializer,
+    DraftVersionDetailSerializer,
+    DraftVersionSerializer,
+    MeetingSerializer,
+    PublishVersionSerializer,
+    RecordVoteSerializer,
+    UpdateBillSerializer,
+    VoteSerializer,
+)
+
+# Slugs may be Chinese: any word character (Unicode) or hyphen.
+SLUG_REGEX = r"[-\w]+"
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description='The bill\'s ETag as read (its version, e.g. "3"). A stale one '
+    "gets 412 and nothing is written.",
+)
+# Operations answering with the bill's version in ETag (see npc.api).
+BILL_ETAG = {"x-etag": "bill's version"}
+
+
+def refused(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+STALE = {
+    409: refused("The bill changed since you read it, or the step is not allowed."),
+    412: refused("If-Match does not name the bill's current version."),
+}
+
+
+def _draft(bill: Bill, number: int | None) -> DraftVersion | None:
+    """Return the bill's version with ``number`` (None for none), or a 400."""
+    if number is None:
+        return None
+    version = bill.versions.filter(number=number).first()
+    if version is None:
+        raise ValidationError({"version": [_("本法规案没有该草案文本。")]})
+    return version
+
+
+class BillViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """
+    Bills (法规案) and what happens to them.
+
+    Unpublished bills and versions do not exist for the public (404). Writes are
+    for legislative staff; every write goes through ``legislation.services`` and
+    answers with the bill's new version in ``ETag``.
+    """
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    serializer_class = BillSerializer
+    permission_classes = [StaffOrReadOnly]
+    filterset_class = BillFilter
+    ordering_fields = ["title", "plan_year", "stage", "updated_at"]
+    ordering = ["-plan_year", "title", "pk"]
+
+    def get_queryset(self):  # noqa: ANN201 - a QuerySet[Bill]
+        return selectors.visible_bills(self.request.user).order_by(*self.ordering)
+
+    @property
+    def is_staff(self) -> bool:
+        return is_legislative_staff(self.request.user)
+
+    def _expected(self, bill: Bill, body_value: int | None = None) -> int | None:
+        return expected_number(
+            self.request, body_value=body_value, current=bill.version
+        )
+
+    def _bill_response(self, bill: Bill, code: int = status.HTTP_200_OK) -> Response:
+        bill.refresh_from_db()
+        data = BillSerializer(bill, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=code), bill.version)
+
+    @extend_schema(
+        summary="List bills",
+        description="Published bills; legislative staff also see unpublished ones.",
+    )
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Read a bill",
+        extensions=BILL_ETAG,
+        responses={
+            200: OpenApiResponse(
+                BillSerializer,
+                description="The bill; its version is in the ETag header.",
+            )
+        },
+    )
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        bill = self.get_object()
+        return with_etag(Response(self.get_serializer(bill).data), bill.version)
+
+    @extend_schema(
+        summary="List a new bill in the legislative plan",
+        extensions=BILL_ETAG,
+        request=CreateBillSerializer,
+        responses={201: BillSerializer},
+    )
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = _valid(CreateBillSerializer, request)
+        bill = services.create_bill(by=request.user, **data)
+        return self._bill_response(bill, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a bill's details",
+        description="Send only the fields that change. The stage changes through "
+        "transitions and votes, never here. Optimistic concurrency: send the ETag "
+        "you read as If-Match (stale: 412) or the version in the body (stale: 409).",
+        parameters=[IF_MATCH],
+        extensions=BILL_ETAG,
+        request=UpdateBillSerializer,
+        responses={200: BillSerializer, **STALE},
+    )
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        bill = self.get_object()
+        data = _valid(UpdateBillSerializer, request, partial=True)
+        expected = self._expected(bill, data.pop("version", None))
+        planned = data.pop("planned_readings", None)
+        with precondition(request), transaction.atomic():
+            if planned is not None and planned != bill.planned_readings:
+                bill = services.change_planned_readings(
+                    bill=bill,
+                    planned_readings=planned,
+                    by=request.user,
+                    expected_version=expected,
+                )
+                expected = None  # checked, and the row stays locked
+            if data:
+                bill = services.update_bill(
+                    bill=bill, by=request.user, expected_version=expected, **data
+                )
+            elif expected is not None:
+                services.update_bill(
+                    bill=bill, by=request.user, expected_version=expected
+                )
+        return self._bill_response(bill)
+
+    # --- the timeline and the lifecycle ---------------------------------------
+
+    @extend_schema(
+        summary="The bill's timeline",
+        description="Events oldest first; internal bookkeeping events are for staff.",
+        responses={200: BillEventSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def events(self, request: Request, slug: str) -> Response:
+        bill = self.get_object()
+        events = selectors.timeline(bill, public=not self.is_staff)
+        page = self.paginate_queryset(events)
+        serializer = BillEventSerializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        summary="Move the bill to its next stage",
+        description="Any move the lifecycle allows except the vote (POST votes). A "
+        "reading needs a meeting; promulgation an announcement number and an "
+        "effective date; withdrawal and termination a reason (note). A refused "
+        "move is 409 transition_not_allowed; a date before the previous step 400 "
+        "meeting_out_of_order.",
+        parameters=[IF_MATCH],
+        extensions=BILL_ETAG,
+        request=AdvanceBillSerializer,
+        responses={
+            201: BillEventSerializer,
+            400: refused("Invalid or out of order."),
+            **STALE,
+        },
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def transitions(self, request: Request, slug: str) -> Response:
+        bill = self.get_object()
+        data = _valid(AdvanceBillSerializer, request)
+        with precondition(request):
+            event = services.advance_bill(
+                bill=bill,
+                to=data["to"],
+                by=request.user,
+                on=data.get("on"),
+                meeting=data.get("meeting"),
+                version=_draft(bill, data.get("version")),
+                note=data["note"],
+                announcement_number=data["announcement_number"],
+                effective_on=data.get("effective_on"),
+                expected_version=self._expected(bill),
+            )
+        bill.refresh_from_db()
+        body = BillEventSerializer(event).data
+        return with_etag(Response(body, status=status.HTTP_201_CREATED), bill.version)
+
+    @extend_schema(
+        methods=["get"],
+        summary="The bill's votes",
+        responses={200: VoteSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Record the vote",
+        description="Passes with more than half of ALL the meeting's members voting "
+        "yes (地方组织法 art. 51): with 45 members 23 yes pass, 22 do not. The bill "
+        "moves to passed or rejected.",
+        parameters=[IF_MATCH],
+        extensions=BILL_ETAG,
+        request=RecordVoteSerializer,
+        responses={201: VoteSerializer, **STALE},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def votes(self, request: Request, slug: str) -> Response:
+        bill = self.get_object()
+        if request.method == "GET":
+            votes = bill.votes.select_related("meeting").order_by("meeting__date", "pk")
+            page = self.paginate_queryset(votes)
+            return self.get_paginated_response(VoteSerializer(page, many=True).data)
+        data = _valid(RecordVoteSerializer, request)
+        with precondition(request):
+            vote = services.record_vote(
+                bill=bill,
+                meeting=data["meeting"],
+                yes=data["yes"],
+                no=data["no"],
+                abstain=data["abstain"],
+                version=_draft(bill, data.get("version")),
+                note=data["note"],
+                by=request.user,
+                expected_version=self._expected(bill),
+            )
+        bill.refresh_from_db()
+        body = VoteSerializer(vote).data
+        return with_etag(Response(body, status=status.HTTP_201_CREATED), bill.version)
+
+    # --- draft versions --------------------------------------------------------
+
+    @extend_schema(
+        methods=["get"],
+        summary="The bill's draft versions",
+        responses={200: DraftVersionSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Add the next draft version",
+        description="The text is parsed into chapters, sections, articles, "
+        "paragraphs and items, and its articles aligned with the previous "
+        "version's. Broken numbering is refused with 400 draft_numbering_problems "
+        "and the list of problems in errors, unless confirm_numbering is true.",
+        parameters=[IF_MATCH],
+        extensions=BILL_ETAG,
+        request=AddDraftVersionSerializer,
+        responses={201: DraftVersionSerializer, **STALE},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def versions(self, request: Request, slug: str) -> Response:
+        bill = self.get_object()
+        if request.method == "GET":
+            versions = selectors.visible_versions(request.user, bill)
+            page = self.paginate_queryset(versions)
+            serializer = DraftVersionSerializer(
+                page, many=True, context=self.get_serializer_context()
+            )
+            return self.get_paginated_response(serializer.data)
+        data = _valid(AddDraftVersionSerializer, request)
+        with precondition(request):
+            version = services.add_draft_version(
+                bill=bill,
+                text=data["text"],
+                title=data["title"],
+                kind=data["kind"],
+                on=data["date"],
+                confirm_numbering=data["confirm_numbering"],
+                is_published=data["is_published"],
+                by=request.user,
+                expected_version=self._expected(bill),
+            )
+        bill.refresh_from_db()
+        body = DraftVersionSerializer(
+            version, context=self.get_serializer_context()
+        ).data
+        return with_etag(Response(body, status=status.HTTP_201_CREATED), bill.version)
+
+    @extend_schema(
+        methods=["get"],
+        summary="One draft version with its articles",
+        responses={200: DraftVersionDetailSerializer},
+    )
+    @extend_schema(
+        methods=["patch"],
+        summary="Publish or unpublish a draft version",
+        request=PublishVersionSerializer,
+        responses={200: DraftVersionSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "patch"],
+        url_path=r"versions/(?P<number>[0-9]{1,5})",
+        url_name="version-detail",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def version_detail(self, request: Request, slug: str, number: str) -> Response:
+        bill = self.get_object()
+        version = get_object_or_404(
+            selectors.visible_versions(request.user, bill), number=int(number)
+        )
+        if request.method == "GET":
+            loaded = selectors.version_text(version)
+            return Response(
+                DraftVersionDetailSerializer(
+                    loaded, context=self.get_serializer_context()
+                ).data
+            )
+        data = _valid(PublishVersionSerializer, request)
+        version = services.publish_version(
+            version=version, by=request.user, publish=data["is_published"]
+        )
+        return Response(
+            DraftVersionSerializer(version, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        summary="Compare two versions article by article (修改对照表)",
+        description="Articles are paired by lineage (by content, not by number). "
+        "Without from and to, the latest two versions are compared.",
+        parameters=[
+            OpenApiParameter("from", int, description="Number of the older version."),
+            OpenApiParameter("to", int, description="Number of the newer version."),
+        ],
+        responses={200: ComparisonSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def compare(self, request: Request, slug: str) -> Response:
+        bill = self.get_object()
+        query = CompareQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        versions = selectors.visible_versions(request.user, bill)
+        numbers = list(versions.values_list("number", flat=True))
+        new_number = query.validated_data.get("to") or (
+            numbers[-1] if numbers else None
+        )
+        old_number = query.validated_data.get("from")
+        if old_number is None and new_number in numbers:
+            earlier = [n for n in numbers if n < new_number]
+            old_number = earlier[-1] if earlier else new_number
+        if old_number not in numbers or new_number not in numbers:
+            raise ValidationError({"from": [_("请选择本法规案的两个文本进行对比。")]})
+        by_number = {
+            v.number: v
+            for v in versions.filter(
+                number__in=[old_number, new_number]
+            ).select_related("bill")
+        }
+        old, new = by_number[old_number], by_number[new_number]
+        rows = selectors.compare_versions(old=old, new=new)
+        data = ComparisonSerializer(
+            {"old_version": old, "new_version": new, "rows": rows},
+            context=self.get_serializer_context(),
+        ).data
+        return Response(data)
+
+
+def _valid(serializer_class: type, request: Request, **kwargs) -> dict:
+    """Return the validated data of ``request`` (400 with the field errors if not)."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the Standing Committee's meetings"),
+    retrieve=extend_schema(summary="Read a meeting"),
+    create=extend_schema(summary="Add a meeting"),
+    update=extend_schema(summary="Replace a meeting"),
+    partial_update=extend_schema(summary="Change a meeting"),
+    destroy=extend_schema(
+        summary="Delete a meeting",
+        responses={204: None, 409: refused("Readings, votes or events refer to it.")},
+    ),
+)
+class MeetingViewSet(viewsets.ModelViewSet):
+    """Standing Committee meetings: plain records, read by all, kept by staff."""
+
+    serializer_class = MeetingSerializer
+    permission_classes = [StaffOrReadOnly]
+    filterset_fields = {"term": ["exact"], "date": ["gte", "lte"]}
+    ordering_fields = ["date", "number"]
+    ordering = ["date", "number", "pk"]
+
+    def get_queryset(self):  # noqa: ANN201 - a QuerySet[Meeting]
+        return Meeting.objects.order_by(*self.ordering)
