@@ -103,7 +103,11 @@ def _check_consultation(c: Consultation) -> None:
         if c.closes_on < c.opens_on:
             raise InvalidConsultation(_("截止日期不能早于开始日期。"))
         minimum = settings.NPC_MIN_COMMENT_PERIOD_DAYS
-        if c.channel == Channel.ONLINE and (c.closes_on - c.opens_on).days < minimum:
+        # Both the first and the last day count.
+        if (
+            c.channel == Channel.ONLINE
+            and (c.closes_on - c.opens_on).days + 1 < minimum
+        ):
             raise InvalidConsultation(
                 _("网上公开征求意见的期限不得少于%(days)d日。") % {"days": minimum}
             )

@@ -126,3 +126,39 @@ def bill(db, staff):
 @pytest.fixture
 def draft(bill):
     return bill.versions.get(number=1)
+
+
+@pytest.fixture
+def consultation_a(draft, point_a, staff):
+    """A September 2024 meeting at point A on the bill's draft."""
+    from consultation.models import Channel
+    from consultation.services import record_consultation
+
+    return record_consultation(
+        by=staff,
+        bill=draft.bill,
+        version=draft,
+        channel=Channel.LIAISON_POINT,
+        point=point_a,
+        title="立法意见征询座谈会",
+        held_on=dt.date(2024, 9, 10),
+        participants=12,
+    )
+
+
+@pytest.fixture
+def consultation_b(draft, point_b, staff):
+    """A meeting at point B on the same draft."""
+    from consultation.models import Channel
+    from consultation.services import record_consultation
+
+    return record_consultation(
+        by=staff,
+        bill=draft.bill,
+        version=draft,
+        channel=Channel.LIAISON_POINT,
+        point=point_b,
+        title="基层立法联系点意见征询会",
+        held_on=dt.date(2024, 9, 12),
+        participants=8,
+    )

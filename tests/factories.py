@@ -97,6 +97,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
 class CommentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Comment
+        skip_postgeneration_save = True
 
     consultation = factory.SubFactory(ConsultationFactory)
     bill = factory.SelfAttribute("consultation.bill")
