@@ -1,3 +1,9 @@
 """Staff and clerk pages of the consultation side, mounted in namespace ``staff``."""
 
-staff_patterns: list = []
+from django.urls import path
+
+from . import views_due
+
+staff_patterns: list = [
+    path("due/", views_due.DueView.as_view(), name="due"),
+]

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import comparison, parsing
+from . import comparison, parsing, tasks
 from .errors import (
     ConcurrentUpdate,
     DraftNumberingProblems,
@@ -297,6 +297,7 @@ def _move_bill(
     )
     locked.stage = to
     _touch(locked, by, ["stage"])
+    tasks.notify_followers.delay_on_commit(event.pk)
     return locked, event
 
 
@@ -831,7 +832,7 @@ def add_draft_version(
     _store_structure(version, parsed)
     if previous is not None:
         _align_with(version, previous)
-    BillEvent.objects.create(
+    event = BillEvent.objects.create(
         bill=locked,
         kind=EventKind.VERSION_ADDED,
         on=on,
@@ -840,6 +841,8 @@ def add_draft_version(
         recorded_by=by,
     )
     _touch(locked, by)
+    if is_published:
+        tasks.notify_followers.delay_on_commit(event.pk)
     return version
 
 
@@ -980,6 +983,10 @@ def publish_version(
     version.is_published = publish
     version.save(update_fields=["is_published"])
     _touch(locked, by)
+    arrival = version.events.filter(kind=EventKind.VERSION_ADDED).order_by("pk").first()
+    if publish and arrival is not None:
+        # Followers hear of it once, however often it is unpublished and published.
+        tasks.notify_followers.delay_on_commit(arrival.pk)
     return version
 
 

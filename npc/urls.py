@@ -21,5 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include((legislation_staff + consultation_staff, "staff"))),
     path("api/", include("npc.api")),
+    # Following a bill by email: /bills/<slug>/follow/, /follow/confirm|unsubscribe/.
+    path("", include("legislation.urls_follow")),
     path("", include("npc.public.urls")),
 ]

@@ -1,0 +1,121 @@
+"""
+The legal clocks of consultations, and all the day's cases together.
+
+- an online comment period runs at least NPC_MIN_COMMENT_PERIOD_DAYS days, first
+  and last day included (立法法 art. 40): shorter ones still open are flagged;
+- online comment periods closing within three days are due;
+- comments still pending after their consultation closed are due.
+
+:func:`all_cases` adds the bill lifecycle's clocks (``legislation.clocks``); the
+staff page "due and overdue" and the daily digest both read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from legislation import clocks
+from legislation.clocks import Case, ClockKind
+
+from .models import Channel, Consultation, Decision
+
+CLOSING_SOON_DAYS = 3
+
+
+def period_days(consultation: Consultation) -> int:
+    """Return the length of a comment period in days, both ends included."""
+    return (consultation.closes_on - consultation.opens_on).days + 1
+
+
+def comment_period_cases(today: dt.date) -> list[Case]:
+    """Online comment periods still open or to come: too short, or closing soon."""
+    minimum = settings.NPC_MIN_COMMENT_PERIOD_DAYS
+    periods = (
+        Consultation.objects.filter(
+            channel=Channel.ONLINE,
+            opens_on__isnull=False,
+            closes_on__gte=today,
+        )
+        .select_related("bill")
+        .order_by("closes_on", "pk")
+    )
+    cases = []
+    for consultation in periods:
+        days = period_days(consultation)
+        if days < minimum:
+            cases.append(
+                Case(
+                    kind=ClockKind.SHORT_PERIOD,
+                    bill=consultation.bill,
+                    deadline=consultation.closes_on,
+                    overdue=True,
+                    subject=consultation.title,
+                    detail=_(
+                        "%(opens)s至%(closes)s，共%(days)d日，少于法定的%(minimum)d日"
+                    )
+                    % {
+                        "opens": consultation.opens_on,
+                        "closes": consultation.closes_on,
+                        "days": days,
+                        "minimum": minimum,
+                    },
+                )
+            )
+        if consultation.closes_on <= today + dt.timedelta(days=CLOSING_SOON_DAYS):
+            left = (consultation.closes_on - today).days
+            cases.append(
+                Case(
+                    kind=ClockKind.CLOSING_SOON,
+                    bill=consultation.bill,
+                    deadline=consultation.closes_on,
+                    overdue=False,
+                    subject=consultation.title,
+                    detail=_("%(closes)s截止（还有%(left)d日）")
+                    % {"closes": consultation.closes_on, "left": left}
+                    if left
+                    else _("今日截止"),
+                )
+            )
+    return cases
+
+
+def pending_comment_cases(today: dt.date) -> list[Case]:
+    """Consultations over (period closed, or meeting held) with comments pending."""
+    consultations = (
+        Consultation.objects.annotate(ended_on=Coalesce(F("closes_on"), F("held_on")))
+        .filter(ended_on__lt=today)
+        .annotate(
+            pending=Count("comments", filter=Q(comments__status=Decision.PENDING))
+        )
+        .filter(pending__gt=0)
+        .select_related("bill")
+        .order_by("ended_on", "pk")
+    )
+    return [
+        Case(
+            kind=ClockKind.COMMENTS_PENDING,
+            bill=consultation.bill,
+            deadline=consultation.ended_on,
+            overdue=False,
+            subject=consultation.title,
+            detail=_("%(ended)s结束，%(pending)d条意见待研究")
+            % {"ended": consultation.ended_on, "pending": consultation.pending},
+        )
+        for consultation in consultations
+    ]
+
+
+def all_cases(today: dt.date) -> list[Case]:
+    """Every deadline due or overdue on ``today``, overdue first."""
+    return clocks.ordered(
+        [
+            *comment_period_cases(today),
+            *pending_comment_cases(today),
+            *clocks.bill_cases(today),
+        ]
+    )
