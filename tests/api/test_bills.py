@@ -41,7 +41,9 @@ def test_bills_filter_by_stage_kind_year_sponsor_and_words(anon, staff):
         slug="elevator", title="长治市电梯安全条例", summary="老旧电梯更新改造"
     )
     BillFactory(slug="qinhe", title="长治市沁河流域生态修复与保护条例", kind="revision")
-    BillFactory(slug="old", title="长治市旧条例", plan_year=2023, sponsor="chairpersons")
+    BillFactory(
+        slug="old", title="长治市旧条例", plan_year=2023, sponsor="chairpersons"
+    )
     services.start_drafting(bill=elevator, on=dt.date(2024, 2, 1), by=staff)
     url = "/api/v1/bills/"
     assert _slugs(anon.get(url, {"stage": "drafting"})) == ["elevator"]
@@ -230,7 +232,9 @@ def test_broken_numbering_is_refused_with_the_list_unless_confirmed(staff_api, b
     assert len(body["errors"]) == 1 and "第三条" in body["errors"][0]
     assert bill.versions.count() == 1
 
-    response = staff_api.post(url, {**payload, "confirm_numbering": True}, format="json")
+    response = staff_api.post(
+        url, {**payload, "confirm_numbering": True}, format="json"
+    )
     assert response.status_code == 201, response.content
     assert response.json()["number"] == 2
     assert bill.versions.get(number=2).numbering_confirmed
@@ -312,10 +316,14 @@ def test_compare_with_an_unknown_version_is_a_400(anon, bill):
 def test_staff_keep_meetings_and_everyone_reads_them(anon, staff_api, clerk_a_api):
     payload = {"term": 15, "number": 22, "date": "2024-10-30", "members": 45}
     assert anon.post("/api/v1/meetings/", payload, format="json").status_code == 401
-    assert clerk_a_api.post("/api/v1/meetings/", payload, format="json").status_code == 403
+    assert (
+        clerk_a_api.post("/api/v1/meetings/", payload, format="json").status_code == 403
+    )
     response = staff_api.post("/api/v1/meetings/", payload, format="json")
     assert response.status_code == 201, response.content
-    assert response.json()["name"] == "长治市第十五届人民代表大会常务委员会第二十二次会议"
+    assert (
+        response.json()["name"] == "长治市第十五届人民代表大会常务委员会第二十二次会议"
+    )
     again = staff_api.post("/api/v1/meetings/", payload, format="json")
     assert again.status_code == 400
     listed = anon.get("/api/v1/meetings/").json()["results"]
