@@ -1,0 +1,457 @@
+"""Importing comments from CSV and XLSX files: all rows or none."""
+
+import codecs
+import io
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from consultation import imports, services
+from consultation.errors import ImportRejected, NotPermitted
+from consultation.models import Comment, Contributor, ImportBatch
+
+pytestmark = pytest.mark.django_db
+
+HEADER = list(imports.HEADERS)
+GOOD_ROWS = [
+    [
+        "建议明确老旧电梯更新改造资金的来源。",
+        "第三条",
+        "王芳",
+        "13912345678",
+        "居民",
+        "",
+        "2024-09-10",
+        "",
+    ],
+    [
+        "儿童应在看护下乘用电梯。",
+        "4",
+        "李强",
+        "13800001111",
+        "人大代表",
+        "某社区",
+        "",
+        "看护",
+    ],
+    ["=1+1 公式样的意见也照原样保存。", "", "", "", "", "", "2024/9/11", ""],
+]
+
+
+def csv_bytes(rows, *, encoding="utf-8", header=HEADER, bom=False):
+    out = io.StringIO()
+    import csv
+
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = out.getvalue().encode(encoding)
+    return codecs.BOM_UTF8 + data if bom else data
+
+
+def xlsx_bytes(rows, *, header=HEADER):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula, as typed
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def upload(consultation_a, clerk_a, django_capture_on_commit_callbacks):
+    """Start an import as the clerk of point A and run its task, as after commit."""
+
+    def run(name, data, *, by=None, consultation=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = services.start_import(
+                by=by or clerk_a,
+                consultation=consultation or consultation_a,
+                uploaded_file=SimpleUploadedFile(name, data),
+            )
+        batch.refresh_from_db()
+        return batch
+
+    return run
+
+
+# --- templates -----------------------------------------------------------------
+
+
+def test_the_csv_template_opens_in_excel_and_reads_back():
+    data = imports.template_csv()
+    assert data.startswith(codecs.BOM_UTF8)
+    assert data.decode("utf-8-sig").strip().split(",") == HEADER
+
+
+def test_the_xlsx_template_has_the_columns_and_instructions():
+    book = load_workbook(io.BytesIO(imports.template_xlsx()))
+    assert [c.value for c in book.worksheets[0][1]] == HEADER
+    assert book.worksheets[1].title == "填写说明"
+
+
+# --- encodings and formats -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("意见.csv", csv_bytes(GOOD_ROWS)),
+        ("意见.csv", csv_bytes(GOOD_ROWS, bom=True)),
+        ("意见.CSV", csv_bytes(GOOD_ROWS, encoding="gb18030")),
+        ("意见.xlsx", xlsx_bytes(GOOD_ROWS)),
+    ],
+    ids=["utf-8", "utf-8-bom", "gb18030", "xlsx"],
+)
+def test_a_good_file_is_imported_whole(upload, consultation_a, clerk_a, name, data):
+    batch = upload(name, data)
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    assert (batch.created_count, batch.processed_rows, batch.total_rows) == (3, 3, 3)
+    comments = list(Comment.objects.order_by("import_row"))
+    assert [c.import_row for c in comments] == [2, 3, 4]
+    first, second, third = comments
+    assert first.text == GOOD_ROWS[0][0]
+    assert first.article.number == 3
+    assert first.submitted_on.isoformat() == "2024-09-10"
+    assert first.point == consultation_a.point
+    assert first.created_by == clerk_a
+    assert second.article.number == 4
+    assert second.submitted_on == consultation_a.held_on
+    assert second.summary == "看护"
+    assert third.text.startswith("=1+1")
+    assert third.article is None
+    assert third.submitted_on.isoformat() == "2024-09-11"
+    people = Contributor.objects.order_by("comment__import_row")
+    assert [(p.name, p.contact, p.kind) for p in people] == [
+        ("王芳", "13912345678", "resident"),
+        ("李强", "13800001111", "deputy"),
+        ("", "", "resident"),
+    ]
+    assert len({c.receipt_code for c in comments}) == 3
+
+
+def test_xlsx_cells_typed_as_numbers_and_dates_are_read_as_shown(upload):
+    import datetime as dt
+
+    batch = upload(
+        "意见.xlsx",
+        xlsx_bytes(
+            [
+                [
+                    "意见",
+                    12.0,
+                    "张三",
+                    13912345678,
+                    "律师",
+                    "",
+                    dt.datetime(2024, 9, 9),
+                    "",
+                ]
+            ]
+        ),
+    )
+    # The test draft has five articles: 12 is unknown, named in the message.
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.errors == [
+        {
+            "row": 2,
+            "column": "针对条文",
+            "message": "本次征求意见的草案文本中没有“12”。",
+        }
+    ]
+    batch = upload(
+        "意见.xlsx",
+        xlsx_bytes(
+            [
+                [
+                    "意见",
+                    2.0,
+                    "张三",
+                    13912345678,
+                    "律师",
+                    "",
+                    dt.datetime(2024, 9, 9),
+                    "",
+                ]
+            ]
+        ),
+    )
+    assert batch.status == ImportBatch.Status.DONE
+    person = Contributor.objects.get()
+    assert person.contact == "13912345678"
+    assert person.comment.submitted_on == dt.date(2024, 9, 9)
+
+
+def test_columns_in_another_order_and_other_spellings_are_understood(upload):
+    header = ["序号", "联系电话", "意见建议", "条文"]
+    batch = upload(
+        "意见.csv", csv_bytes([["1", "13900000000", "好意见", "第二条"]], header=header)
+    )
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    comment = Comment.objects.get()
+    assert (comment.text, comment.article.number, comment.contributor.contact) == (
+        "好意见",
+        2,
+        "13900000000",
+    )
+
+
+def test_empty_rows_are_skipped_but_keep_their_numbers(upload):
+    rows = [
+        GOOD_ROWS[0],
+        ["", "", "", "", "", "", "", ""],
+        ["", "第九十九条"] + [""] * 6,
+    ]
+    batch = upload("意见.csv", csv_bytes(rows))
+    assert batch.status == ImportBatch.Status.FAILED
+    assert [e["row"] for e in batch.errors] == [4, 4]
+
+
+# --- rejected files ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "expected"),
+    [
+        (
+            GOOD_ROWS,
+            [h for h in HEADER if h != "意见内容"],
+            {"row": 1, "column": "意见内容", "message": "缺少列“意见内容”。"},
+        ),
+        (
+            [["意见", "第九十九条", "", "", "", "", "", ""]],
+            HEADER,
+            {
+                "row": 2,
+                "column": "针对条文",
+                "message": "本次征求意见的草案文本中没有“第九十九条”。",
+            },
+        ),
+        (
+            [["意见", "第几条", "", "", "", "", "", ""]],
+            HEADER,
+            {
+                "row": 2,
+                "column": "针对条文",
+                "message": "无法识别条文“第几条”，请填写如“第十二条”或“12”。",
+            },
+        ),
+        (
+            [GOOD_ROWS[0], ["   ", "", "王五", "", "", "", "", ""]],
+            HEADER,
+            {"row": 3, "column": "意见内容", "message": "意见内容不能为空。"},
+        ),
+        (
+            [["长" * 5001, "", "", "", "", "", "", ""]],
+            HEADER,
+            {
+                "row": 2,
+                "column": "意见内容",
+                "message": "意见内容超过5000字（本行5001字）。",
+            },
+        ),
+        (
+            [["意见", "", "", "", "", "", "2024-13-01", ""]],
+            HEADER,
+            {
+                "row": 2,
+                "column": "提出日期",
+                "message": "日期“2024-13-01”无法识别，请使用如 2024-09-10 的格式。",
+            },
+        ),
+        (
+            [["意见", "", "", "", "外星人", "", "", ""]],
+            HEADER,
+            {"row": 2, "column": "身份", "message": None},
+        ),
+        (
+            [["意见", "", "", "1" * 101, "", "", "", ""]],
+            HEADER,
+            {"row": 2, "column": "联系方式", "message": "联系方式超过100个字符。"},
+        ),
+    ],
+    ids=[
+        "missing-column",
+        "unknown-article",
+        "unreadable-article",
+        "empty-text",
+        "over-long-text",
+        "bad-date",
+        "unknown-kind",
+        "over-long-contact",
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_one_bad_row_fails_the_whole_file_with_its_row_and_column(
+    upload, rows, header, expected, fmt
+):
+    data = (
+        csv_bytes(rows, header=header)
+        if fmt == "csv"
+        else xlsx_bytes(rows, header=header)
+    )
+    batch = upload(f"意见.{fmt}", data)
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.error_count == 1
+    [error] = batch.errors
+    assert (error["row"], error["column"]) == (expected["row"], expected["column"])
+    if expected["message"]:
+        assert error["message"] == expected["message"]
+    else:
+        assert "外星人" in error["message"] and "居民" in error["message"]
+    assert not Comment.objects.exists()
+    assert not Contributor.objects.exists()
+
+
+def test_every_error_is_counted_and_the_first_ones_kept(upload):
+    rows = [["", "第九十九条"] + [""] * 6 for _ in range(300)]
+    batch = upload("意见.csv", csv_bytes(rows))
+    assert batch.error_count == 600
+    assert len(batch.errors) == imports.MAX_ERRORS
+    assert batch.errors[0]["row"] == 2
+
+
+def test_a_file_with_a_header_only_is_refused(upload):
+    batch = upload("意见.csv", csv_bytes([]))
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.errors == [{"row": None, "column": "", "message": "文件中没有意见。"}]
+
+
+def test_a_broken_xlsx_file_fails_with_a_message(upload):
+    batch = upload("意见.xlsx", b"PK\x03\x04 not really a zip file")
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "XLSX" in batch.errors[0]["message"]
+
+
+def test_a_mislabelled_encoding_fails_with_a_message(upload):
+    data = csv_bytes(GOOD_ROWS * 30000)  # UTF-8 for the first megabyte …
+    data += "末尾一行\r\n".encode("gb18030") + b"\xff\xfe\r\n"  # … then not
+    batch = upload("意见.csv", data)
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "编码" in batch.errors[0]["message"]
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        ("意见.xls", b"old excel", ImportRejected),
+        ("意见.txt", b"text", ImportRejected),
+        ("意见.csv", b"", ImportRejected),
+    ],
+)
+def test_files_that_are_not_csv_or_xlsx_are_refused(upload, name, data, error):
+    with pytest.raises(error):
+        upload(name, data)
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(upload, settings):
+    settings.NPC_IMPORT_MAX_BYTES = 100
+    with pytest.raises(ImportRejected):
+        upload("意见.csv", csv_bytes(GOOD_ROWS))
+
+
+def test_a_clerk_cannot_import_into_another_points_consultation(
+    upload, consultation_b, clerk_a
+):
+    with pytest.raises(NotPermitted):
+        upload(
+            "意见.csv", csv_bytes(GOOD_ROWS), consultation=consultation_b, by=clerk_a
+        )
+    assert not ImportBatch.objects.exists()
+
+
+# --- scale and idempotence -----------------------------------------------------
+
+
+def test_a_50000_row_file_whose_last_row_is_bad_writes_nothing(upload):
+    row = [
+        "建议明确老旧电梯更新改造资金的来源，避免业主之间产生纠纷。",
+        "第三条",
+        "王芳",
+        "13912345678",
+        "居民",
+        "某小区",
+        "2024-09-10",
+        "",
+    ]
+    rows = [row] * 49_999 + [[""] + row[1:]]
+    started = time.perf_counter()
+    batch = upload("意见.csv", csv_bytes(rows))
+    elapsed = time.perf_counter() - started
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.errors == [
+        {"row": 50_001, "column": "意见内容", "message": "意见内容不能为空。"}
+    ]
+    assert (batch.processed_rows, batch.total_rows) == (50_000, 50_000)
+    assert not Comment.objects.exists()
+    assert elapsed < 20, f"validating 50,000 rows took {elapsed:.1f} s"
+
+
+def test_a_finished_batch_is_not_written_again(upload, consultation_a):
+    batch = upload("意见.csv", csv_bytes(GOOD_ROWS))
+    again = services.run_import(batch_id=batch.pk)
+    assert again.status == ImportBatch.Status.DONE
+    assert Comment.objects.count() == 3
+
+
+def test_a_rerun_after_a_crash_writes_each_row_once(
+    upload, consultation_a, monkeypatch
+):
+    rows = [[f"意见{i}"] + [""] * 7 for i in range(7)]
+    monkeypatch.setattr(services, "IMPORT_CHUNK", 3)
+    real_write = services._write_chunk
+    calls = []
+
+    def crash_on_second_chunk(chunk, batch, consultation):
+        calls.append(len(chunk))
+        if len(calls) == 2:
+            raise ConnectionError("worker lost")
+        return real_write(chunk, batch, consultation)
+
+    monkeypatch.setattr(services, "_write_chunk", crash_on_second_chunk)
+    with pytest.raises(ConnectionError):
+        upload("意见.csv", csv_bytes(rows))
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.RUNNING
+    assert not Comment.objects.exists()  # the first chunk was rolled back
+    monkeypatch.setattr(services, "_write_chunk", real_write)
+    batch = services.run_import(batch_id=batch.pk)
+    assert batch.status == ImportBatch.Status.DONE
+    assert batch.created_count == 7
+    assert sorted(Comment.objects.values_list("import_row", flat=True)) == list(
+        range(2, 9)
+    )
+
+
+def test_rows_already_written_for_the_batch_are_skipped(
+    upload, consultation_a, clerk_a
+):
+    rows = [[f"意见{i}"] + [""] * 7 for i in range(4)]
+    batch = upload("意见.csv", csv_bytes(rows))
+    # As if the batch had been written but its status lost: reset it and rerun.
+    Comment.objects.filter(import_batch=batch, import_row__gt=3).delete()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    batch = services.run_import(batch_id=batch.pk)
+    assert batch.created_count == 4
+    assert sorted(Comment.objects.values_list("import_row", flat=True)) == [2, 3, 4, 5]
+
+
+def test_validate_returns_clean_rows_and_errors(consultation_a):
+    rows = imports.read_rows("a.csv", csv_bytes(GOOD_ROWS))
+    clean, errors = imports.validate(rows, consultation_a)
+    assert [r.row for r in clean] == [2, 3, 4]
+    assert errors == []
+    rows = imports.read_rows("a.csv", csv_bytes([["", "", "", "", "", "", "", "x"]]))
+    clean, errors = imports.validate(rows, consultation_a)
+    assert clean == []
+    assert errors[0]["row"] == 2
