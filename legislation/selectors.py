@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Count, Model, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from npc.roles import is_legislative_staff
 
 from . import comparison
 from .models import (
+    BEFORE_VOTE,
     FINAL,
     MAIN_LINE,
     READINGS,
@@ -34,8 +35,10 @@ from .models import (
     Paragraph,
     Section,
     Stage,
+    Vote,
     reading_number,
 )
+from .numerals import int_to_chinese
 
 
 def visible_bills(user: Model | AnonymousUser) -> QuerySet[Bill]:
@@ -124,7 +127,10 @@ def _sides(version: DraftVersion) -> tuple[list[comparison.Side], dict[int, int]
             "pk", "number", "text", "lineage_id"
         )
     )
-    sides = [comparison.Side(key=pk, number=n, text=text) for pk, n, text, _ in rows]
+    sides = [
+        comparison.Side(key=pk, number=n, text=text, label=f"第{int_to_chinese(n)}条")
+        for pk, n, text, _ in rows
+    ]
     return sides, {pk: lineage for pk, _, _, lineage in rows}
 
 
@@ -409,3 +415,143 @@ def public_events(*, bill: Bill | None = None, limit: int = 50) -> QuerySet[Bill
 def published_version(bill: Bill, number: int) -> DraftVersion:
     """Return the bill's published version ``number``; DoesNotExist otherwise."""
     return DraftVersion.objects.published().get(bill=bill, number=number)
+
+
+# --- Staff pages: what may be done next, and the workspace's lists ---------------
+
+
+def can_record_unified_review(bill: Bill) -> bool:
+    """The legislative affairs committee reviews a bill while it is being read."""
+    return bill.stage in READINGS
+
+
+def can_defer_vote(bill: Bill) -> bool:
+    """A vote can be deferred only when the bill could be put to the vote now."""
+    return bill.can_move_to(Stage.PASSED)
+
+
+def can_record_filing(bill: Bill) -> bool:
+    """Filing (备案) follows promulgation."""
+    return bill.stage in (Stage.PROMULGATED, Stage.IN_FORCE)
+
+
+def can_change_planned_readings(bill: Bill) -> bool:
+    """The number of readings may change until the vote."""
+    return bill.stage in BEFORE_VOTE
+
+
+# The act that brings a bill into each stage (one form each on the staff pages,
+# one service each in ``services``).
+STAGE_ACTS: dict[Stage, str] = {
+    Stage.DRAFTING: "start_drafting",
+    Stage.SUBMITTED: "submit",
+    Stage.FIRST_READING: "reading",
+    Stage.SECOND_READING: "reading",
+    Stage.THIRD_READING: "reading",
+    Stage.PASSED: "vote",
+    Stage.REJECTED: "vote",
+    Stage.APPROVAL_REQUESTED: "request_approval",
+    Stage.APPROVED: "record_approval",
+    Stage.NOT_APPROVED: "record_approval",
+    Stage.PROMULGATED: "promulgate",
+    Stage.IN_FORCE: "enter_into_force",
+    Stage.WITHDRAWN: "withdraw",
+    Stage.TERMINATED: "terminate",
+}
+ENDING_ACTS = ("withdraw", "terminate")
+
+
+def next_acts(bill: Bill) -> list[str]:
+    """
+    Return the acts that may be recorded on ``bill`` now, in the order to offer
+    them: the moves along the main line, then the acts that change no stage
+    (unified review, deferred vote, filing, a change of planned readings), then
+    withdrawal and termination. Adding a document or a draft version and
+    correcting an event are always possible and not listed.
+    """
+    moves = [STAGE_ACTS[stage] for stage in Stage if stage in bill.next_stages]
+    side = [
+        act
+        for act, possible in (
+            ("unified_review", can_record_unified_review(bill)),
+            ("defer_vote", can_defer_vote(bill)),
+            ("filing", can_record_filing(bill)),
+            ("planned_readings", can_change_planned_readings(bill)),
+        )
+        if possible
+    ]
+    main = list(dict.fromkeys(act for act in moves if act not in ENDING_ACTS))
+    endings = [act for act in ENDING_ACTS if act in moves]
+    return [*main, *side, *endings]
+
+
+def stage_counts() -> dict[str, int]:
+    """Count all bills by stage, for the staff home page. One query."""
+    rows = Bill.objects.order_by().values_list("stage").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def staff_bills() -> QuerySet[Bill]:
+    """All bills for the staff list, newest plan year first."""
+    return Bill.objects.order_by("-plan_year", "title", "pk")
+
+
+def bill_documents(bill: Bill) -> QuerySet[Document]:
+    """Return all the bill's documents, published or not, oldest first."""
+    return bill.documents.select_related("meeting", "version").order_by("date", "pk")
+
+
+def bill_votes(bill: Bill) -> QuerySet[Vote]:
+    """Return the votes on the bill with their meetings, oldest first."""
+    return bill.votes.select_related("meeting", "recorded_by").order_by(
+        "meeting__date", "pk"
+    )
+
+
+def version_alignment(version: DraftVersion) -> QuerySet[Article]:
+    """
+    Return the articles of ``version`` with the article of the previous version
+    each continues (``predecessor``, with its version), in order. One query.
+    """
+    return version.articles.select_related("predecessor__version").order_by("position")
+
+
+def comparison_summary(rows: Sequence[comparison.Row]) -> dict[str, int]:
+    """Count the rows of a comparison table by status, with a ``total``."""
+    counts = dict.fromkeys(
+        (
+            comparison.UNCHANGED,
+            comparison.CHANGED,
+            comparison.ADDED,
+            comparison.DELETED,
+            comparison.RENUMBERED,
+        ),
+        0,
+    )
+    for row in rows:
+        counts[row.status] += 1
+    counts["total"] = len(rows)
+    return counts
+
+
+def meeting_years() -> list[int]:
+    """Return the years in which the Standing Committee met, latest first."""
+    return sorted({d.year for d in Meeting.objects.dates("date", "year")}, reverse=True)
+
+
+def regulations_passed_years() -> list[int]:
+    """Return the years in which a published bill was passed, latest first."""
+    return sorted(
+        {
+            d.year
+            for d in BillEvent.objects.filter(
+                kind=EventKind.VOTE, to_stage=Stage.PASSED, bill__is_published=True
+            ).dates("on", "year")
+        },
+        reverse=True,
+    )
+
+
+def meetings_in_year(year: int) -> int:
+    """Count the Standing Committee's meetings held in ``year``."""
+    return Meeting.objects.filter(date__year=year).count()

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import comparison, parsing, tasks
+from . import comparison, parsing, selectors, tasks
 from .errors import (
     ConcurrentUpdate,
     DraftNumberingProblems,
@@ -206,7 +206,7 @@ def change_planned_readings(
     locked = _lock(bill, expected_version)
     if not 1 <= planned_readings <= 3:
         raise TransitionNotAllowed(_("计划审议次数应为一至三次。"))
-    if locked.stage not in {Stage.PLANNED, Stage.DRAFTING, Stage.SUBMITTED, *READINGS}:
+    if not selectors.can_change_planned_readings(locked):
         raise TransitionNotAllowed(_("表决后不能再调整审议次数。"))
     if planned_readings < reading_number(locked.stage):
         raise TransitionNotAllowed(
@@ -477,7 +477,7 @@ def defer_vote(
 ) -> BillEvent:
     """Record that the meeting decided not to put the bill to the vote yet."""
     locked = _lock(bill, expected_version)
-    if not locked.can_move_to(Stage.PASSED):
+    if not selectors.can_defer_vote(locked):
         raise TransitionNotAllowed(
             _("只有已完成计划审议、可以付表决的法规案才能暂不付表决。")
         )
@@ -505,7 +505,7 @@ def record_unified_review(
 ) -> BillEvent:
     """Record the legislative affairs committee's unified review (统一审议)."""
     locked = _lock(bill, expected_version)
-    if locked.stage not in READINGS:
+    if not selectors.can_record_unified_review(locked):
         raise TransitionNotAllowed(_("统一审议只能在常委会审议期间进行。"))
     event = BillEvent.objects.create(
         bill=locked,
@@ -666,7 +666,7 @@ def record_filing(
 ) -> BillEvent:
     """Record that the regulation was sent for filing (备案), after promulgation."""
     locked = _lock(bill, expected_version)
-    if locked.stage not in (Stage.PROMULGATED, Stage.IN_FORCE):
+    if not selectors.can_record_filing(locked):
         raise TransitionNotAllowed(_("公布后才能报送备案。"))
     event = BillEvent.objects.create(
         bill=locked, kind=EventKind.FILED, on=on, note=note, recorded_by=by
@@ -704,11 +704,17 @@ def record_event(
 
 
 @transaction.atomic
-def correct_event(*, event: BillEvent, note: str, by: User | None) -> BillEvent:
+def correct_event(
+    *,
+    event: BillEvent,
+    note: str,
+    by: User | None,
+    expected_version: int | None = None,
+) -> BillEvent:
     """Correct a timeline entry by appending a correction; the entry itself stays."""
     if not note.strip():
         raise TransitionNotAllowed(_("更正须说明更正内容。"))
-    locked = _lock(event.bill, None)
+    locked = _lock(event.bill, expected_version)
     correction = BillEvent.objects.create(
         bill=locked,
         kind=EventKind.CORRECTION,
@@ -737,9 +743,10 @@ def add_document(
     meeting: Meeting | None = None,
     version: DraftVersion | None = None,
     is_published: bool = True,
+    expected_version: int | None = None,
 ) -> Document:
     """Attach a document to a bill; a published one also goes on the timeline."""
-    locked = _lock(bill, None)
+    locked = _lock(bill, expected_version)
     document = Document(
         bill=locked,
         kind=kind,
@@ -924,13 +931,18 @@ def _align_with(version: DraftVersion, previous: DraftVersion) -> None:
 
 @transaction.atomic
 def correct_alignment(
-    *, article: Article, predecessor: Article | None, by: User | None
+    *,
+    article: Article,
+    predecessor: Article | None,
+    by: User | None,
+    expected_version: int | None = None,
 ) -> Article:
     """
     Say by hand which article of the previous version ``article`` continues
     (or that it is new). Its lineage, and that of its successors, follows.
+    The bill's version moves on, so a stale alignment form is refused.
     """
-    _lock(article.version.bill, None)
+    locked = _lock(article.version.bill, expected_version)
     article = Article.objects.select_for_update().get(pk=article.pk)
     if predecessor is not None:
         if predecessor.version.bill_id != article.version.bill_id or (
@@ -959,6 +971,7 @@ def correct_alignment(
     article.similarity = similarity
     article.aligned_by_hand = True
     article.save(update_fields=["predecessor", "similarity", "aligned_by_hand"])
+    _touch(locked, by)
     return article
 
 
@@ -976,10 +989,14 @@ def _relineage(article: Article, lineage: ArticleLineage) -> None:
 
 @transaction.atomic
 def publish_version(
-    *, version: DraftVersion, by: User | None, publish: bool = True
+    *,
+    version: DraftVersion,
+    by: User | None,
+    publish: bool = True,
+    expected_version: int | None = None,
 ) -> DraftVersion:
     """Publish (or unpublish) a draft version on the public site."""
-    locked = _lock(version.bill, None)
+    locked = _lock(version.bill, expected_version)
     version.is_published = publish
     version.save(update_fields=["is_published"])
     _touch(locked, by)
