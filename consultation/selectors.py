@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from legislation.models import Bill, BillEvent, EventKind, Stage
+from legislation.models import Bill, BillEvent, DraftVersion, EventKind, Stage
 from legislation.numerals import int_to_chinese
+from legislation.selectors import public_bill_list, with_public_timeline
+from npc.roles import is_clerk, is_legislative_staff
 
 from . import access
 from .models import (
@@ -26,6 +28,7 @@ from .models import (
     Consultation,
     Contributor,
     Decision,
+    ImportBatch,
     LiaisonPoint,
     Reason,
     format_receipt_code,
@@ -466,3 +469,79 @@ def headline_numbers(year: int) -> dict[str, Any]:
         "regulations": regulations,
         "adoption_rate": adoption_rate(outcome["adopted"], outcome["decided"]),
     }
+
+
+# --- the API ---------------------------------------------------------------------
+
+
+def api_comments(user: User) -> QuerySet[Comment]:
+    """
+    Return the comments ``user`` may read through the API, newest first: those
+    gathered in published consultations on published bills for everyone, and
+    those the user manages (staff all, a clerk their points') besides.
+
+    Joins what a row shows, the contributor too for internal users; whether a
+    row shows it is :func:`access.can_see_personal_data`'s to say. One query.
+    """
+    related = ["bill", "consultation__version", "point", "article"]
+    if is_legislative_staff(user):
+        comments = Comment.objects.all()
+    else:
+        public = Q(bill__is_published=True, consultation__is_published=True)
+        points = access.points_for(user).values("pk")
+        comments = Comment.objects.filter(public | Q(point__in=points))
+    if is_clerk(user) or is_legislative_staff(user):
+        related.append("contributor")
+    return comments.select_related(*related).order_by("-pk")
+
+
+def api_consultations(user: User) -> QuerySet[Consultation]:
+    """
+    Return the consultations ``user`` may read through the API, newest first:
+    published ones on published bills, and those the user manages besides.
+    """
+    if is_legislative_staff(user):
+        consultations = Consultation.objects.all()
+    else:
+        public = Q(is_published=True, bill__is_published=True)
+        points = access.points_for(user).values("pk")
+        consultations = Consultation.objects.filter(public | Q(point__in=points))
+    return consultations.select_related("bill", "version", "point").order_by(
+        "-held_on", "-opens_on", "-pk"
+    )
+
+
+def api_imports(user: User) -> QuerySet[ImportBatch]:
+    """Return the import batches of the consultations ``user`` manages, newest first."""
+    return ImportBatch.objects.filter(
+        consultation__in=access.visible_consultations(user).values("pk")
+    ).order_by("-created_at", "-pk")
+
+
+def open_data_bills() -> list[tuple[Bill, dict[str, int]]]:
+    """
+    Return every published bill, with its public timeline (``public_events``) and
+    published versions (``public_versions``) prefetched, and its published
+    comments counted by outcome (``{status: count}``). Four queries.
+    """
+    bills = list(
+        with_public_timeline(public_bill_list()).prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=DraftVersion.objects.filter(is_published=True).order_by(
+                    "number"
+                ),
+                to_attr="public_versions",
+            )
+        )
+    )
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        _public_comments()
+        .order_by()
+        .values_list("bill_id", "status")
+        .annotate(count=Count("pk"))
+    )
+    for bill_id, status, count in rows:
+        counts.setdefault(bill_id, {})[status] = count
+    return [(bill, counts.get(bill.pk, {})) for bill in bills]

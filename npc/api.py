@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
+from consultation.api import views as consultation
 from legislation.api import views as legislation
 
 from .errors import ErrorSerializer
@@ -30,6 +31,14 @@ from .errors import ErrorSerializer
 router = DefaultRouter()
 router.register("bills", legislation.BillViewSet, basename="bill")
 router.register("meetings", legislation.MeetingViewSet, basename="meeting")
+router.register(
+    "liaison-points", consultation.LiaisonPointViewSet, basename="liaison-point"
+)
+router.register(
+    "consultations", consultation.ConsultationViewSet, basename="consultation"
+)
+router.register("comments", consultation.CommentViewSet, basename="comment")
+router.register("imports", consultation.ImportViewSet, basename="import")
 
 
 class TokenView(APIView):
@@ -81,6 +90,22 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="token"),
+    path(
+        "v1/receipts/<str:code>/",
+        consultation.ReceiptView.as_view(),
+        name="receipt",
+    ),
+    path("v1/stats/", consultation.StatsView.as_view(), name="stats"),
+    path(
+        "v1/open-data/bills.json",
+        consultation.OpenDataJSONView.as_view(),
+        name="open-data-json",
+    ),
+    path(
+        "v1/open-data/bills.csv",
+        consultation.OpenDataCSVView.as_view(),
+        name="open-data-csv",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),

@@ -222,6 +222,9 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "legislation.models.Stage",
         "BillKindEnum": "legislation.models.Bill.Kind",
         "DraftVersionKindEnum": "legislation.models.DraftVersion.Kind",
+        "ContributorKindEnum": "consultation.models.Contributor.Kind",
+        "DecisionEnum": "consultation.models.Decision",
+        "ImportStatusEnum": "consultation.models.ImportBatch.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
