@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from legislation.models import Bill, BillEvent, DraftVersion, EventKind, Stage
 from legislation.numerals import int_to_chinese
@@ -469,6 +470,70 @@ def headline_numbers(year: int) -> dict[str, Any]:
         "regulations": regulations,
         "adoption_rate": adoption_rate(outcome["adopted"], outcome["decided"]),
     }
+
+
+# --- public pages ------------------------------------------------------------
+
+
+def open_comment_periods(
+    *, bill: Bill | None = None, today: dt.date | None = None
+) -> QuerySet[Consultation]:
+    """
+    Return the published comment periods open on ``today`` (default: today),
+    closing soonest first: consultations with an opening and a closing date
+    around today, on published bills.
+    """
+    today = today or timezone.localdate()
+    periods = _public_consultations().filter(opens_on__lte=today, closes_on__gte=today)
+    if bill is not None:
+        periods = periods.filter(bill=bill)
+    return periods.select_related("bill", "version").order_by("closes_on", "pk")
+
+
+def point_consultations(point: LiaisonPoint) -> QuerySet[Consultation]:
+    """
+    Return the published consultations held at ``point``, newest first, each
+    with ``comment_count``, ``adopted_count`` and ``decided_count``. One query.
+    """
+    return (
+        _public_consultations()
+        .filter(point=point)
+        .select_related("bill", "version")
+        .annotate(
+            comment_count=Count("comments"),
+            adopted_count=Count("comments", filter=Q(comments__status__in=ADOPTED)),
+            decided_count=Count(
+                "comments", filter=~Q(comments__status=Decision.PENDING)
+            ),
+        )
+        .order_by("-held_on", "-opens_on", "-pk")
+    )
+
+
+def comments_by_bill(*, year: int | None = None) -> list[dict[str, Any]]:
+    """
+    Count public comments per bill (made in ``year`` if given), most first, with
+    each bill's adoption rate: ``{"key": slug, "label": title, "count",
+    "adoption_rate"}``. One query.
+    """
+    comments = _public_comments()
+    if year is not None:
+        comments = comments.filter(submitted_on__year=year)
+    rows = (
+        comments.order_by()
+        .values("bill__slug", "bill__title")
+        .annotate(count=Count("pk"), **_OUTCOME)
+        .order_by("-count", "bill__title")
+    )
+    return [
+        {
+            "key": r["bill__slug"],
+            "label": r["bill__title"],
+            "count": r["count"],
+            "adoption_rate": adoption_rate(r["adopted"], r["decided"]),
+        }
+        for r in rows
+    ]
 
 
 # --- the API ---------------------------------------------------------------------

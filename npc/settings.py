@@ -278,6 +278,12 @@ NPC_MIN_COMMENT_PERIOD_DAYS = env.int("NPC_MIN_COMMENT_PERIOD_DAYS", default=30)
 NPC_IMPORT_SYNC_MAX_ROWS = env.int("NPC_IMPORT_SYNC_MAX_ROWS", default=500)
 # Largest comment file a clerk may upload (CSV or XLSX), in bytes.
 NPC_IMPORT_MAX_BYTES = env.int("NPC_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# The public receipt lookup: after this many unknown codes from one address within
+# the window, further lookups from it answer 429 until the window ends.
+NPC_RECEIPT_MAX_MISSES = env.int("NPC_RECEIPT_MAX_MISSES", default=10)
+NPC_RECEIPT_MISS_WINDOW_SECONDS = env.int(
+    "NPC_RECEIPT_MISS_WINDOW_SECONDS", default=60 * 60
+)
 
 LOGGING = {
     "version": 1,

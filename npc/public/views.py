@@ -1,36 +1,492 @@
-"""Public pages. Each one reads through selectors in a fixed number of queries."""
+"""
+Public pages: anyone may read them, without an account.
 
-from django.http import Http404
+Each view parses the request, calls the selectors of both apps and presents what
+they return, in a fixed number of queries whatever the number of comments.
+Unpublished bills and versions do not exist here (404). No contributor's
+personal data is ever read: the public selectors do not load it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, TemplateView
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
 
-from consultation.models import LiaisonPoint
-from legislation.models import Bill
+from consultation import selectors as consultations
+from consultation.filters import CommentFilter
+from consultation.models import Decision, District, LiaisonPoint
+from legislation import selectors as bills
+from legislation.filters import BillFilter
+from legislation.models import Bill, DraftVersion, Stage
+
+from .charts import chart
+from .forms import ReceiptForm, SingleChoiceForMultiple
+from .paging import keyset_page
+
+COMMENTS_PER_PAGE = 20
+BILLS_PER_PAGE = 20
+_ANONYMOUS = AnonymousUser()
+
+
+def _published_bill(slug: str) -> Bill:
+    return get_object_or_404(bills.public_bill_list(), slug=slug)
+
+
+def _published_versions(bill: Bill) -> list[DraftVersion]:
+    """The bill's versions as the public sees them (published only), oldest first."""
+    return list(bills.visible_versions(_ANONYMOUS, bill))
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _stats_year(request: HttpRequest) -> tuple[int, list[int]]:
+    """
+    Return the year a statistics page shows, and the years it may show.
+
+    By default the latest year in which a regulation was passed: the last year
+    of complete legislative work, as the annual report counts it.
+    """
+    years = sorted(
+        set(bills.meeting_years()) | set(bills.regulations_passed_years()),
+        reverse=True,
+    ) or [timezone.localdate().year]
+    asked = _int_param(request, "year")
+    if asked in years:
+        return asked, years
+    if asked is not None:
+        raise Http404
+    passed = bills.regulations_passed_years()
+    return (passed[0] if passed else years[0]), years
+
+
+def _outcome_chart(by_status: Iterable[dict[str, Any]], title: str) -> Any:
+    return chart(
+        title,
+        [(row["label"], row["count"], row["key"]) for row in by_status if row["count"]],
+        donut=True,
+    )
+
+
+def _headline(year: int) -> dict[str, Any]:
+    numbers = consultations.headline_numbers(year)
+    numbers["meetings"] = bills.meetings_in_year(year)
+    return numbers
 
 
 class HomeView(TemplateView):
     template_name = "public/home.html"
 
-    def get_context_data(self, **kwargs):  # noqa: ANN003, ANN201
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["bills"] = Bill.objects.published().order_by("-plan_year", "title")
+        year, _years = _stats_year(self.request)
+        context.update(
+            bills=[
+                (bill, bills.bill_status(bill, bill.public_events))
+                for bill in bills.bills_in_progress()
+            ],
+            open_periods=list(consultations.open_comment_periods()),
+            upcoming_meetings=bills.upcoming_meetings(),
+            recent_meetings=bills.recent_meetings(),
+            recent_events=list(bills.public_events(limit=6)),
+            numbers=_headline(year),
+            year=year,
+            today=timezone.localdate(),
+        )
         return context
 
 
-class BillDetailView(DetailView):
+class BillListView(TemplateView):
+    template_name = "public/bill_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        filterset = BillFilter(params or None, queryset=bills.public_bill_list())
+        form = filterset.form
+        form.fields["stage"].widget = SingleChoiceForMultiple(
+            choices=[("", _("全部阶段")), *Stage.choices]
+        )
+        form.fields["kind"].empty_label = _("全部类别")
+        form.fields["sponsor"].empty_label = _("全部提案人")
+        if filterset.is_bound and not filterset.is_valid():
+            queryset = filterset.queryset.none()
+        else:
+            queryset = filterset.qs if filterset.is_bound else filterset.queryset
+        paginator = Paginator(bills.with_public_timeline(queryset), BILLS_PER_PAGE)
+        page = paginator.get_page(params.get("page"))
+        query = params.copy()
+        query.pop("page", None)
+        context.update(
+            filter=filterset,
+            form=form,
+            page_obj=page,
+            bills=[
+                (bill, bills.bill_status(bill, bill.public_events))
+                for bill in page.object_list
+            ],
+            query=query.urlencode(),
+            is_filtered=any(v for k, v in params.items() if k != "page"),
+        )
+        return context
+
+
+class BillDetailView(TemplateView):
     template_name = "public/bill_detail.html"
-    context_object_name = "bill"
 
-    def get_object(self, queryset=None):  # noqa: ANN001, ANN201
-        return get_object_or_404(Bill.objects.published(), slug=self.kwargs["slug"])
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        bill = _published_bill(self.kwargs["slug"])
+        events = list(bills.timeline(bill, public=True))
+        documents = list(bills.public_documents(bill))
+        versions = _published_versions(bill)
+        shown = versions[-1] if versions else None
+        asked = _int_param(self.request, "version")
+        if asked is not None:
+            shown = next((v for v in versions if v.number == asked), None)
+            if shown is None:
+                raise Http404
+        text = bills.version_text(shown) if shown else None
+        stats = consultations.comment_stats(bill=bill)
+        context.update(
+            bill=bill,
+            status=bills.bill_status(bill, events),
+            timeline=_merge_timeline(events, documents),
+            documents=documents,
+            versions=versions,
+            version_rows=list(zip(versions, [None, *versions[:-1]], strict=True)),
+            first_version=versions[0] if versions else None,
+            last_version=versions[-1] if versions else None,
+            text=text,
+            is_current_text=shown is not None and shown == versions[-1],
+            outline=bills.outline(text) if text else [],
+            consultations=list(consultations.public_consultations(bill=bill)),
+            open_periods=list(consultations.open_comment_periods(bill=bill)),
+            stats=stats,
+            outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
+            today=timezone.localdate(),
+        )
+        return context
 
 
-class PointDetailView(DetailView):
-    template_name = "public/point_detail.html"
-    context_object_name = "point"
+def _merge_timeline(events: list, documents: list) -> list[dict[str, Any]]:
+    """
+    Put the bill's events and its published documents in one dated list; a
+    document shown at a meeting goes with that meeting's event.
+    """
+    by_meeting: dict[int, list] = {}
+    loose = []
+    event_meetings = {e.meeting_id for e in events if e.meeting_id}
+    for document in documents:
+        if document.meeting_id in event_meetings:
+            by_meeting.setdefault(document.meeting_id, []).append(document)
+        else:
+            loose.append(document)
+    entries = [
+        {
+            "on": e.on,
+            "event": e,
+            "documents": by_meeting.pop(e.meeting_id, []) if e.meeting_id else [],
+        }
+        for e in events
+    ]
+    entries += [{"on": d.date, "event": None, "documents": [d]} for d in loose]
+    entries.sort(key=lambda entry: entry["on"])  # stable: events keep their order
+    return entries
 
-    def get_object(self, queryset=None):  # noqa: ANN001, ANN201
-        point = get_object_or_404(LiaisonPoint, pk=self.kwargs["pk"])
-        if not point.is_active:
+
+class CompareView(TemplateView):
+    """The comparison table (修改对照表) between two published versions."""
+
+    template_name = "public/compare.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        bill = _published_bill(self.kwargs["slug"])
+        versions = _published_versions(bill)
+        if len(versions) < 2:
             raise Http404
-        return point
+        by_number = {v.number: v for v in versions}
+        new = by_number.get(_int_param(self.request, "to") or versions[-1].number)
+        if new is None:
+            raise Http404
+        old_number = _int_param(self.request, "from")
+        if old_number is None:
+            earlier = [v for v in versions if v.number < new.number]
+            old = earlier[-1] if earlier else versions[0]
+        else:
+            old = by_number.get(old_number)
+        if old is None:
+            raise Http404
+        rows = bills.compare_versions(old=old, new=new)
+        counts = dict.fromkeys(("changed", "added", "deleted", "renumbered"), 0)
+        for row in rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        changed_only = self.request.GET.get("changed") == "1"
+        context.update(
+            bill=bill,
+            versions=versions,
+            old=old,
+            new=new,
+            rows=[r for r in rows if r.status != "unchanged"] if changed_only else rows,
+            total_rows=len(rows),
+            counts=counts,
+            changed_only=changed_only,
+        )
+        return context
+
+
+class BillCommentsView(TemplateView):
+    """A bill's comments and their outcomes, newest first, by keyset pages."""
+
+    template_name = "public/bill_comments.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        bill = _published_bill(self.kwargs["slug"])
+        params = self.request.GET.copy()
+        for name in list(params):
+            if name not in ("status", "article", "after", "before"):
+                del params[name]
+        stats = consultations.comment_stats(bill=bill)
+        versions = {v.pk: v for v in _published_versions(bill)}
+        articles = [
+            row
+            for row in stats["by_article"]
+            if row["key"] is not None and row["version_id"] in versions
+        ]
+        filterset = CommentFilter(
+            params, queryset=consultations.public_comments(bill=bill)
+        )
+        form = filterset.form
+        statuses = {row["key"]: row["count"] for row in stats["by_status"]}
+        form.fields["status"].widget = SingleChoiceForMultiple(
+            choices=[("", _("全部"))]
+            + [
+                (value, f"{label}（{statuses.get(value, 0)}）")
+                for value, label in Decision.choices
+                if statuses.get(value)
+            ]
+        )
+        form.fields["article"].widget = SingleChoiceForMultiple(
+            choices=[("", _("全部条文"))]
+            + [
+                (
+                    row["key"],
+                    f"{versions[row['version_id']].get_kind_display()} "
+                    f"{row['label']}（{row['count']}）",
+                )
+                for row in articles
+            ]
+        )
+        if filterset.is_valid():
+            comments = filterset.qs
+        else:
+            comments = filterset.queryset.none()
+        page = keyset_page(comments, params, size=COMMENTS_PER_PAGE)
+        filters = params.copy()
+        for name in ("after", "before"):
+            filters.pop(name, None)
+        context.update(
+            bill=bill,
+            form=form,
+            page=page,
+            stats=stats,
+            outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
+            filters=filters.urlencode(),
+            is_filtered=bool(filters),
+        )
+        return context
+
+
+class PointListView(TemplateView):
+    template_name = "public/point_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        rows = consultations.point_stats()
+        districts = []
+        order = {value: index for index, value in enumerate(District.values)}
+        rows.sort(key=lambda r: (order.get(r.point.district, 99), r.point.name))
+        for district, group in itertools.groupby(rows, key=lambda r: r.point.district):
+            points = list(group)
+            districts.append(
+                {
+                    "key": district,
+                    "label": District(district).label,
+                    "points": points,
+                    "consultations": sum(p.consultations for p in points),
+                    "comments": sum(p.comments for p in points),
+                }
+            )
+        context.update(
+            districts=districts,
+            total_points=len(rows),
+            total_consultations=sum(r.consultations for r in rows),
+            total_comments=sum(r.comments for r in rows),
+            district_chart=chart(
+                _("各区县基层立法联系点收集的意见"),
+                [
+                    (d["label"], d["comments"], "", f"#district-{d['key']}")
+                    for d in districts
+                ],
+            ),
+        )
+        return context
+
+
+class PointDetailView(TemplateView):
+    template_name = "public/point_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        point = get_object_or_404(
+            LiaisonPoint.objects.filter(is_active=True), pk=self.kwargs["pk"]
+        )
+        held = list(consultations.point_consultations(point))
+        comments = sum(c.comment_count for c in held)
+        adopted = sum(c.adopted_count for c in held)
+        decided = sum(c.decided_count for c in held)
+        context.update(
+            point=point,
+            consultations=held,
+            participants=sum(c.participants for c in held),
+            comments=comments,
+            adopted=adopted,
+            decided=decided,
+            adoption_rate=consultations.adoption_rate(adopted, decided),
+        )
+        return context
+
+
+class StatsView(TemplateView):
+    """The year in numbers, like the "数说" of the annual report."""
+
+    template_name = "public/stats.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year, years = _stats_year(self.request)
+        stats = consultations.comment_stats(year=year)
+        by_district: dict[str, int] = {}
+        for row in consultations.point_stats(year=year):
+            by_district[row.point.district] = (
+                by_district.get(row.point.district, 0) + row.comments
+            )
+        context.update(
+            year=year,
+            years=years,
+            numbers=_headline(year),
+            stats=stats,
+            outcome_chart=_outcome_chart(
+                stats["by_status"], _("%(year)s年意见处理结果") % {"year": year}
+            ),
+            channel_chart=chart(
+                _("按征求意见渠道"),
+                [(r["label"], r["count"], r["key"] or "") for r in stats["by_channel"]],
+            ),
+            kind_chart=chart(
+                _("按意见提出人身份"),
+                [(r["label"], r["count"], r["key"] or "") for r in stats["by_kind"]],
+            ),
+            district_chart=chart(
+                _("按区县（基层立法联系点收集）"),
+                [
+                    (District(key).label, count, key)
+                    for key, count in sorted(
+                        by_district.items(), key=lambda item: -item[1]
+                    )
+                    if count
+                ],
+            ),
+            point_chart=chart(
+                _("收集意见最多的十个基层立法联系点"),
+                [
+                    (
+                        r["label"],
+                        r["count"],
+                        "",
+                        reverse("public:point-detail", kwargs={"pk": r["key"]}),
+                    )
+                    for r in stats["by_point"]
+                    if r["key"] is not None
+                ][:10],
+            ),
+            bill_chart=chart(
+                _("按法规案"),
+                [
+                    (
+                        r["label"],
+                        r["count"],
+                        "",
+                        reverse("public:bill-detail", kwargs={"slug": r["key"]}),
+                    )
+                    for r in consultations.comments_by_bill(year=year)
+                ],
+            ),
+        )
+        return context
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class ReceiptView(FormView):
+    """
+    Look a comment up by its receipt code: its text and outcome, never who made
+    it. Misses are counted per address; too many in the window answer 429.
+    """
+
+    template_name = "public/receipt.html"
+    form_class = ReceiptForm
+
+    def _miss_key(self) -> str:
+        return f"receipt-misses:{_client_address(self.request)}"
+
+    def _blocked(self) -> bool:
+        return cache.get(self._miss_key(), 0) >= settings.NPC_RECEIPT_MAX_MISSES
+
+    def _count_miss(self) -> None:
+        key = self._miss_key()
+        window = settings.NPC_RECEIPT_MISS_WINDOW_SECONDS
+        if cache.add(key, 1, timeout=window):
+            return
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window)
+
+    def _too_many(self, form: ReceiptForm) -> HttpResponse:
+        context = self.get_context_data(form=form, throttled=True)
+        return self.render_to_response(context, status=429)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self._blocked():
+            return self._too_many(self.get_form())
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: ReceiptForm) -> HttpResponse:
+        receipt = consultations.receipt_lookup(form.cleaned_data["code"])
+        if receipt is None:
+            self._count_miss()
+            return self.render_to_response(
+                self.get_context_data(form=form, not_found=True)
+            )
+        return self.render_to_response(
+            self.get_context_data(form=form, receipt=receipt)
+        )

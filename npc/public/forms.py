@@ -1,0 +1,32 @@
+"""Forms of the public site: they check the shape of what a visitor typed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(
+        label=_("回执码"),
+        max_length=30,
+        help_text=_("提交意见时得到的12位回执码，例如 ABCD-EFGH-JKMN，不区分大小写。"),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "latin",
+            }
+        ),
+    )
+
+
+class SingleChoiceForMultiple(forms.Select):
+    """
+    A plain drop-down for a filter that accepts several values (one is enough on
+    the public list): it reads every value of the parameter, as the filter wants.
+    """
+
+    def value_from_datadict(self, data, files, name):  # noqa: ANN001, ANN201
+        getter = getattr(data, "getlist", None)
+        values = getter(name) if getter else data.get(name)
+        return [v for v in values if v] if isinstance(values, list) else values
