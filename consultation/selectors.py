@@ -293,7 +293,7 @@ def comment_stats(
     Per bill and/or per year (the year the comment was made). ``public`` (the
     default) counts only comments in published consultations on published
     bills. Each group carries its adoption rate: (adopted + partially adopted) /
-    decided. Six queries.
+    decided. Five queries.
 
     Returns ``{"total", "decided", "adopted", "partially_adopted", "adoption_rate",
     "by_status", "by_channel", "by_point", "by_article", "by_kind"}``; the groups
@@ -437,7 +437,7 @@ def headline_numbers(year: int) -> dict[str, Any]:
 
     ``liaison_points`` (active), ``symposia`` (consultations of the symposium
     channel held that year), ``consultations``, ``comments`` (made that year),
-    ``regulations`` (bills passed by a vote that year), ``adoption_rate``. Five
+    ``regulations`` (bills passed by a vote that year), ``adoption_rate``. Four
     queries; published records only.
     """
     consultations = _public_consultations().filter(_consultation_year(year))

@@ -1,0 +1,231 @@
+"""The consultation demo: the city's 2024 numbers, the rules kept, run twice."""
+
+import datetime as dt
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.db.models import Count
+
+from consultation import selectors
+from consultation.demo import seed
+from consultation.models import (
+    Channel,
+    Comment,
+    Consultation,
+    Contributor,
+    Decision,
+    DecisionRecord,
+    Feedback,
+    LiaisonPoint,
+)
+from legislation import services as leg
+from tests.factories import BillFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = Path(__file__).resolve().parents[2] / "legislation" / "demo" / "texts"
+
+# (key, file, kind, date) per bill: stand-ins for the legislation side's demo.
+VERSIONS = {
+    "elevator": [
+        ("elevator-1-draft.txt", "draft", dt.date(2024, 6, 11)),
+        ("elevator-2-revised.txt", "revised", dt.date(2024, 8, 16)),
+        ("elevator-3-final.txt", "for_vote", dt.date(2024, 10, 25)),
+    ],
+    "qinhe": [
+        ("qinhe-1-draft.txt", "draft", dt.date(2024, 4, 12)),
+        ("qinhe-2-revised.txt", "revised", dt.date(2024, 5, 20)),
+        ("qinhe-3-final.txt", "for_vote", dt.date(2024, 7, 26)),
+    ],
+    "xinan": [
+        ("xinan-1-draft.txt", "draft", dt.date(2024, 7, 16)),
+        ("xinan-2-final.txt", "for_vote", dt.date(2024, 10, 25)),
+    ],
+}
+
+
+def _legislation_demo(staff) -> None:
+    """Stand in for the legislation side's demo: the three bills and their texts."""
+    for key, title in seed.BILLS.items():
+        bill = BillFactory(title=title, slug=key)
+        for name, kind, day in VERSIONS[key]:
+            text = (TEXTS / name).read_text(encoding="utf-8")
+            leg.add_draft_version(
+                bill=bill,
+                text=text,
+                title=text.splitlines()[0],
+                kind=kind,
+                on=day,
+                by=staff,
+                is_published=True,
+                confirm_numbering=True,
+            )
+
+
+@pytest.fixture
+def demo(staff):
+    _legislation_demo(staff)
+    started = time.perf_counter()
+    seed.seed_consultation()
+    return time.perf_counter() - started
+
+
+def test_the_demo_seeds_in_a_few_seconds(demo):
+    assert demo < 10, f"seeding took {demo:.1f} s"
+
+
+def test_the_demo_has_32_points_over_the_12_districts(demo):
+    assert LiaisonPoint.objects.count() == 32
+    assert LiaisonPoint.objects.values("district").distinct().count() == 12
+    kinds = set(LiaisonPoint.objects.values_list("host_kind", flat=True))
+    assert {"community", "street", "township", "enterprise", "park", "school"} <= kinds
+    assert {"law_firm", "deputies_station"} <= kinds
+
+
+def test_the_demo_clerks_work_for_huaihai_and_another_point(demo):
+    huaihai = LiaisonPoint.objects.get(name=seed.HUAIHAI)
+    assert list(huaihai.clerks.values_list("username", flat=True)) == ["clerk"]
+    other = LiaisonPoint.objects.get(clerks__username="clerk2")
+    assert other != huaihai
+    for username in ("clerk", "clerk2"):
+        user = other.clerks.model.objects.get(username=username)
+        assert user.check_password("demo")
+        assert user.groups.filter(name="liaison_clerk").exists()
+
+
+def test_the_huaihai_symposium_of_september_2024_on_the_elevator_draft(demo):
+    symposium = Consultation.objects.get(
+        point__name=seed.HUAIHAI, channel=Channel.SYMPOSIUM
+    )
+    assert symposium.title == "《长治市电梯安全管理条例（草案）》立法意见征询座谈会"
+    assert (symposium.held_on.year, symposium.held_on.month) == (2024, 9)
+    assert symposium.bill.title == "长治市电梯安全管理条例"
+    assert symposium.version.date <= symposium.held_on
+    texts = set(symposium.comments.values_list("text", flat=True))
+    assert set(seed.HUAIHAI_QUOTES) <= texts
+    assert (
+        symposium.comments.filter(
+            text__in=seed.HUAIHAI_QUOTES, status=Decision.ADOPTED
+        ).count()
+        == 2
+    )
+
+
+def test_the_demo_has_11_symposia_online_periods_and_hearings(demo):
+    year = Consultation.objects.filter(
+        held_on__year=2024
+    ) | Consultation.objects.filter(opens_on__year=2024)
+    assert year.filter(channel=Channel.SYMPOSIUM).count() == 11
+    for bill_title in seed.BILLS.values():
+        [online] = Consultation.objects.filter(
+            bill__title=bill_title, channel=Channel.ONLINE
+        )
+        assert (online.closes_on - online.opens_on).days + 1 >= 30
+    assert Consultation.objects.filter(channel=Channel.EXPERT_HEARING).count() >= 1
+    at_points = Consultation.objects.filter(point__isnull=False)
+    assert at_points.values("point").distinct().count() == 32
+
+
+def test_the_demo_comments_spread_realistically(demo):
+    comments = Comment.objects.all()
+    total = comments.count()
+    assert total == seed.DEMO_COMMENTS >= 2150
+    statuses = Counter(comments.values_list("status", flat=True))
+    assert statuses[Decision.ADOPTED] < total / 10
+    assert statuses[Decision.PARTIALLY_ADOPTED] > 0
+    assert statuses[Decision.NOT_ADOPTED] > total / 5
+    assert statuses[Decision.DUPLICATE] > 0
+    assert statuses[Decision.PENDING] < total / 10
+    with_article = comments.filter(article__isnull=False).count()
+    assert 0.6 < with_article / total < 0.8
+    channels = Counter(comments.values_list("consultation__channel", flat=True))
+    assert len(channels) == 6
+    kinds = Counter(Contributor.objects.values_list("kind", flat=True))
+    assert len(kinds) >= 7
+    assert kinds["resident"] == max(kinds.values())
+    assert comments.values("bill").distinct().count() == 3
+    assert comments.filter(submitted_on__year=2024).count() == total
+    assert DecisionRecord.objects.count() > comments.decided().count()  # revisions
+    assert Feedback.objects.count() > 50
+    assert (
+        Feedback.comments.through.objects.values("comment").distinct().count()
+        > total / 2
+    )
+
+
+def test_every_demo_comment_keeps_the_rules_of_the_services(demo):
+    assert seed.check_invariants() == []
+    assert Contributor.objects.count() == Comment.objects.count()
+    # Each decided comment's last history row is its current decision.
+    last = {}
+    for record in DecisionRecord.objects.order_by("decided_at", "pk"):
+        last[record.comment_id] = record
+    for comment in Comment.objects.decided():
+        record = last[comment.pk]
+        assert (record.status, record.reason, record.duplicate_of_id) == (
+            comment.status,
+            comment.reason,
+            comment.duplicate_of_id,
+        )
+    counts = dict(DecisionRecord.objects.values_list("comment").annotate(n=Count("pk")))
+    for pk, revision in Comment.objects.values_list("pk", "revision"):
+        assert revision == 1 + counts.get(pk, 0)
+    # Every consultation's own dates hold its comments.
+    for c in Comment.objects.select_related("consultation"):
+        first = c.consultation.held_on or c.consultation.opens_on
+        final = c.consultation.held_on or c.consultation.closes_on
+        assert first <= c.submitted_on <= final
+        if c.decided_at:
+            assert c.decided_at.date() >= c.submitted_on
+
+
+def test_contributors_have_made_up_names_and_mobiles(demo):
+    people = Contributor.objects.exclude(name="")
+    assert people.count() > 1500
+    mobiles = Contributor.objects.exclude(contact="").values_list("contact", flat=True)
+    assert all(len(m) == 11 and m.startswith("1") for m in mobiles)
+
+
+def test_seeding_twice_leaves_the_same_rows(demo):
+    def snapshot():
+        return (
+            LiaisonPoint.objects.count(),
+            Consultation.objects.count(),
+            sorted(Comment.objects.values_list("receipt_code", "status")),
+            Contributor.objects.count(),
+            DecisionRecord.objects.count(),
+            Feedback.objects.count(),
+            Feedback.comments.through.objects.count(),
+            LiaisonPoint.objects.get(name=seed.HUAIHAI).clerks.count(),
+        )
+
+    before = snapshot()
+    seed.seed_consultation()
+    assert snapshot() == before
+
+
+def test_the_statistics_reproduce_the_demo_numbers(demo, django_assert_num_queries):
+    with django_assert_num_queries(4):
+        numbers = selectors.headline_numbers(2024)
+    assert numbers["liaison_points"] == 32
+    assert numbers["symposia"] == 11
+    assert numbers["comments"] == seed.DEMO_COMMENTS
+    assert numbers["consultations"] == Consultation.objects.count()
+    assert numbers["adoption_rate"] < 0.2
+    with django_assert_num_queries(5):
+        stats = selectors.comment_stats(year=2024)
+    assert stats["total"] == seed.DEMO_COMMENTS
+    assert sum(row["count"] for row in stats["by_status"]) == seed.DEMO_COMMENTS
+    assert sum(row["count"] for row in stats["by_channel"]) == seed.DEMO_COMMENTS
+    assert sum(row["count"] for row in stats["by_kind"]) == seed.DEMO_COMMENTS
+    assert sum(row["count"] for row in stats["by_article"]) == seed.DEMO_COMMENTS
+    adopted = stats["adopted"] + stats["partially_adopted"]
+    assert stats["adoption_rate"] == round(adopted / stats["decided"], 4)
+    with django_assert_num_queries(3):
+        per_point = selectors.point_stats(year=2024)
+    assert len(per_point) == 32
+    assert all(p.consultations >= 1 and p.comments >= 1 for p in per_point)
+    huaihai = next(p for p in per_point if p.point.name == seed.HUAIHAI)
+    assert huaihai.participants >= 26
