@@ -1,0 +1,502 @@
+"""
+Every endpoint × every role of DESIGN §2: exactly the allowed roles succeed.
+
+Each case makes its own fresh record per role where the act would use one up (a
+bill moved, a comment decided, a meeting deleted), so that every role meets the
+same situation. Refusals are 401 for the public, 403 for a role that may not act
+and 404 where the record does not exist for the caller. Every answer to the
+public is checked for contributors' personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from consultation import services as consultation_services
+from consultation.models import ImportBatch
+from legislation import services
+from tests.consultation.privacy import assert_no_personal_data
+from tests.factories import BillFactory, LiaisonPointFactory, MeetingFactory
+
+from .conftest import ROLES
+from .test_comments import _csv
+
+pytestmark = pytest.mark.django_db
+
+ALL = frozenset(ROLES)
+STAFF = frozenset({"staff", "admin"})
+ADMIN = frozenset({"admin"})
+POINT_A = frozenset({"clerk_a", "staff", "admin"})
+CLERKS_AND_STAFF = frozenset({"clerk_a", "clerk_b", "staff", "admin"})
+SIGNED_IN = CLERKS_AND_STAFF
+
+_numbers = itertools.count(200)
+
+
+class World:
+    """The records every case works on, made once per test."""
+
+    def __init__(self, staff, bill, draft, consultation_a, consultation_b, point_a):  # noqa: ANN001
+        self.staff = staff
+        self.bill = bill
+        self.draft = draft
+        self.point_a = point_a
+        self.consultation_a = consultation_a
+        self.hidden_bill = BillFactory(slug="hidden", is_published=False)
+        self.meeting = MeetingFactory()
+        self.hidden_consultation = consultation_services.record_consultation(
+            by=staff,
+            bill=bill,
+            version=draft,
+            channel="liaison_point",
+            point=point_a,
+            title="内部座谈会",
+            held_on=dt.date(2024, 9, 15),
+            is_published=False,
+        )
+        self.comment_a = self.comment(consultation_a)
+        self.comment_b = self.comment(consultation_b)
+        self.batch = ImportBatch.objects.create(
+            consultation=consultation_a, original_name="意见.csv", file="imports/x.csv"
+        )
+
+    def comment(self, consultation=None):  # noqa: ANN001, ANN201
+        return consultation_services.enter_comment(
+            by=self.staff,
+            consultation=consultation or self.consultation_a,
+            text="建议明确检查频次。",
+            contributor_name="孙保密",
+            contributor_contact="13344445555",
+        )
+
+    def bill_at_first_reading(self):  # noqa: ANN201
+        fresh = BillFactory(planned_readings=1)
+        services.start_drafting(bill=fresh, on=dt.date(2024, 2, 1), by=self.staff)
+        services.submit_bill(bill=fresh, on=dt.date(2024, 3, 1), by=self.staff)
+        services.record_reading(bill=fresh, meeting=self.meeting, by=self.staff)
+        return fresh
+
+
+@dataclass
+class Case:
+    name: str
+    route: str  # as in the OpenAPI description, under /api/v1/ unless absolute
+    method: str
+    allowed: frozenset[str]
+    # (world) -> (path, data); called afresh for every role.
+    setup: Callable[[World], tuple[str, Any]]
+    format: str = "json"
+
+
+def _meeting_payload() -> dict:
+    return {"term": 16, "number": next(_numbers), "date": "2025-01-10", "members": 45}
+
+
+def _point_payload() -> dict:
+    return {
+        "name": f"测试联系点{next(_numbers)}",
+        "district": "luzhou",
+        "host_kind": "community",
+    }
+
+
+CASES = [
+    Case(
+        "token",
+        "auth/token/",
+        "post",
+        ALL,
+        lambda w: ("auth/token/", {"username": "staff", "password": "demo"}),
+    ),
+    Case(
+        "token-revoke",
+        "auth/token/",
+        "delete",
+        SIGNED_IN,
+        lambda w: ("auth/token/", None),
+    ),
+    # bills
+    Case("bill-list", "bills/", "get", ALL, lambda w: ("bills/", None)),
+    Case(
+        "bill-detail",
+        "bills/{slug}/",
+        "get",
+        ALL,
+        lambda w: (f"bills/{w.bill.slug}/", None),
+    ),
+    Case(
+        "bill-detail-unpublished",
+        "bills/{slug}/",
+        "get",
+        STAFF,
+        lambda w: (f"bills/{w.hidden_bill.slug}/", None),
+    ),
+    Case(
+        "bill-create",
+        "bills/",
+        "post",
+        STAFF,
+        lambda w: ("bills/", {"title": f"新条例{next(_numbers)}", "plan_year": 2025}),
+    ),
+    Case(
+        "bill-update",
+        "bills/{slug}/",
+        "patch",
+        STAFF,
+        lambda w: (f"bills/{w.bill.slug}/", {"summary": f"简介{next(_numbers)}"}),
+    ),
+    Case(
+        "bill-events",
+        "bills/{slug}/events/",
+        "get",
+        ALL,
+        lambda w: (f"bills/{w.bill.slug}/events/", None),
+    ),
+    Case(
+        "bill-transition",
+        "bills/{slug}/transitions/",
+        "post",
+        STAFF,
+        lambda w: (
+            f"bills/{BillFactory().slug}/transitions/",
+            {"to": "drafting", "on": "2024-02-01"},
+        ),
+    ),
+    Case(
+        "bill-versions",
+        "bills/{slug}/versions/",
+        "get",
+        ALL,
+        lambda w: (f"bills/{w.bill.slug}/versions/", None),
+    ),
+    Case(
+        "bill-version-add",
+        "bills/{slug}/versions/",
+        "post",
+        STAFF,
+        lambda w: (
+            f"bills/{w.bill.slug}/versions/",
+            {"text": w.draft.source_text, "title": "修改稿", "date": "2024-05-01"},
+        ),
+    ),
+    Case(
+        "bill-version-detail",
+        "bills/{slug}/versions/{number}/",
+        "get",
+        ALL,
+        lambda w: (f"bills/{w.bill.slug}/versions/1/", None),
+    ),
+    Case(
+        "bill-version-publish",
+        "bills/{slug}/versions/{number}/",
+        "patch",
+        STAFF,
+        lambda w: (f"bills/{w.bill.slug}/versions/1/", {"is_published": True}),
+    ),
+    Case(
+        "bill-compare",
+        "bills/{slug}/compare/",
+        "get",
+        ALL,
+        lambda w: (f"bills/{w.bill.slug}/compare/?from=1&to=1", None),
+    ),
+    Case(
+        "bill-votes",
+        "bills/{slug}/votes/",
+        "get",
+        ALL,
+        lambda w: (f"bills/{w.bill.slug}/votes/", None),
+    ),
+    Case(
+        "bill-vote",
+        "bills/{slug}/votes/",
+        "post",
+        STAFF,
+        lambda w: (
+            f"bills/{w.bill_at_first_reading().slug}/votes/",
+            {"meeting": w.meeting.pk, "yes": 40, "no": 1, "abstain": 1},
+        ),
+    ),
+    # meetings
+    Case("meeting-list", "meetings/", "get", ALL, lambda w: ("meetings/", None)),
+    Case(
+        "meeting-detail",
+        "meetings/{id}/",
+        "get",
+        ALL,
+        lambda w: (f"meetings/{w.meeting.pk}/", None),
+    ),
+    Case(
+        "meeting-create",
+        "meetings/",
+        "post",
+        STAFF,
+        lambda w: ("meetings/", _meeting_payload()),
+    ),
+    Case(
+        "meeting-replace",
+        "meetings/{id}/",
+        "put",
+        STAFF,
+        lambda w: (f"meetings/{MeetingFactory().pk}/", _meeting_payload()),
+    ),
+    Case(
+        "meeting-update",
+        "meetings/{id}/",
+        "patch",
+        STAFF,
+        lambda w: (f"meetings/{w.meeting.pk}/", {"place": "市人大常委会会议室"}),
+    ),
+    Case(
+        "meeting-delete",
+        "meetings/{id}/",
+        "delete",
+        STAFF,
+        lambda w: (f"meetings/{MeetingFactory().pk}/", None),
+    ),
+    # liaison points
+    Case(
+        "point-list", "liaison-points/", "get", ALL, lambda w: ("liaison-points/", None)
+    ),
+    Case(
+        "point-detail",
+        "liaison-points/{id}/",
+        "get",
+        ALL,
+        lambda w: (f"liaison-points/{w.point_a.pk}/", None),
+    ),
+    Case(
+        "point-create",
+        "liaison-points/",
+        "post",
+        ADMIN,
+        lambda w: ("liaison-points/", _point_payload()),
+    ),
+    Case(
+        "point-replace",
+        "liaison-points/{id}/",
+        "put",
+        ADMIN,
+        lambda w: (f"liaison-points/{LiaisonPointFactory().pk}/", _point_payload()),
+    ),
+    Case(
+        "point-update",
+        "liaison-points/{id}/",
+        "patch",
+        ADMIN,
+        lambda w: (f"liaison-points/{w.point_a.pk}/", {"address": "长治市潞州区"}),
+    ),
+    Case(
+        "point-delete",
+        "liaison-points/{id}/",
+        "delete",
+        ADMIN,
+        lambda w: (f"liaison-points/{LiaisonPointFactory().pk}/", None),
+    ),
+    # consultations
+    Case(
+        "consultation-list",
+        "consultations/",
+        "get",
+        ALL,
+        lambda w: ("consultations/", None),
+    ),
+    Case(
+        "consultation-detail",
+        "consultations/{id}/",
+        "get",
+        ALL,
+        lambda w: (f"consultations/{w.consultation_a.pk}/", None),
+    ),
+    Case(
+        "consultation-detail-unpublished",
+        "consultations/{id}/",
+        "get",
+        POINT_A,
+        lambda w: (f"consultations/{w.hidden_consultation.pk}/", None),
+    ),
+    Case(
+        "consultation-create",
+        "consultations/",
+        "post",
+        POINT_A,
+        lambda w: (
+            "consultations/",
+            {
+                "bill": w.bill.slug,
+                "version": 1,
+                "channel": "liaison_point",
+                "point": w.point_a.pk,
+                "title": "座谈会",
+                "held_on": "2024-10-01",
+            },
+        ),
+    ),
+    Case(
+        "consultation-update",
+        "consultations/{id}/",
+        "patch",
+        POINT_A,
+        lambda w: (f"consultations/{w.consultation_a.pk}/", {"participants": 20}),
+    ),
+    # comments
+    Case("comment-list", "comments/", "get", ALL, lambda w: ("comments/", None)),
+    Case(
+        "comment-detail",
+        "comments/{id}/",
+        "get",
+        ALL,
+        lambda w: (f"comments/{w.comment_a.pk}/", None),
+    ),
+    Case(
+        "comment-create",
+        "comments/",
+        "post",
+        POINT_A,
+        lambda w: (
+            "comments/",
+            {"consultation": w.consultation_a.pk, "text": "建议加强宣传。"},
+        ),
+    ),
+    Case(
+        "comment-update",
+        "comments/{id}/",
+        "patch",
+        POINT_A,
+        lambda w: (f"comments/{w.comment_a.pk}/", {"summary": "检查频次"}),
+    ),
+    Case(
+        "comment-decision",
+        "comments/{id}/decision/",
+        "post",
+        STAFF,
+        lambda w: (
+            f"comments/{w.comment().pk}/decision/",
+            {"status": "adopted", "explanation": "采纳。"},
+        ),
+    ),
+    Case(
+        "comment-bulk-decision",
+        "comments/bulk-decision/",
+        "post",
+        STAFF,
+        lambda w: (
+            "comments/bulk-decision/",
+            {"comments": [w.comment().pk], "status": "for_reference"},
+        ),
+    ),
+    # imports
+    Case(
+        "import-list", "imports/", "get", CLERKS_AND_STAFF, lambda w: ("imports/", None)
+    ),
+    Case(
+        "import-detail",
+        "imports/{id}/",
+        "get",
+        POINT_A,
+        lambda w: (f"imports/{w.batch.pk}/", None),
+    ),
+    Case(
+        "import-create",
+        "imports/",
+        "post",
+        POINT_A,
+        lambda w: (
+            "imports/",
+            {
+                "file": _csv([["意见。", "", "", "", "", "", "", ""]]),
+                "consultation": w.consultation_a.pk,
+            },
+        ),
+        format="multipart",
+    ),
+    # public reads
+    Case(
+        "receipt",
+        "receipts/{code}/",
+        "get",
+        ALL,
+        lambda w: (f"receipts/{w.comment_a.receipt}/", None),
+    ),
+    Case("stats", "stats/", "get", ALL, lambda w: ("stats/?year=2024", None)),
+    Case(
+        "open-data-json",
+        "open-data/bills.json",
+        "get",
+        ALL,
+        lambda w: ("open-data/bills.json", None),
+    ),
+    Case(
+        "open-data-csv",
+        "open-data/bills.csv",
+        "get",
+        ALL,
+        lambda w: ("open-data/bills.csv", None),
+    ),
+    Case("schema", "/api/schema/", "get", ALL, lambda w: ("/api/schema/", None)),
+    Case("docs", "/api/docs/", "get", ALL, lambda w: ("/api/docs/", None)),
+]
+
+
+@pytest.fixture
+def world(staff, bill, draft, consultation_a, consultation_b, point_a):
+    return World(staff, bill, draft, consultation_a, consultation_b, point_a)
+
+
+def test_every_operation_of_the_api_has_a_case():
+    """Each operation of the OpenAPI description is tried by every role below."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    operations = {
+        (method, path)
+        for path, methods in paths.items()
+        for method in methods
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    cases = {
+        (c.method, c.route if c.route.startswith("/") else f"/api/v1/{c.route}")
+        for c in CASES
+    }
+    # The schema and docs are not operations of the API itself.
+    assert operations == cases - {("get", "/api/schema/"), ("get", "/api/docs/")}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_exactly_the_allowed_roles_succeed(case, world, clients):
+    succeeded = set()
+    for role in ROLES:
+        path, data = case.setup(world)
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        response = getattr(clients[role], case.method)(url, data, format=case.format)
+        code = response.status_code
+        assert code < 500, (role, response.content)
+        if code < 300:
+            succeeded.add(role)
+        elif role == "anonymous" and case.method != "get":
+            assert code == 401, (role, code)
+        else:
+            assert code in (401, 403, 404), (role, code, response.content)
+        if role == "anonymous":
+            assert_no_personal_data(response.content.decode())
+        if case.name == "token-revoke" and code < 300:
+            # Sign the client in again for the roles after it.
+            clients[role] = _fresh_client(role, world)
+    assert succeeded == set(case.allowed)
+
+
+def _fresh_client(role: str, world: World):  # noqa: ANN202
+    from django.contrib.auth import get_user_model
+
+    from .conftest import client_for
+
+    username = {"clerk_a": "clerk", "clerk_b": "clerk2", "admin": "admin"}.get(
+        role, role
+    )
+    return client_for(get_user_model().objects.get(username=username))
