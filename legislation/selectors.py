@@ -431,8 +431,11 @@ def can_defer_vote(bill: Bill) -> bool:
 
 
 def can_record_filing(bill: Bill) -> bool:
-    """Filing (备案) follows promulgation."""
-    return bill.stage in (Stage.PROMULGATED, Stage.IN_FORCE)
+    """Filing (备案) follows promulgation, once (a mistake is corrected, not refiled)."""
+    return (
+        bill.stage in (Stage.PROMULGATED, Stage.IN_FORCE)
+        and not bill.events.filter(kind=EventKind.FILED).exists()
+    )
 
 
 def can_change_planned_readings(bill: Bill) -> bool:

@@ -228,9 +228,17 @@ def change_planned_readings(
     return locked
 
 
+# The events that put a bill before a meeting. A document or a consultation tied to
+# a meeting (the revision report read at the next one, say) does not.
+_DELIBERATIONS = (EventKind.READING, EventKind.VOTE, EventKind.VOTE_DEFERRED)
+
+
 def _last_meeting_date(bill: Bill) -> dt.date | None:
+    """Return the date of the last meeting that read, voted or deferred the bill."""
     last = (
-        BillEvent.objects.filter(bill=bill, meeting__isnull=False)
+        BillEvent.objects.filter(
+            bill=bill, meeting__isnull=False, kind__in=_DELIBERATIONS
+        )
         .order_by("-meeting__date")
         .values_list("meeting__date", flat=True)
         .first()
@@ -667,7 +675,7 @@ def record_filing(
     """Record that the regulation was sent for filing (备案), after promulgation."""
     locked = _lock(bill, expected_version)
     if not selectors.can_record_filing(locked):
-        raise TransitionNotAllowed(_("公布后才能报送备案。"))
+        raise TransitionNotAllowed(_("公布后才能报送备案，且只报送一次。"))
     event = BillEvent.objects.create(
         bill=locked, kind=EventKind.FILED, on=on, note=note, recorded_by=by
     )

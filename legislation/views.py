@@ -42,6 +42,7 @@ from .models import (
     READINGS,
     Bill,
     DraftVersion,
+    EventKind,
     Meeting,
     Stage,
     vote_carries,
@@ -220,6 +221,7 @@ class BillWorkspaceView(BillMixin, TemplateView):
             votes=selectors.bill_votes(bill),
             acts=_act_links(bill),
             off_main_line=bill.stage not in MAIN_LINE,
+            readings_held=sum(event.kind == EventKind.READING for event in events),
         )
         return context
 
