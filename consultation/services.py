@@ -708,7 +708,9 @@ def _claim(batch_id: int) -> ImportBatch | None:
     """Mark the batch running, or return None if it is already finished."""
     with transaction.atomic():
         batch = (
-            ImportBatch.objects.select_for_update()
+            # Lock the batch row only: PostgreSQL refuses FOR UPDATE on the
+            # nullable side of the outer join to created_by.
+            ImportBatch.objects.select_for_update(of=("self",))
             .select_related("consultation", "created_by")
             .get(pk=batch_id)
         )

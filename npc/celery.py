@@ -6,7 +6,6 @@ production and CI) a ``celery -A npc worker`` runs them and ``celery -A npc
 beat`` sends the periodic ones of ``CELERY_BEAT_SCHEDULE``.
 """
 
-import functools
 import os
 
 from celery import Celery
@@ -27,10 +26,13 @@ class Task(DjangoTask):
         turn the request whose writes already committed into an error page. In
         process (no broker) the task's own errors still propagate, as tests need.
         """
-        transaction.on_commit(
-            functools.partial(self.delay, *args, **kwargs),
-            robust=not self.app.conf.task_always_eager,
-        )
+
+        def queue() -> None:
+            self.delay(*args, **kwargs)
+
+        # Django's robust mode logs the callable's __qualname__, which a partial lacks.
+        queue.__qualname__ = f"{self.name}.delay_on_commit"
+        transaction.on_commit(queue, robust=not self.app.conf.task_always_eager)
 
 
 app = Celery("npc", task_cls=Task)
