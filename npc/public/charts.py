@@ -37,6 +37,7 @@ class Chart:
     caption: str = ""
     unit: str = ""
     slices: list[Slice] = field(default_factory=list)
+    truncated: bool = False  # only the first bars are shown; the total is of all
 
     @property
     def is_empty(self) -> bool:
@@ -71,15 +72,19 @@ def chart(
     caption: str = "",
     unit: str = "",
     donut: bool = False,
+    limit: int | None = None,
 ) -> Chart:
     """
     Shape ``items`` — (label, value[, key[, url]]) — for drawing.
 
-    Bars are scaled to the largest value; percentages are of the total. With
-    ``donut``, the slices of a ring are laid out too, clockwise from the top.
+    Bars are scaled to the largest value; percentages are of the total of all
+    items, also when only the first ``limit`` are shown. With ``donut``, the
+    slices of a ring are laid out too, clockwise from the top.
     """
     bars = [Bar(*item) for item in items]
     total = sum(bar.value for bar in bars)
+    truncated = limit is not None and len(bars) > limit
+    bars = bars[:limit] if truncated else bars
     largest = max((bar.value for bar in bars), default=0)
     for bar in bars:
         bar.width = round(bar.value * 100 / largest, 2) if largest else 0.0
@@ -94,5 +99,11 @@ def chart(
                 slices.append(Slice(bar.key, round(length, 3), round(25 - start, 3)))
             start += length
     return Chart(
-        title=title, bars=bars, total=total, caption=caption, unit=unit, slices=slices
+        title=title,
+        bars=bars,
+        total=total,
+        caption=caption,
+        unit=unit,
+        slices=slices,
+        truncated=truncated,
     )

@@ -29,7 +29,7 @@ from consultation.filters import CommentFilter
 from consultation.models import Decision, District, LiaisonPoint
 from legislation import selectors as bills
 from legislation.filters import BillFilter
-from legislation.models import Bill, DraftVersion, Stage
+from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
 
 from .charts import chart
 from .forms import ReceiptForm, SingleChoiceForMultiple
@@ -165,7 +165,7 @@ class BillDetailView(TemplateView):
         context.update(
             bill=bill,
             status=bills.bill_status(bill, events),
-            timeline=_merge_timeline(events, documents),
+            timeline=_timeline_entries(events, documents),
             documents=documents,
             versions=versions,
             version_rows=list(zip(versions, [None, *versions[:-1]], strict=True)),
@@ -183,29 +183,63 @@ class BillDetailView(TemplateView):
         return context
 
 
-def _merge_timeline(events: list, documents: list) -> list[dict[str, Any]]:
+def _timeline_entries(
+    events: list[BillEvent], documents: list[Document]
+) -> list[dict[str, Any]]:
     """
-    Put the bill's events and its published documents in one dated list; a
-    document shown at a meeting goes with that meeting's event.
+    Shape the bill's public events and documents for the timeline.
+
+    A published document goes with the event that announced it (same day and
+    title) so that its text can be opened there; a document with no such event
+    stands on its own date. Consecutive consultation events (a round of
+    meetings at liaison points, say) are grouped into one entry.
     """
-    by_meeting: dict[int, list] = {}
-    loose = []
-    event_meetings = {e.meeting_id for e in events if e.meeting_id}
-    for document in documents:
-        if document.meeting_id in event_meetings:
-            by_meeting.setdefault(document.meeting_id, []).append(document)
+    unmatched = list(documents)
+
+    def take(match: Any) -> list[Document]:
+        found = [d for d in unmatched if match(d)]
+        for document in found:
+            unmatched.remove(document)
+        return found
+
+    entries: list[dict[str, Any]] = []
+    for event in events:
+        if event.kind == EventKind.CONSULTATION_OPENED:
+            last = entries[-1] if entries else None
+            if last and last["consultations"]:
+                last["consultations"].append(event)
+                last["until"] = event.on
+                continue
+            entries.append(
+                {
+                    "on": event.on,
+                    "until": event.on,
+                    "event": None,
+                    "documents": [],
+                    "consultations": [event],
+                }
+            )
+            continue
+        if event.kind == EventKind.DOCUMENT_PUBLISHED:
+            attached = take(lambda d, e=event: d.date == e.on and d.title == e.note)[:1]
         else:
-            loose.append(document)
-    entries = [
-        {
-            "on": e.on,
-            "event": e,
-            "documents": by_meeting.pop(e.meeting_id, []) if e.meeting_id else [],
-        }
-        for e in events
-    ]
-    entries += [{"on": d.date, "event": None, "documents": [d]} for d in loose]
+            attached = []
+        entries.append(
+            {"on": event.on, "event": event, "documents": attached, "consultations": []}
+        )
+    for document in unmatched:
+        entries.append(
+            {
+                "on": document.date,
+                "event": None,
+                "documents": [document],
+                "consultations": [],
+            }
+        )
     entries.sort(key=lambda entry: entry["on"])  # stable: events keep their order
+    for entry in entries:
+        if len(entry["consultations"]) == 1:  # a single one reads as an event
+            entry["event"], entry["consultations"] = entry["consultations"][0], []
     return entries
 
 
@@ -424,7 +458,9 @@ class StatsView(TemplateView):
                     )
                     for r in stats["by_point"]
                     if r["key"] is not None
-                ][:10],
+                ],
+                limit=10,
+                caption=_("占比为占全部基层立法联系点所收集意见的比例。"),
             ),
             bill_chart=chart(
                 _("按法规案"),
