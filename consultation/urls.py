@@ -2,8 +2,75 @@
 
 from django.urls import path
 
-from . import views_due
+from . import views, views_due
 
 staff_patterns: list = [
     path("due/", views_due.DueView.as_view(), name="due"),
+    # Clerks and staff: points, consultations, comments, imports, feedback.
+    path(
+        "consultations/points/",
+        views.PointOverviewView.as_view(),
+        name="consultation-points",
+    ),
+    path(
+        "consultations/",
+        views.ConsultationListView.as_view(),
+        name="consultation-list",
+    ),
+    path(
+        "consultations/new/",
+        views.ConsultationCreateView.as_view(),
+        name="consultation-create",
+    ),
+    path(
+        "consultations/<int:pk>/",
+        views.ConsultationDetailView.as_view(),
+        name="consultation-detail",
+    ),
+    path(
+        "consultations/<int:pk>/edit/",
+        views.ConsultationUpdateView.as_view(),
+        name="consultation-edit",
+    ),
+    path(
+        "consultations/<int:pk>/entry/",
+        views.CommentEntryView.as_view(),
+        name="comment-entry",
+    ),
+    path(
+        "consultations/<int:pk>/import/",
+        views.ImportCreateView.as_view(),
+        name="import-create",
+    ),
+    path(
+        "imports/template.<str:fmt>",
+        views.ImportTemplateView.as_view(),
+        name="import-template",
+    ),
+    path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="import-detail"),
+    path(
+        "imports/<int:pk>/progress/",
+        views.ImportProgressView.as_view(),
+        name="import-progress",
+    ),
+    path(
+        "comments/<int:pk>/", views.CommentDetailView.as_view(), name="comment-detail"
+    ),
+    path(
+        "comments/<int:pk>/edit/", views.CommentEditView.as_view(), name="comment-edit"
+    ),
+    path(
+        "comments/feedback/",
+        views.FeedbackCreateView.as_view(),
+        name="feedback-create",
+    ),
+    # Legislative staff: a bill's triage board and its exports.
+    path(
+        "bills/<str:slug>/comments/", views.TriageView.as_view(), name="bill-comments"
+    ),
+    path(
+        "bills/<str:slug>/comments/export/",
+        views.TriageExportView.as_view(),
+        name="bill-comments-export",
+    ),
 ]
