@@ -125,9 +125,8 @@ def follow_bill(*, bill: Bill, email: str) -> Subscription:
     """
     if not Bill.objects.filter(pk=bill.pk, is_published=True).exists():
         raise FollowingClosed(_("该法规案未公开，不能关注。"))
-    email = email.strip()
-    local, _at, domain = email.rpartition("@")
-    email = f"{local}@{domain.lower()}"
+    # One subscription per address, however it is capitalised.
+    email = email.strip().lower()
     subscription, _created = Subscription.objects.select_for_update().get_or_create(
         bill=bill, email=email
     )
@@ -140,7 +139,7 @@ def follow_bill(*, bill: Bill, email: str) -> Subscription:
     ):
         return subscription
     sent_today = Subscription.objects.filter(
-        email__iexact=email,
+        email=email,
         confirmation_sent_at__gte=now - dt.timedelta(days=1),
     ).count()
     if sent_today >= CONFIRMATIONS_PER_DAY:
