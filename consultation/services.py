@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legislation import services as legislation_services
+from legislation import tasks as legislation_tasks
 from legislation.models import Article, Bill, DraftVersion, EventKind
 
 from . import access, imports
@@ -162,7 +163,7 @@ def record_consultation(
     )
     _check_consultation(consultation)
     consultation.save()
-    legislation_services.record_event(
+    event = legislation_services.record_event(
         bill=bill,
         kind=EventKind.CONSULTATION_OPENED,
         on=held_on or opens_on,
@@ -170,6 +171,11 @@ def record_consultation(
         note=consultation.title,
         version=version,
     )
+    if consultation.channel == Channel.ONLINE and consultation.is_published:
+        # A comment period the public can join: tell the bill's followers.
+        legislation_tasks.notify_followers.delay_on_commit(
+            event.pk, period=[opens_on.isoformat(), closes_on.isoformat()]
+        )
     return consultation
 
 

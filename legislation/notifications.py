@@ -312,9 +312,13 @@ def _send_one(
     return True
 
 
-def notify_followers(*, event_id: int) -> int:
+def notify_followers(
+    *, event_id: int, period: tuple[dt.date, dt.date] | None = None
+) -> int:
     """
     Mail every confirmed follower of the event's bill about the event, once.
+
+    ``period`` gives the dates of a comment period the event opened.
 
     Idempotent: followers already mailed about this event (a Notification row)
     are skipped, so a retried or redelivered task mails no one twice. Returns the
@@ -343,6 +347,7 @@ def notify_followers(*, event_id: int) -> int:
             "what": what,
             "when": event.on,
             "meeting": event.meeting.name if event.meeting else "",
+            "period": period,
             "stage": bill.get_stage_display(),
             "bill_url": _absolute(bill.get_absolute_url()),
             "city_name": settings.NPC_CITY_NAME,

@@ -10,6 +10,7 @@ commit with ``delay_on_commit``.
 
 from __future__ import annotations
 
+import datetime as dt
 import smtplib
 
 from celery import shared_task
@@ -28,9 +29,16 @@ MAIL_RETRY = {
 
 
 @shared_task(soft_time_limit=240, time_limit=300, **MAIL_RETRY)
-def notify_followers(event_id: int) -> int:
-    """Mail the confirmed followers of a bill about one of its events."""
-    return notifications.notify_followers(event_id=event_id)
+def notify_followers(event_id: int, period: list[str] | None = None) -> int:
+    """
+    Mail the confirmed followers of a bill about one of its events.
+
+    ``period``: the first and last day (ISO dates) of a comment period opened.
+    """
+    return notifications.notify_followers(
+        event_id=event_id,
+        period=tuple(dt.date.fromisoformat(day) for day in period) if period else None,
+    )
 
 
 @shared_task(soft_time_limit=50, time_limit=60, **MAIL_RETRY)

@@ -390,3 +390,49 @@ def test_addresses_appear_in_no_log_and_no_page(
     subscription = Subscription.objects.get()
     assert EMAIL not in str(subscription)
     assert Stage.SUBMITTED in bill.events.values_list("to_stage", flat=True)
+
+
+# --- comment periods ----------------------------------------------------------------
+
+
+def test_an_online_comment_period_opening_is_mailed_with_its_dates(
+    bill, draft, staff, follower, django_capture_on_commit_callbacks
+):
+    from consultation import services as consultation_services
+    from consultation.models import Channel
+
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_services.record_consultation(
+            by=staff,
+            bill=bill,
+            version=draft,
+            channel=Channel.ONLINE,
+            title="长治市测试管理条例（草案）公开征求意见",
+            opens_on=dt.date(2024, 9, 1),
+            closes_on=dt.date(2024, 9, 30),
+        )
+
+    (message,) = mail.outbox
+    assert "公开征求意见" in message.subject
+    assert "征求意见期：2024年9月1日至2024年9月30日" in message.body
+    assert "长治市测试管理条例（草案）公开征求意见" in message.body
+
+
+def test_a_meeting_at_a_liaison_point_is_not_mailed(
+    bill, draft, staff, point_a, follower, django_capture_on_commit_callbacks
+):
+    from consultation import services as consultation_services
+    from consultation.models import Channel
+
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_services.record_consultation(
+            by=staff,
+            bill=bill,
+            version=draft,
+            channel=Channel.LIAISON_POINT,
+            point=point_a,
+            title="淮海社区立法意见征询座谈会",
+            held_on=dt.date(2024, 9, 10),
+        )
+
+    assert mail.outbox == []
