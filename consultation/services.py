@@ -201,7 +201,7 @@ def update_consultation(
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
     locked = (
-        Consultation.objects.select_for_update()
+        Consultation.objects.select_for_update(of=("self",))
         .select_related("bill", "version", "point")
         .get(pk=consultation.pk)
     )
@@ -315,7 +315,7 @@ def enter_comment(
     Raises NotPermitted or InvalidComment.
     """
     locked = (
-        Consultation.objects.select_for_update()
+        Consultation.objects.select_for_update(of=("self",))
         .select_related("bill")
         .get(pk=consultation.pk)
     )
@@ -370,7 +370,7 @@ CONTRIBUTOR_FIELDS = frozenset(
 
 def _lock_comment(comment: Comment, expected_revision: int | None) -> Comment:
     locked = (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("consultation")
         .get(pk=comment.pk)
     )
