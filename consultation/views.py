@@ -247,7 +247,7 @@ class ConsultationUpdateView(ConsultationAccessRequired, TemplateView):
     template_name = "staff/consultation/consultation_form.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or not self.test_func():
             return self.handle_no_permission()
         self.consultation = _consultation(request.user, kwargs["pk"])
         if not access.can_edit_consultation(request.user, self.consultation):
@@ -333,7 +333,7 @@ class CommentEntryView(ConsultationAccessRequired, TemplateView):
     template_name = "staff/consultation/comment_entry.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or not self.test_func():
             return self.handle_no_permission()
         self.consultation = _consultation(request.user, kwargs["pk"])
         if not access.can_enter_comment(request.user, self.consultation):
@@ -439,7 +439,7 @@ class ImportCreateView(ConsultationAccessRequired, TemplateView):
     template_name = "staff/consultation/import_form.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or not self.test_func():
             return self.handle_no_permission()
         self.consultation = _consultation(request.user, kwargs["pk"])
         if not access.can_enter_comment(request.user, self.consultation):
@@ -624,7 +624,7 @@ class CommentEditView(ConsultationAccessRequired, TemplateView):
     template_name = "staff/consultation/comment_form.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or not self.test_func():
             return self.handle_no_permission()
         self.comment = _comment(request.user, kwargs["pk"])
         if not access.can_edit_comment(request.user, self.comment):
