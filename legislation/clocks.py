@@ -4,7 +4,8 @@ which have passed, on a given day.
 
 - provincial approval is due within four months of the request (立法法 art. 81);
 - the filing (备案) is due within 30 days of promulgation (art. 109);
-- a bill shelved for two years before the vote may be terminated
+- a bill on the Standing Committee's agenda (submitted, or between readings)
+  and shelved for two years before the vote may be terminated
   (art. 45).
 
 Selectors only: each check is one query, whatever the number of bills. The
@@ -24,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import BEFORE_VOTE, Bill, BillEvent, EventKind, Stage
+from .models import UNDER_DELIBERATION, Bill, BillEvent, EventKind, Stage
 
 APPROVAL_MONTHS = 4
 FILING_DAYS = 30
@@ -151,9 +152,15 @@ def filing_cases(today: dt.date) -> list[Case]:
 
 
 def shelved_cases(today: dt.date) -> list[Case]:
-    """Bills before the vote whose stage has not changed for (nearly) two years."""
+    """
+    Bills on the agenda whose stage has not changed for (nearly) two years.
+
+    Article 45 concerns bills put before the Standing Committee (submitted, or
+    read and not yet voted on); a bill still planned or being drafted is not
+    under deliberation, so it cannot be shelved.
+    """
     bills = (
-        Bill.objects.filter(stage__in=BEFORE_VOTE)
+        Bill.objects.filter(stage__in=UNDER_DELIBERATION)
         .annotate(last_move=Max("events__on", filter=~Q(events__to_stage="")))
         .filter(last_move__isnull=False)
         .order_by("last_move", "pk")
