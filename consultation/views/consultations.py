@@ -1,0 +1,188 @@
+"""A clerk's points, and the consultations: list, record, change, detail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from legislation.selectors import visible_bills
+
+from .. import access, selectors, services
+from ..errors import ConcurrentUpdate, DomainError
+from ..filters import ConsultationFilter
+from ..forms import ConsultationForm
+from ..models import Channel, ImportBatch
+from .common import (
+    ConsultationAccessRequired,
+    form_error,
+    keyset_page,
+    mark_rows,
+    query_with,
+    visible_consultation,
+)
+
+
+class PointOverviewView(ConsultationAccessRequired, TemplateView):
+    """A clerk's points (staff: all points), their numbers, and recent work."""
+
+    template_name = "staff/consultation/points.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        stats = {row.point.pk: row for row in selectors.point_stats(public=False)}
+        points = list(access.points_for(user).order_by("district", "name"))
+        rows = [
+            (point, stat, stat.comments - stat.decided if stat else 0)
+            for point in points
+            for stat in [stats.get(point.pk)]
+        ]
+        recent_imports = (
+            ImportBatch.objects.filter(
+                consultation__in=access.visible_consultations(user)
+            )
+            .select_related("consultation")
+            .order_by("-created_at", "-pk")[:10]
+        )
+        return super().get_context_data(
+            nav="consultation-points",
+            rows=rows,
+            consultations=list(selectors.consultation_list(user)[:10]),
+            imports=list(recent_imports),
+            can_decide=access.can_decide(user),
+            **kwargs,
+        )
+
+
+class ConsultationListView(ConsultationAccessRequired, TemplateView):
+    """The consultations the user may manage, filtered, a page at a time."""
+
+    template_name = "staff/consultation/consultation_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        filterset = ConsultationFilter(
+            self.request.GET, queryset=selectors.consultation_list(user)
+        )
+        rows, next_after = keyset_page(filterset.qs, self.request.GET.get("after"))
+        return super().get_context_data(
+            nav="consultation-list",
+            filter=filterset,
+            consultations=rows,
+            next_query=query_with(self.request, after=next_after)
+            if next_after
+            else None,
+            first_query=query_with(self.request, after=None)
+            if self.request.GET.get("after")
+            else None,
+            bills=visible_bills(user).order_by("-plan_year", "title"),
+            points=access.points_for(user).order_by("district", "name"),
+            channels=Channel.choices,
+            **kwargs,
+        )
+
+
+class ConsultationCreateView(ConsultationAccessRequired, TemplateView):
+    """Record a consultation (a clerk at their own points)."""
+
+    template_name = "staff/consultation/consultation_form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("form", ConsultationForm(user=self.request.user))
+        return super().get_context_data(nav="consultation-list", **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ConsultationForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                consultation = services.record_consultation(
+                    by=request.user, **form.service_arguments()
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("已记录征求意见活动。"))
+                return redirect("staff:consultation-detail", pk=consultation.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ConsultationUpdateView(ConsultationAccessRequired, TemplateView):
+    """Change a consultation; a stale revision gets a conflict, nothing written."""
+
+    template_name = "staff/consultation/consultation_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated or not self.test_func():
+            return self.handle_no_permission()
+        self.consultation = visible_consultation(request.user, kwargs["pk"])
+        if not access.can_edit_consultation(request.user, self.consultation):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault(
+            "form", ConsultationForm(user=self.request.user, instance=self.consultation)
+        )
+        return super().get_context_data(
+            nav="consultation-list", consultation=self.consultation, **kwargs
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ConsultationForm(
+            request.POST, user=request.user, instance=self.consultation
+        )
+        if form.is_valid():
+            try:
+                services.update_consultation(
+                    consultation=self.consultation,
+                    by=request.user,
+                    expected_revision=form.cleaned_data["revision"],
+                    **form.service_arguments(),
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+                if isinstance(exc, ConcurrentUpdate):
+                    return self.render_to_response(
+                        self.get_context_data(form=form, conflict=True), status=409
+                    )
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("staff:consultation-detail", pk=self.consultation.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ConsultationDetailView(ConsultationAccessRequired, TemplateView):
+    """A consultation and its comments, with who made them to those allowed."""
+
+    template_name = "staff/consultation/consultation_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        consultation = get_object_or_404(
+            selectors.consultation_list(user), pk=self.kwargs["pk"]
+        )
+        comments, next_after = keyset_page(
+            selectors.comment_list(user).filter(consultation=consultation),
+            self.request.GET.get("after"),
+        )
+        return super().get_context_data(
+            nav="consultation-list",
+            consultation=consultation,
+            comments=mark_rows(user, comments),
+            next_query=query_with(self.request, after=next_after)
+            if next_after
+            else None,
+            first_query=query_with(self.request, after=None)
+            if self.request.GET.get("after")
+            else None,
+            imports=list(consultation.imports.order_by("-created_at", "-pk")[:10]),
+            can_edit=access.can_edit_consultation(user, consultation),
+            can_enter=access.can_enter_comment(user, consultation),
+            can_decide=access.can_decide(user),
+            **kwargs,
+        )
