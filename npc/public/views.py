@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -61,16 +62,15 @@ def _stats_year(request: HttpRequest) -> tuple[int, list[int]]:
     By default the latest year in which a regulation was passed: the last year
     of complete legislative work, as the annual report counts it.
     """
-    years = sorted(
-        set(bills.meeting_years()) | set(bills.regulations_passed_years()),
-        reverse=True,
-    ) or [timezone.localdate().year]
+    passed = bills.regulations_passed_years()
+    years = sorted(set(bills.meeting_years()) | set(passed), reverse=True) or [
+        timezone.localdate().year
+    ]
     asked = _int_param(request, "year")
     if asked in years:
         return asked, years
     if asked is not None:
         raise Http404
-    passed = bills.regulations_passed_years()
     return (passed[0] if passed else years[0]), years
 
 
@@ -168,7 +168,7 @@ class BillDetailView(TemplateView):
             timeline=_timeline_entries(events, documents),
             documents=documents,
             versions=versions,
-            version_rows=list(zip(versions, [None, *versions[:-1]], strict=True)),
+            version_rows=list(zip(versions, [None, *versions], strict=False)),
             first_version=versions[0] if versions else None,
             last_version=versions[-1] if versions else None,
             text=text,
@@ -252,8 +252,9 @@ class CompareView(TemplateView):
         context = super().get_context_data(**kwargs)
         bill = _published_bill(self.kwargs["slug"])
         versions = _published_versions(bill)
-        if len(versions) < 2:
-            raise Http404
+        if len(versions) < 2:  # nothing to compare yet: say so
+            context.update(bill=bill, versions=versions, rows=None)
+            return context
         by_number = {v.number: v for v in versions}
         new = by_number.get(_int_param(self.request, "to") or versions[-1].number)
         if new is None:
@@ -316,7 +317,7 @@ class BillCommentsView(TemplateView):
                 if statuses.get(value)
             ]
         )
-        form.fields["article"].widget = SingleChoiceForMultiple(
+        form.fields["article"].widget = forms.Select(
             choices=[("", _("全部条文"))]
             + [
                 (

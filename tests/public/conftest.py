@@ -16,12 +16,16 @@ from legislation.models import Bill, Meeting
 from tests.conftest import DRAFT_TEXT
 from tests.factories import BillFactory
 
-REVISED_TEXT = DRAFT_TEXT.replace("（草案）", "（草案修改稿）").replace(
-    "第三条 市人民政府应当加强对测试工作的领导。",
-    "第三条 市、县（区）人民政府应当加强对测试工作的领导，所需经费列入预算。",
-).replace(
-    "第五条 本条例自2025年3月1日起施行。",
-    "第五条 测试单位应当公开测试结果。\n第六条 本条例自2025年3月1日起施行。",
+REVISED_TEXT = (
+    DRAFT_TEXT.replace("（草案）", "（草案修改稿）")
+    .replace(
+        "第三条 市人民政府应当加强对测试工作的领导。",
+        "第三条 市、县（区）人民政府应当加强对测试工作的领导，所需经费列入预算。",
+    )
+    .replace(
+        "第五条 本条例自2025年3月1日起施行。",
+        "第五条 测试单位应当公开测试结果。\n第六条 本条例自2025年3月1日起施行。",
+    )
 )
 SECRET_TITLE = "长治市测试管理条例（内部讨论稿）"
 HIDDEN_BILL_TITLE = "长治市未公开的条例"
@@ -76,8 +80,12 @@ def site(db, bill, draft, staff, point_a, point_b):
 
 def build_site(*, bill, draft, staff, point_a) -> dict:
     """Build the small public site around ``bill`` (see the module's docstring)."""
-    first = Meeting.objects.create(term=15, number=19, date=dt.date(2024, 6, 26), members=45)
-    second = Meeting.objects.create(term=15, number=21, date=dt.date(2024, 8, 28), members=45)
+    first = Meeting.objects.create(
+        term=15, number=19, date=dt.date(2024, 6, 26), members=45
+    )
+    second = Meeting.objects.create(
+        term=15, number=21, date=dt.date(2024, 8, 28), members=45
+    )
     Meeting.objects.create(term=15, number=22, date=dt.date(2024, 10, 30), members=45)
     bill.drafting_body = "市测试管理局"
     bill.save(update_fields=["drafting_body"])
@@ -134,7 +142,9 @@ def build_site(*, bill, draft, staff, point_a) -> dict:
     )
     add_comments(meeting_at_a, 15)
     add_comments(online, 5, start=15)
-    hidden = BillFactory(title=HIDDEN_BILL_TITLE, slug="hidden-bill", is_published=False)
+    hidden = BillFactory(
+        title=HIDDEN_BILL_TITLE, slug="hidden-bill", is_published=False
+    )
     bill.refresh_from_db()
     return {
         "bill": bill,
