@@ -204,7 +204,7 @@ class ArticleField(forms.CharField):
 def _article_field() -> ArticleField:
     return ArticleField(
         label=_("针对条文"),
-        help_text=_("可填“12”或“第十二条”；不针对具体条文的留空。"),
+        help_text=_("如“12”或“第十二条”，可留空。"),
         widget=forms.TextInput(
             attrs={"list": "article-options", "autocomplete": "off"}
         ),
@@ -363,19 +363,21 @@ class DecisionForm(forms.Form):
 
     status = forms.ChoiceField(label=_("处理结果"), choices=Decision.choices)
     reason = forms.ChoiceField(
-        label=_("理由"),
-        choices=[("", _("（无需理由）")), *Reason.choices],
+        label=_("理由（未采纳、部分采纳时必选）"),
+        choices=[("", _("（无）")), *Reason.choices],
         required=False,
-        help_text=_("“未采纳”和“部分采纳”须选择理由。"),
-    )
-    explanation = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     duplicate_of = forms.CharField(
-        label=_("重复于（保留的意见的回执码或编号）"),
+        label=_("重复于（保留的意见）"),
         required=False,
         max_length=40,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("回执码或编号"), "autocomplete": "off"}
+        ),
         help_text=_("标为“重复意见”时填写，如 ABCD-EFGH-JKMN 或 1234。"),
+    )
+    explanation = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, user: User, bill: Bill, **kwargs: Any) -> None:

@@ -49,12 +49,23 @@ class PointOverviewView(ConsultationAccessRequired, TemplateView):
             .select_related("consultation")
             .order_by("-created_at", "-pk")[:10]
         )
+        can_decide = access.can_decide(user)
+        # The bills whose comments staff decide on, each with its triage board.
+        boards = (
+            visible_bills(user)
+            .filter(consultations__isnull=False)
+            .distinct()
+            .order_by("-plan_year", "title")
+            if can_decide
+            else []
+        )
         return super().get_context_data(
             nav="consultation-points",
             rows=rows,
             consultations=list(selectors.consultation_list(user)[:10]),
             imports=list(recent_imports),
-            can_decide=access.can_decide(user),
+            boards=list(boards),
+            can_decide=can_decide,
             **kwargs,
         )
 

@@ -52,7 +52,7 @@
     var first = null;
     Object.keys(errors).forEach(function (name) {
       var field = form.elements[name];
-      var label = field && field.labels && field.labels[0] ? field.labels[0].textContent + "：" : "";
+      var label = field && field.labels && field.labels[0] ? field.labels[0].textContent.replace(/[:：]\s*$/, "") + "：" : "";
       if (field && field.setAttribute) {
         field.setAttribute("aria-invalid", "true");
         first = first || field;
