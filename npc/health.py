@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -42,10 +41,10 @@ def database_state() -> dict[str, Any]:
 
 def broker_state() -> dict[str, Any]:
     """Connect to the Celery broker; in-process mode (no broker) is healthy."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return {"ok": True, "mode": "in-process"}
     from npc.celery import app
 
+    if app.conf.task_always_eager:
+        return {"ok": True, "mode": "in-process"}
     started = time.monotonic()
     try:
         with app.connection_for_write(connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
