@@ -285,6 +285,9 @@ NPC_RECEIPT_MAX_MISSES = env.int("NPC_RECEIPT_MAX_MISSES", default=10)
 NPC_RECEIPT_MISS_WINDOW_SECONDS = env.int(
     "NPC_RECEIPT_MISS_WINDOW_SECONDS", default=60 * 60
 )
+# How long the public statistics of the whole city (the year in numbers, points'
+# counts) are kept in the cache before being counted again; 0 counts every time.
+NPC_PUBLIC_STATS_SECONDS = env.int("NPC_PUBLIC_STATS_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,7 @@ personal data is ever read: the public selectors do not load it.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -82,10 +83,26 @@ def _outcome_chart(by_status: Iterable[dict[str, Any]], title: str) -> Any:
     )
 
 
+def _cached(name: str, compute: Callable[[], Any], *key: object) -> Any:
+    """
+    Keep a whole-city statistic for NPC_PUBLIC_STATS_SECONDS (per language, as
+    its labels are translated): they aggregate every comment, and a few minutes'
+    delay is fine for a yearly summary read by many.
+    """
+    seconds = settings.NPC_PUBLIC_STATS_SECONDS
+    if not seconds:
+        return compute()
+    parts = ":".join(str(part) for part in (name, get_language(), *key))
+    return cache.get_or_set(f"public-stats:{parts}", compute, seconds)
+
+
 def _headline(year: int) -> dict[str, Any]:
-    numbers = consultations.headline_numbers(year)
-    numbers["meetings"] = bills.meetings_in_year(year)
-    return numbers
+    def compute() -> dict[str, Any]:
+        numbers = consultations.headline_numbers(year)
+        numbers["meetings"] = bills.meetings_in_year(year)
+        return numbers
+
+    return _cached("headline", compute, year)
 
 
 class HomeView(TemplateView):
@@ -161,7 +178,7 @@ class BillDetailView(TemplateView):
             if shown is None:
                 raise Http404
         text = bills.version_text(shown) if shown else None
-        stats = consultations.comment_stats(bill=bill)
+        stats = consultations.comment_outcomes(bill=bill)
         context.update(
             bill=bill,
             status=bills.bill_status(bill, events),
@@ -297,7 +314,7 @@ class BillCommentsView(TemplateView):
         for name in list(params):
             if name not in ("status", "article", "after", "before"):
                 del params[name]
-        stats = consultations.comment_stats(bill=bill)
+        stats = consultations.comment_outcomes(bill=bill)
         versions = {v.pk: v for v in _published_versions(bill)}
         articles = [
             row
@@ -353,7 +370,7 @@ class PointListView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        rows = consultations.point_stats()
+        rows = list(_cached("points", consultations.point_stats))
         districts = []
         order = {value: index for index, value in enumerate(District.values)}
         rows.sort(key=lambda r: (order.get(r.point.district, 99), r.point.name))
@@ -416,9 +433,14 @@ class StatsView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         year, years = _stats_year(self.request)
-        stats = consultations.comment_stats(year=year)
+        stats = _cached(
+            "comments", lambda: consultations.comment_stats(year=year), year
+        )
         by_district: dict[str, int] = {}
-        for row in consultations.point_stats(year=year):
+        point_rows = _cached(
+            "points", lambda: consultations.point_stats(year=year), year
+        )
+        for row in point_rows:
             by_district[row.point.district] = (
                 by_district.get(row.point.district, 0) + row.comments
             )
@@ -472,7 +494,9 @@ class StatsView(TemplateView):
                         "",
                         reverse("public:bill-detail", kwargs={"slug": r["key"]}),
                     )
-                    for r in consultations.comments_by_bill(year=year)
+                    for r in _cached(
+                        "bills", lambda: consultations.comments_by_bill(year=year), year
+                    )
                 ],
             ),
         )

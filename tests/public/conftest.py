@@ -7,6 +7,7 @@ comments with their contributors, plus an unpublished bill that must stay hidden
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from consultation import services as consultation_services
@@ -29,6 +30,14 @@ REVISED_TEXT = (
 )
 SECRET_TITLE = "长治市测试管理条例（内部讨论稿）"
 HIDDEN_BILL_TITLE = "长治市未公开的条例"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Public statistics and receipt counters live in the cache: start afresh."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def add_comments(consultation, count: int, *, start: int = 0) -> None:

@@ -4,6 +4,7 @@ Every public page runs the same number of SQL queries with 20 comments as with
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -38,6 +39,7 @@ def _pages(site) -> list[str]:
 
 
 def _count(client, url: str) -> int:
+    cache.clear()  # count the statistics too, not the cache
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -54,6 +56,13 @@ def test_every_public_page_runs_as_many_queries_with_2000_comments_as_with_20(
     add_comments(site["online"], 980, start=2000)
     large = {url: _count(client, url) for url in pages}
     assert large == small
+
+
+def test_city_statistics_are_counted_once_then_served_from_the_cache(client, site):
+    first = _count(client, "/stats/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/stats/").status_code == 200
+    assert len(queries) < first - 8
 
 
 def test_the_receipt_lookup_runs_a_fixed_number_of_queries(client, site):
