@@ -101,7 +101,7 @@ class Process:
 
     def kill(self) -> None:
         """SIGKILL the whole group (the main process and its children) at once."""
-        with contextlib.suppress(ProcessLookupError):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait(timeout=10)
         self._out.close()

@@ -223,7 +223,7 @@ def test_the_due_page_costs_the_same_queries_with_more_cases(
 
 
 @pytest.mark.parametrize("who", ["anonymous", "clerk_a"])
-def test_the_due_page_is_for_legislative_staff(client, who, request):
+def test_the_due_page_is_for_legislative_staff(client, who, request, db):
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
 

@@ -8,6 +8,10 @@ database (hence transactional tests) and a Redis database of these tests' own.
 
 from __future__ import annotations
 
+import datetime as dt
+import email
+import email.policy
+import re
 import time
 
 import pytest
@@ -17,7 +21,7 @@ from django.db import connection
 from consultation import services
 from consultation.models import Comment, Contributor, ImportBatch
 from consultation.tasks import process_import
-from tests.factories import ConsultationFactory
+from tests.factories import BillFactory, ConsultationFactory
 
 from .processes import app_on_broker, wait_for
 
@@ -57,39 +61,29 @@ def _status(batch: ImportBatch) -> str:
     return batch.status
 
 
-def test_import_runs_end_to_end_on_the_worker(
+def test_import_runs_end_to_end_on_the_worker_and_twice_writes_once(
     start_celery, broker_url, consultation, clerk_a
 ):
-    start_celery("worker")
+    worker = start_celery("worker")
     batch = _start(consultation, clerk_a, 50, broker_url)
+    with app_on_broker(broker_url):
+        process_import.delay(batch.pk)  # a duplicate message for the same batch
 
     wait_for(lambda: _status(batch) == "done", timeout=30, what="the import")
+    wait_for(
+        lambda: (
+            len(re.findall(r"process_import\[.*\] succeeded", worker.output())) >= 2
+        ),
+        timeout=30,
+        what="the duplicate to run too",
+    )
 
     assert batch.created_count == 50
     assert batch.processed_rows == batch.total_rows == 50
-    assert Comment.objects.filter(import_batch=batch).count() == 50
+    comments = Comment.objects.filter(import_batch=batch)
+    assert comments.count() == 50
+    assert sorted(comments.values_list("import_row", flat=True)) == list(range(2, 52))
     assert Contributor.objects.filter(comment__import_batch=batch).count() == 50
-
-
-def test_import_queued_twice_writes_each_row_once(
-    start_celery, broker_url, consultation, clerk_a
-):
-    batch = _start(consultation, clerk_a, 30, broker_url)
-    with app_on_broker(broker_url):
-        process_import.delay(batch.pk)  # a duplicate message for the same batch
-    start_celery("worker")
-
-    wait_for(lambda: _status(batch) == "done", timeout=30, what="the import")
-    # Let the second message run too (it finds the batch finished).
-    time.sleep(1)
-
-    assert Comment.objects.filter(import_batch=batch).count() == 30
-    rows = Comment.objects.filter(import_batch=batch).values_list(
-        "import_row", flat=True
-    )
-    assert sorted(rows) == list(range(2, 32))
-    batch.refresh_from_db()
-    assert batch.created_count == 30
 
 
 def _validating(batch: ImportBatch) -> bool:
@@ -113,7 +107,7 @@ def _writing(batch: ImportBatch) -> bool:
 def test_worker_killed_mid_import_leaves_the_batch_whole_after_redelivery(
     moment, start_celery, broker_url, consultation, clerk_a
 ):
-    rows = 10_000
+    rows = 5_000
     worker = start_celery("worker")
     batch = _start(consultation, clerk_a, rows, broker_url)
 
@@ -138,3 +132,54 @@ def test_worker_killed_mid_import_leaves_the_batch_whole_after_redelivery(
     assert comments.count() == rows
     assert comments.values("import_row").distinct().count() == rows
     assert Contributor.objects.filter(comment__import_batch=batch).count() == rows
+
+
+def test_beat_runs_the_daily_check_on_the_worker_and_staff_get_the_digest(
+    start_celery, mail_dir, bill, draft, staff
+):
+    from django.utils import timezone
+
+    from consultation.models import Channel
+    from legislation.models import DailyDigest, Stage
+    from tests.legislation.lifecycle import Clock, walk_to
+
+    today = timezone.localdate()
+    staff.email = "staff@example.org"
+    staff.save()
+    unfiled = walk_to(
+        BillFactory(title="备案逾期条例", plan_year=2024), Stage.PROMULGATED, Clock()
+    )
+    ConsultationFactory(
+        bill=bill,
+        version=draft,
+        channel=Channel.ONLINE,
+        point=None,
+        title="即将截止的网上征求意见",
+        held_on=None,
+        opens_on=today - dt.timedelta(days=29),
+        closes_on=today + dt.timedelta(days=1),
+    )
+
+    start_celery("worker")
+    start_celery("beat", NPC_TEST_FAST_BEAT="1")
+
+    digest = wait_for(
+        lambda: DailyDigest.objects.filter(day=today, sent_at__isnull=False).first(),
+        timeout=30,
+        what="the daily check",
+    )
+    assert digest.cases["by_kind"] == {"filing_due": 1, "closing_soon": 1}
+    assert digest.cases["overdue"] == 1
+    assert digest.recipients == 1
+
+    time.sleep(2)  # beat goes on sending the check; it mails once a day
+    messages = [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(mail_dir.iterdir())
+    ]
+    assert len(messages) == 1
+    (message,) = messages
+    assert message["To"] == "staff@example.org"
+    body = message.get_content()
+    assert unfiled.title in body
+    assert "即将截止的网上征求意见" in body

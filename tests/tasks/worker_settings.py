@@ -21,11 +21,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["NPC_TEST_MAIL_DIR"]
 
-# A message whose worker died unacknowledged is handed out again 3 s after its
+# A message whose worker died unacknowledged is handed out again 2 s after its
 # delivery (production: an hour), and the worker looks for such messages every
 # second, on start-up too.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("NPC_TEST_VISIBILITY_TIMEOUT", "3")),
+    "visibility_timeout": int(os.environ.get("NPC_TEST_VISIBILITY_TIMEOUT", "2")),
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
     "socket_connect_timeout": 5,
