@@ -1,11 +1,10 @@
 """The consultation demo: the city's 2024 numbers, the rules kept, run twice."""
 
-import datetime as dt
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.db.models import Count
 
 from consultation import selectors
@@ -20,56 +19,23 @@ from consultation.models import (
     Feedback,
     LiaisonPoint,
 )
-from legislation import services as leg
-from tests.factories import BillFactory
+from legislation.demo.seed import seed_legislation
 
 pytestmark = pytest.mark.django_db
 
-TEXTS = Path(__file__).resolve().parents[2] / "legislation" / "demo" / "texts"
 
-# (key, file, kind, date) per bill: stand-ins for the legislation side's demo.
-VERSIONS = {
-    "elevator": [
-        ("elevator-1-draft.txt", "draft", dt.date(2024, 6, 11)),
-        ("elevator-2-revised.txt", "revised", dt.date(2024, 8, 16)),
-        ("elevator-3-final.txt", "for_vote", dt.date(2024, 10, 25)),
-    ],
-    "qinhe": [
-        ("qinhe-1-draft.txt", "draft", dt.date(2024, 4, 12)),
-        ("qinhe-2-revised.txt", "revised", dt.date(2024, 5, 20)),
-        ("qinhe-3-final.txt", "for_vote", dt.date(2024, 7, 26)),
-    ],
-    "xinan": [
-        ("xinan-1-draft.txt", "draft", dt.date(2024, 7, 16)),
-        ("xinan-2-final.txt", "for_vote", dt.date(2024, 10, 25)),
-    ],
-}
-
-
-def _legislation_demo(staff) -> None:
-    """Stand in for the legislation side's demo: the three bills and their texts."""
-    for key, title in seed.BILLS.items():
-        bill = BillFactory(title=title, slug=key)
-        for name, kind, day in VERSIONS[key]:
-            text = (TEXTS / name).read_text(encoding="utf-8")
-            leg.add_draft_version(
-                bill=bill,
-                text=text,
-                title=text.splitlines()[0],
-                kind=kind,
-                on=day,
-                by=staff,
-                is_published=True,
-                confirm_numbering=True,
-            )
-
-
-@pytest.fixture
-def demo(staff):
-    _legislation_demo(staff)
-    started = time.perf_counter()
-    seed.seed_consultation()
-    return time.perf_counter() - started
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """
+    The whole demo, seeded once for this module inside a transaction that is
+    rolled back at its end; each test runs in a savepoint within it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_legislation()
+        started = time.perf_counter()
+        seed.seed_consultation()
+        yield time.perf_counter() - started
+        transaction.set_rollback(True)
 
 
 def test_the_demo_seeds_in_a_few_seconds(demo):
@@ -213,6 +179,7 @@ def test_the_statistics_reproduce_the_demo_numbers(demo, django_assert_num_queri
     assert numbers["symposia"] == 11
     assert numbers["comments"] == seed.DEMO_COMMENTS
     assert numbers["consultations"] == Consultation.objects.count()
+    assert numbers["regulations"] == 3  # 制定、修改地方性法规3件
     assert numbers["adoption_rate"] < 0.2
     with django_assert_num_queries(5):
         stats = selectors.comment_stats(year=2024)
