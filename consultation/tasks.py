@@ -18,6 +18,7 @@ from django.utils import timezone
 from legislation import notifications
 
 from . import clocks, services
+from .models import ImportBatch
 
 
 @shared_task(
@@ -55,3 +56,27 @@ def check_legal_clocks(day: str | None = None) -> dict:
     today = dt.date.fromisoformat(day) if day else timezone.localdate()
     digest = notifications.send_daily_digest(day=today, cases=clocks.all_cases(today))
     return {"day": str(digest.day), "recipients": digest.recipients}
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def requeue_stalled_imports(minutes: int = 10) -> int:
+    """
+    Queue again the import batches still waiting ``minutes`` after their upload.
+
+    Their message was lost: the broker was down when the upload committed (the
+    upload itself stands; see npc.celery.Task.delay_on_commit). A batch that is
+    only slow to come up is harmless to queue twice: the import is idempotent.
+    Batches whose worker died mid-import come back by themselves (acks_late and
+    the broker's visibility timeout).
+    """
+    stalled = list(
+        ImportBatch.objects.filter(
+            status=ImportBatch.Status.PENDING,
+            created_at__lt=timezone.now() - dt.timedelta(minutes=minutes),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for batch_id in stalled:
+        process_import.delay(batch_id)
+    return len(stalled)

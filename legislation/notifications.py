@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -246,10 +247,9 @@ def send_confirmation(*, subscription_id: int) -> bool:
             to=subscription.email,
             headers=_unsubscribe_headers(context["unsubscribe_url"]),
         )
-    message.send()
     subscription.confirmation_sent_at = timezone.now()
     subscription.save(update_fields=["confirmation_sent_at"])
-    return True
+    return _deliver(message, subscription)
 
 
 def is_notifiable(event: BillEvent) -> bool:
@@ -308,7 +308,24 @@ def _send_one(
     message.connection = connection
     # Sent inside the transaction that records it: if sending fails, the record
     # goes too and a retry sends again; the unique pair stops a concurrent twin.
-    message.send()
+    return _deliver(message, subscription)
+
+
+def _deliver(message: EmailMessage, subscription: Subscription) -> bool:
+    """
+    Send ``message`` to a follower; False if the mail server refused the address.
+
+    A refused address is final (retrying would not help) and the error would
+    carry the address into the logs: log the subscription's number instead.
+    Other failures propagate, for the task to retry.
+    """
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused:
+        logger.warning(
+            "Mail server refused the address of subscription %s", subscription.pk
+        )
+        return False
     return True
 
 

@@ -271,6 +271,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "consultation.tasks.check_legal_clocks",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Every ten minutes: queue again the comment imports still waiting ten minutes
+    # after upload (their message was lost while the broker was down).
+    "requeue-stalled-imports": {
+        "task": "consultation.tasks.requeue_stalled_imports",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # The city and the rules of its legislative process.

@@ -436,3 +436,20 @@ def test_a_meeting_at_a_liaison_point_is_not_mailed(
         )
 
     assert mail.outbox == []
+
+
+def test_a_refused_address_is_not_retried_nor_logged(
+    bill, staff, follower, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    import smtplib
+
+    def refuse(message, fail_silently=False):  # noqa: ANN001
+        raise smtplib.SMTPRecipientsRefused({EMAIL: (550, b"no such user")})
+
+    monkeypatch.setattr(mail.EmailMessage, "send", refuse)
+    caplog.set_level(logging.DEBUG)
+    event = _reading(bill, staff, django_capture_on_commit_callbacks)
+
+    assert Notification.objects.filter(event=event, subscription=follower).exists()
+    assert f"subscription {follower.pk}" in caplog.text
+    assert EMAIL not in caplog.text
