@@ -12,6 +12,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from legislation.filters import IntegerFilter
+
 from .models import Channel, Comment, Consultation, Contributor, Decision
 
 
@@ -19,10 +21,8 @@ class CommentFilter(django_filters.FilterSet):
     """Filter comments by bill, version, article, decision, channel, point and more."""
 
     bill = django_filters.CharFilter(field_name="bill__slug", label=_("法规案"))
-    version = django_filters.NumberFilter(
-        field_name="consultation__version", label=_("草案文本")
-    )
-    article = django_filters.NumberFilter(field_name="article", label=_("针对条文"))
+    version = IntegerFilter(field_name="consultation__version", label=_("草案文本"))
+    article = IntegerFilter(field_name="article", label=_("针对条文"))
     no_article = django_filters.BooleanFilter(
         field_name="article", lookup_expr="isnull", label=_("未针对具体条文")
     )
@@ -32,10 +32,8 @@ class CommentFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(
         field_name="consultation__channel", choices=Channel.choices, label=_("渠道")
     )
-    consultation = django_filters.NumberFilter(
-        field_name="consultation", label=_("征求意见活动")
-    )
-    point = django_filters.NumberFilter(field_name="point", label=_("联系点"))
+    consultation = IntegerFilter(field_name="consultation", label=_("征求意见活动"))
+    point = IntegerFilter(field_name="point", label=_("联系点"))
     kind = django_filters.ChoiceFilter(
         field_name="contributor__kind",
         choices=Contributor.Kind.choices,
@@ -73,8 +71,8 @@ class ConsultationFilter(django_filters.FilterSet):
     """Filter consultations by bill, point, channel and date."""
 
     bill = django_filters.CharFilter(field_name="bill__slug", label=_("法规案"))
-    version = django_filters.NumberFilter(field_name="version", label=_("草案文本"))
-    point = django_filters.NumberFilter(field_name="point", label=_("联系点"))
+    version = IntegerFilter(field_name="version", label=_("草案文本"))
+    point = IntegerFilter(field_name="point", label=_("联系点"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("渠道"))
     # A meeting's day, or a period overlapping the range.
     date_after = django_filters.DateFilter(method="filter_after", label=_("日期起"))

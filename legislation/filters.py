@@ -12,13 +12,25 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Bill, Stage
+from .models import Bill, Meeting, Stage
+
+# The range of a database integer (ids are 64-bit): beyond it is invalid input,
+# not a database error.
+MAX_INTEGER = 2**63 - 1
 
 
-class YearFilter(django_filters.NumberFilter):
-    """A whole year: 2024, not 2024.5."""
+class IntegerFilter(django_filters.NumberFilter):
+    """
+    A whole number (an id, a year): 2024, not 2024.5, and within the range of
+    a database integer; anything else is invalid (400 in the API).
+    """
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", -MAX_INTEGER)
+        kwargs.setdefault("max_value", MAX_INTEGER)
+        super().__init__(*args, **kwargs)
 
 
 class BillFilter(django_filters.FilterSet):
@@ -26,7 +38,7 @@ class BillFilter(django_filters.FilterSet):
 
     stage = django_filters.MultipleChoiceFilter(label=_("阶段"), choices=Stage.choices)
     kind = django_filters.ChoiceFilter(label=_("类别"), choices=Bill.Kind.choices)
-    year = YearFilter(
+    year = IntegerFilter(
         label=_("立法计划年度"), field_name="plan_year", min_value=1949, max_value=9999
     )
     sponsor = django_filters.ChoiceFilter(
@@ -45,3 +57,19 @@ class BillFilter(django_filters.FilterSet):
                 Q(title__icontains=word) | Q(summary__icontains=word)
             )
         return queryset
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """Meetings by term and date range."""
+
+    term = IntegerFilter(label=_("届次"), min_value=1)
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("日期起")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("日期止")
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["term", "date_after", "date_before"]

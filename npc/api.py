@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import serializers, status
@@ -86,6 +89,16 @@ class DocsView(SpectacularSwaggerSplitView):
     template_name = "npc/api_docs.html"
 
 
+@csrf_exempt  # writes nothing; must not answer a stray POST with an HTML 403
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Answer any other path under /api/ in the API's own error format."""
+    return JsonResponse(
+        {"code": "not_found", "detail": _("未找到。")},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 app_name = "api"
 
 urlpatterns = [
@@ -109,6 +122,7 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"", not_found),
 ]
 
 
@@ -151,6 +165,11 @@ def add_error_responses(
                 )
             if "x-etag" in operation:
                 _add_etag(operation)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "slug":
+                    # Slugs may be Chinese; a JSON Schema pattern's \w is ASCII.
+                    parameter["schema"].pop("pattern", None)
+                    parameter["description"] = "The bill's slug (may be Chinese)."
     return result
 
 

@@ -8,7 +8,7 @@ API answers with JSON ``{"code": …, "detail": …}`` and the class's HTTP stat
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -74,7 +74,10 @@ class ErrorSerializer(serializers.Serializer):
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """Render domain errors and DRF errors alike: a stable ``code`` and a ``detail``."""
-    if isinstance(exc, ProtectedError | RestrictedError):
+    if isinstance(exc, SuspiciousOperation):
+        # Too many form fields, a body over the size limit…: the client's fault.
+        exc = exceptions.ParseError(str(exc) or _("请求无法解析。"))
+    elif isinstance(exc, ProtectedError | RestrictedError):
         exc = InUse(_("该记录仍被其他记录引用，不能删除。"))
     elif isinstance(exc, IntegrityError):
         # A race past the checks (two requests creating the same slug at once):

@@ -1,16 +1,33 @@
 """Pagination of the API's lists: page numbers by default, cursors for comments."""
 
+from django.utils.translation import gettext as _
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
-    """Numbered pages; the client may ask for up to 200 rows a page."""
+class _StrictPageSize:
+    """Refuse a page size that is not a positive whole number (400), cap a big one."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [_("每页条数应为正整数。")]}
+            )
+        return min(int(raw), self.max_page_size)
 
-class CursorPagination(pagination.CursorPagination):
+
+class PageNumberPagination(_StrictPageSize, pagination.PageNumberPagination):
+    """Numbered pages; the client may ask for up to 200 rows a page."""
+
+
+class CursorPagination(_StrictPageSize, pagination.CursorPagination):
     """
     Opaque cursors over a unique, indexed ordering (newest first).
 
@@ -19,5 +36,3 @@ class CursorPagination(pagination.CursorPagination):
     """
 
     ordering = "-id"
-    page_size_query_param = "page_size"
-    max_page_size = 200

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from legislation.filters import MAX_INTEGER
 from legislation.models import Article, Bill
 from npc import roles
 
@@ -437,7 +438,7 @@ class BulkDecisionSerializer(_DecisionFields):
     """Decide on many comments at once, with one reason and explanation."""
 
     comments = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_INTEGER),
         min_length=1,
         max_length=10_000,
         help_text="Ids of the comments.",

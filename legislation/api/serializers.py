@@ -8,6 +8,7 @@ or a text is acceptable is for ``legislation.services`` to say.
 
 from __future__ import annotations
 
+from django.core.validators import validate_unicode_slug
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -74,6 +75,7 @@ class BillSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:bill-detail", lookup_field="slug"
     )
+    slug = serializers.CharField(read_only=True, help_text="May be Chinese.")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     sponsor_display = serializers.CharField(
         source="get_sponsor_display", read_only=True
@@ -118,14 +120,21 @@ class BillSerializer(serializers.ModelSerializer):
         return [s.value for s in Stage if s in bill.next_stages]
 
 
+def _unicode_slug(value: str) -> None:
+    """Letters (Chinese too), digits, hyphens and underscores only."""
+    # Wrapped, so that the OpenAPI description carries no regex pattern: JSON
+    # Schema patterns are ECMA-262, where \w is ASCII only.
+    validate_unicode_slug(value)
+
+
 def _bill_fields(*, required: bool) -> dict[str, serializers.Field]:
     """The editable fields of a bill, as input; all optional when updating."""
     return {
         "title": serializers.CharField(
             max_length=200, required=required, label=_("标题")
         ),
-        "slug": serializers.RegexField(
-            r"^[-\w]+\Z",
+        "slug": serializers.CharField(
+            validators=[_unicode_slug],
             max_length=200,
             required=False,
             label=_("网址标识"),

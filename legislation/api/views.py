@@ -30,7 +30,7 @@ from npc.errors import ErrorSerializer
 from npc.roles import is_legislative_staff
 
 from .. import selectors, services
-from ..filters import BillFilter
+from ..filters import BillFilter, MeetingFilter
 from ..models import Bill, DraftVersion, Meeting
 from .permissions import StaffOrReadOnly
 from .serializers import (
@@ -434,7 +434,7 @@ class MeetingViewSet(viewsets.ModelViewSet):
 
     serializer_class = MeetingSerializer
     permission_classes = [StaffOrReadOnly]
-    filterset_fields = {"term": ["exact"], "date": ["gte", "lte"]}
+    filterset_class = MeetingFilter
     ordering_fields = ["date", "number"]
     ordering = ["date", "number", "pk"]
 

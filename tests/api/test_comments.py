@@ -407,3 +407,22 @@ def test_statistics_count_published_comments(anon, staff, comment_a, comment_b):
     }
     assert_no_personal_data(response.content.decode())
     assert anon.get("/api/v1/stats/", {"year": "x"}).status_code == 400
+
+
+def test_numbers_beyond_a_database_integer_are_invalid_input(anon, staff_api):
+    huge = str(10**30)
+    response = anon.get("/api/v1/comments/", {"point": huge})
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    response = staff_api.post(
+        "/api/v1/comments/bulk-decision/",
+        {"comments": [int(huge)], "status": "adopted"},
+        format="json",
+    )
+    assert response.status_code == 400
+
+
+def test_unknown_api_paths_answer_json_even_to_a_stray_post(anon, staff_api):
+    for client in (anon, staff_api):
+        response = client.post("/api/v1/comments/0.5/decision/", {}, format="json")
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
