@@ -106,6 +106,7 @@ class DraftVersionCreateView(BillMixin, FormView):
 
 def _parsed_outline(parsed: parsing.ParsedDraft) -> list[dict[str, Any]]:
     """Group the parsed articles under their chapter and section, in order."""
+    problem_lines = {problem.line for problem in parsed.problems}
     chapters = {c.number: c for c in parsed.chapters}
     sections = {(s.chapter, s.number): s for s in parsed.sections}
     groups: list[dict[str, Any]] = []
@@ -122,6 +123,7 @@ def _parsed_outline(parsed: parsing.ParsedDraft) -> list[dict[str, Any]]:
                 "article": article,
                 "paragraphs": len(article.paragraphs),
                 "items": sum(len(p.items) for p in article.paragraphs),
+                "problem": article.line in problem_lines,
             }
         )
     return groups

@@ -3,6 +3,8 @@
 the app at http://127.0.0.1:8000. For trying the app on one's own machine only.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +28,8 @@ class Command(BaseCommand):
                 "for debug mode only. Set DJANGO_DEBUG=1 and run it again:\n"
                 "    DJANGO_DEBUG=1 python manage.py rundemo"
             )
+        # Tasks run in-process here; a log line per task would bury the logins.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready.")
         call_command("seed_demo", stdout=self.stdout)
