@@ -7,6 +7,8 @@ Root URLs.
 - /admin/ for everything else.
 """
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -25,3 +27,7 @@ urlpatterns = [
     path("", include("legislation.urls_follow")),
     path("", include("npc.public.urls")),
 ]
+
+if settings.DEBUG:
+    # Uploaded documents, on the development server (the demo) only.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
