@@ -12,9 +12,11 @@ minutes; set API_FUZZ_EXAMPLES for a longer one.
 """
 
 import os
+import re
 
 import pytest
 import schemathesis
+from django.contrib.staticfiles import finders
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -96,3 +98,54 @@ def test_staff_meet_no_error_and_no_surprise(case, records, staff):
         checks=CHECKS,
         headers={"Authorization": f"Token {token.key}"},
     )
+
+
+# --- the interactive docs ---------------------------------------------------------
+
+
+def test_the_docs_page_loads_everything_from_this_site(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert len(urls) == 5  # icon, stylesheet, two bundles, the start-up script
+    assert all(url.startswith("/") and not url.startswith("//") for url in urls)
+    assert not re.search(r"https?://", html)
+    # Nothing inline: every script has a src, and there is no style element.
+    assert "<style" not in html
+    assert all("src=" in attrs for attrs in re.findall(r"<script([^>]*)>", html))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe" not in policy
+    for url in urls:
+        if url.startswith("/static/"):
+            assert finders.find(url.removeprefix("/static/")), url
+    script = client.get(re.search(r'<script src="(/api/docs/\?[^"]+)"', html)[1])
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()
+    assert "application/javascript" in script["Content-Type"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_swagger_ui_runs_under_the_sites_csp_with_no_outside_request(live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        errors: list[str] = []
+        requests: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else 0)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(live_server.url + "/api/docs/")
+        page.wait_for_selector(".opblock", timeout=20_000)
+        operations = page.locator(".opblock").count()
+        browser.close()
+    assert operations >= 40
+    assert not errors, errors
+    outside = [u for u in requests if not u.startswith(live_server.url)]
+    assert not outside, outside
