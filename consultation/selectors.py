@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -93,11 +102,24 @@ def public_consultations(*, bill: Bill | None = None) -> QuerySet[Consultation]:
 
 
 def consultation_list(user: User) -> QuerySet[Consultation]:
-    """Return the consultations ``user`` may manage, newest first, with counts."""
+    """
+    Return the consultations ``user`` may manage, newest first, with counts.
+
+    ``comment_count`` is a subquery per row rather than a join grouped over
+    every comment: a page of ten consultations counts their comments only
+    (an index-only count each), not the million comments of all of them.
+    """
+    counts = (
+        Comment.objects.filter(consultation=OuterRef("pk"))
+        .order_by()
+        .values("consultation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         access.visible_consultations(user)
         .select_related("bill", "version", "point")
-        .annotate(comment_count=Count("comments"))
+        .annotate(comment_count=Coalesce(Subquery(counts), 0))
         .order_by("-held_on", "-opens_on", "-pk")
     )
 

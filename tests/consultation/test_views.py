@@ -863,3 +863,16 @@ def test_pages_run_the_same_number_of_queries_for_20_and_200_comments(
     address = url(consultation_a, bill)
     with django_assert_num_queries(len(small)):
         assert client.get(address).status_code == 200
+
+
+def test_the_consultation_list_counts_each_consultations_comments(
+    client, staff, consultation_a, consultation_b
+):
+    for _ in range(3):
+        enter(consultation_a, staff)
+    client.force_login(staff)
+    rows = client.get(reverse("staff:consultation-list")).context["consultations"]
+    assert {c.pk: c.comment_count for c in rows} == {
+        consultation_a.pk: 3,
+        consultation_b.pk: 0,
+    }
