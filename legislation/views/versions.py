@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -257,7 +257,10 @@ class VersionPublishView(VersionMixin, FormView):
         )
 
     def form_invalid(self, form: forms.BillActForm) -> HttpResponse:
-        raise Http404
+        messages.error(self.request, _("页面已过期，请重新载入后再提交。"))
+        return redirect(
+            "staff:version-detail", slug=self.bill.slug, number=self.version.number
+        )
 
 
 class CompareView(BillMixin, TemplateView):

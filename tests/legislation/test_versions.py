@@ -371,3 +371,20 @@ def test_comparison_of_unknown_versions_is_refused_politely(
     assert response.status_code == 200
     assert "请选择该法规案的两个文本" in response.content.decode()
     assert Article.objects.exists()
+
+
+def test_stale_publish_is_refused_with_a_message(client, staff, bill, revised):
+    client.force_login(staff)
+    bill.refresh_from_db()
+    stale = bill.version
+    services.update_bill(bill=bill, by=staff, expected_version=stale, summary="改")
+
+    response = client.post(
+        url("version-publish", bill, number=2),
+        {"version": stale, "publish": "1"},
+        follow=True,
+    )
+
+    assert "该法规案已被他人修改" in response.content.decode()
+    revised.refresh_from_db()
+    assert not revised.is_published
