@@ -373,3 +373,44 @@ def test_unknown_paths_and_versions_are_json_404s(anon, bill):
     assert anon.get(f"/api/v1/bills/{bill.slug}/versions/7/").status_code == 404
     assert DraftVersion.objects.count() == 1
     assert BillEvent.objects.filter(bill=bill).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_edits_with_one_etag_let_exactly_one_win(staff):
+    """Both requests pass the If-Match check; the row lock lets one write."""
+    import threading
+
+    from django.db import connection
+
+    from .conftest import client_for
+
+    bill = BillFactory(slug="contested")
+    etag = f'"{bill.version}"'
+    barrier = threading.Barrier(2)
+    codes: list[int] = []
+
+    def edit(summary: str) -> None:
+        try:
+            client = client_for(staff)
+            barrier.wait()
+            response = client.patch(
+                "/api/v1/bills/contested/",
+                {"summary": summary},
+                format="json",
+                HTTP_IF_MATCH=etag,
+            )
+            codes.append(response.status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=(s,)) for s in ("甲", "乙")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [200, 412]
+    bill.refresh_from_db()
+    assert bill.version == 2
+    assert bill.summary in ("甲", "乙")
+    assert bill.events.filter(kind=EventKind.DETAILS_CHANGED).count() == 1
