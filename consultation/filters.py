@@ -26,8 +26,10 @@ class CommentFilter(django_filters.FilterSet):
     no_article = django_filters.BooleanFilter(
         field_name="article", lookup_expr="isnull", label=_("未针对具体条文")
     )
+    # One column of the comment itself: no join that could repeat rows, so no
+    # DISTINCT (which would sort a million comments before taking a page).
     status = django_filters.MultipleChoiceFilter(
-        choices=Decision.choices, label=_("处理结果")
+        choices=Decision.choices, label=_("处理结果"), distinct=False
     )
     channel = django_filters.ChoiceFilter(
         field_name="consultation__channel", choices=Channel.choices, label=_("渠道")

@@ -256,7 +256,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
         status_label=str(Decision(comment.status).label),
         reason_label=str(Reason(comment.reason).label) if comment.reason else "",
         explanation=comment.explanation,
-        decided_on=comment.decided_at.date() if decided else None,
+        decided_on=timezone.localdate(comment.decided_at) if decided else None,
         channel_label=str(Channel(comment.consultation.channel).label),
     )
 

@@ -876,3 +876,14 @@ def test_the_consultation_list_counts_each_consultations_comments(
         consultation_a.pk: 3,
         consultation_b.pk: 0,
     }
+
+
+def test_filtering_the_board_by_status_does_not_sort_every_comment(
+    client, staff, bill, comments
+):
+    services.decide_comment(comment=comments[0], status=Decision.ADOPTED, by=staff)
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(board(bill), {"status": [Decision.PENDING, Decision.ADOPTED]})
+    assert {c.pk for c in page.context["comments"]} == {c.pk for c in comments}
+    assert not [q for q in queries if "DISTINCT" in q["sql"]]
