@@ -17,9 +17,19 @@ from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Comment, Contributor, Decision, Reason
+from legislation.numerals import int_to_chinese
+
+from .models import (
+    Channel,
+    Comment,
+    Contributor,
+    Decision,
+    Reason,
+    format_receipt_code,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
@@ -57,43 +67,84 @@ def _columns(personal: bool) -> list[str]:
     ]
 
 
+# What a row shows, read as plain values: no model instances, and none of the
+# large texts of the joined rows (a draft's source text, an article's text).
+FIELDS = (
+    "receipt_code",
+    "bill__title",
+    "consultation__version__title",
+    "consultation__title",
+    "consultation__channel",
+    "point__name",
+    "article__number",
+    "text",
+    "summary",
+    "submitted_on",
+    "status",
+    "reason",
+    "explanation",
+    "decided_at",
+)
+PERSONAL_FIELDS = (
+    "contributor__name",
+    "contributor__contact",
+    "contributor__kind",
+    "contributor__affiliation",
+)
+
+
 def _rows(comments: Iterable[Comment], personal: bool) -> Iterator[list[str]]:
-    if isinstance(comments, QuerySet):
-        related = ["bill", "consultation__version", "point", "article"]
-        if personal:
-            related.append("contributor")
-        comments = (
-            comments.select_related(*related).order_by("pk").iterator(chunk_size=CHUNK)
-        )
+    if not isinstance(comments, QuerySet):
+        comments = Comment.objects.filter(pk__in=[c.pk for c in comments])
+    if not comments.ordered:
+        comments = comments.order_by("pk")
+    fields = FIELDS + PERSONAL_FIELDS if personal else FIELDS
+    channels = dict(Channel.choices)
     kinds = dict(Contributor.Kind.choices)
     statuses = dict(Decision.choices)
     reasons = dict(Reason.choices)
-    for c in comments:
-        consultation = c.consultation
+    for values in comments.values_list(*fields).iterator(chunk_size=CHUNK):
+        (
+            code,
+            bill,
+            version,
+            consultation,
+            channel,
+            point,
+            article,
+            text,
+            summary,
+            submitted_on,
+            status,
+            reason,
+            explanation,
+            decided_at,
+            *person,
+        ) = values
         row = [
-            c.bill.title,
-            consultation.version.title,
-            consultation.title,
-            consultation.get_channel_display(),
-            c.point.name if c.point_id else "",
-            c.article.label if c.article_id else "",
-            c.text,
-            c.summary,
-            c.submitted_on.isoformat(),
-            str(statuses.get(c.status, c.status)),
-            str(reasons.get(c.reason, c.reason)) if c.reason else "",
-            c.explanation,
-            c.decided_at.date().isoformat() if c.decided_at else "",
+            bill,
+            version,
+            consultation,
+            str(channels.get(channel, channel)),
+            point or "",
+            f"第{int_to_chinese(article)}条" if article else "",
+            text,
+            summary,
+            submitted_on.isoformat(),
+            str(statuses.get(status, status)),
+            str(reasons.get(reason, reason)) if reason else "",
+            explanation,
+            timezone.localdate(decided_at).isoformat() if decided_at else "",
         ]
         if personal:
-            person = getattr(c, "contributor", None)
+            name, contact, kind, affiliation = person
             row = [
-                c.receipt,
+                format_receipt_code(code),
                 *row,
-                person.name if person else "",
-                person.contact if person else "",
-                str(kinds.get(person.kind, person.kind)) if person else "",
-                person.affiliation if person else "",
+                name or "",
+                contact or "",
+                str(kinds.get(kind, kind)) if kind else "",
+                affiliation or "",
             ]
         yield [neutralise(value) for value in row]
 
@@ -106,8 +157,8 @@ def export_comments(
 
     ``personal`` adds the receipt code and the contributor columns: only for
     callers who checked that the user may see them
-    (:func:`consultation.access.can_see_personal_data`). Querysets are read in
-    chunks, with their related rows joined.
+    (:func:`consultation.access.can_see_personal_data`). A queryset keeps its
+    order (by primary key if it has none) and is read in one query, in chunks.
     """
     header = _columns(personal)
     if fmt == "csv":

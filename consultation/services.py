@@ -280,6 +280,11 @@ def _check_article(article: Article | None, consultation: Consultation) -> None:
         raise InvalidComment(_("所选条文不属于本次征求意见的草案文本。"))
 
 
+def _check_date(day: dt.date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        raise InvalidComment(_("提出日期不能晚于今天。"))
+
+
 def _default_date(consultation: Consultation) -> dt.date:
     """The date a comment was made when nobody said: the meeting, or today."""
     if consultation.held_on:
@@ -323,6 +328,7 @@ def enter_comment(
         raise NotPermitted(_("您不能为该征求意见活动录入意见。"))
     text = _clean_text(text)
     _check_article(article, locked)
+    _check_date(submitted_on)
     person = _check_contributor(
         {
             "contributor_name": contributor_name,
@@ -415,6 +421,7 @@ def edit_comment(
         locked.article = changes["article"]
         fields.append("article")
     if "submitted_on" in changes:
+        _check_date(changes["submitted_on"])
         locked.submitted_on = changes["submitted_on"] or _default_date(
             locked.consultation
         )

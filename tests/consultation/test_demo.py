@@ -196,3 +196,44 @@ def test_the_statistics_reproduce_the_demo_numbers(demo, django_assert_num_queri
     assert all(p.consultations >= 1 and p.comments >= 1 for p in per_point)
     huaihai = next(p for p in per_point if p.point.name == seed.HUAIHAI)
     assert huaihai.participants >= 26
+
+
+def test_no_public_read_of_the_demo_shows_personal_data(demo):
+    """The public export, receipts and statistics of the full demo: no names, no phones."""
+    import json
+
+    from consultation import exports
+
+    from .privacy import assert_no_personal_data, personal_data
+
+    names, contacts = personal_data()
+    assert len(names) > 1000 and len(contacts) > 1500  # the check has teeth
+    for bill in {c.bill for c in Consultation.objects.select_related("bill")}:
+        comments = selectors.public_comments(bill=bill)
+        for fmt in ("csv", "xlsx"):
+            data = exports.export_comments(comments, fmt=fmt, personal=False)
+            if fmt == "csv":
+                assert_no_personal_data(data.decode("utf-8-sig"))
+            else:
+                import io
+
+                from openpyxl import load_workbook
+
+                sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+                cells = (
+                    str(v) for row in sheet.iter_rows(values_only=True) for v in row
+                )
+                assert_no_personal_data("\n".join(cells))
+    receipts = [
+        repr(selectors.receipt_lookup(code))
+        for code in Comment.objects.values_list("receipt_code", flat=True)[:300]
+    ]
+    assert_no_personal_data("\n".join(receipts))
+    stats = selectors.comment_stats(year=2024)
+    assert_no_personal_data(json.dumps(stats, ensure_ascii=False, default=str))
+    # The staff export, by contrast, does carry them: the check would see a leak.
+    staff_export = exports.export_comments(
+        Comment.objects.all()[:50], fmt="csv", personal=True
+    ).decode("utf-8-sig")
+    with pytest.raises(AssertionError):
+        assert_no_personal_data(staff_export)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from consultation import selectors, services
 from consultation.filters import CommentFilter, ConsultationFilter
@@ -168,7 +169,7 @@ def test_a_receipt_shows_the_outcome_and_nothing_personal(
     assert view.text == comment.text
     assert view.status == Decision.NOT_ADOPTED
     assert (view.status_label, view.reason_label) == ("未采纳", "条件尚不成熟")
-    assert view.decided_on == comment.decided_at.date()
+    assert view.decided_on == timezone.localdate(comment.decided_at)
     assert view.bill_slug == comment.bill.slug
     assert view.channel_label == "基层立法联系点"
     fields = {f.name for f in dataclasses.fields(view)}

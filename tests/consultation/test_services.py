@@ -275,6 +275,7 @@ def test_an_entered_comment_keeps_its_text_and_who_made_it_apart(
         ("长" * 5001, {}),
         ("好", {"contributor_kind": "alien"}),
         ("好", {"contributor_name": "名" * 101}),
+        ("好", {"submitted_on": dt.date.today() + dt.timedelta(days=1)}),
     ],
 )
 def test_an_ill_formed_comment_is_refused(consultation_a, staff, text, kw):
