@@ -382,6 +382,7 @@ class CompareForm(forms.Form):
 
     from_ = forms.TypedChoiceField(label=_("原文本"), coerce=int)
     to = forms.TypedChoiceField(label=_("新文本"), coerce=int)
+    changed = forms.BooleanField(label=_("只显示有修改的条文"), required=False)
 
     def __init__(self, *args: Any, versions: list[DraftVersion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from .. import forms, parsing, selectors, services
+from .. import comparison, forms, parsing, selectors, services
 from ..errors import ConcurrentUpdate, DomainError
 from ..models import DraftVersion
 from .base import BillMixin
@@ -277,6 +277,7 @@ class CompareView(BillMixin, TemplateView):
         data = {
             "from": self.request.GET.get("from", versions[-2].number),
             "to": self.request.GET.get("to", versions[-1].number),
+            "changed": self.request.GET.get("changed", ""),
         }
         form = forms.CompareForm(data, versions=versions)
         context["form"] = form
@@ -288,7 +289,8 @@ class CompareView(BillMixin, TemplateView):
             by_number[form.cleaned_data["to"]],
         )
         rows = selectors.compare_versions(old=old, new=new)
-        context.update(
-            old=old, new=new, rows=rows, summary=selectors.comparison_summary(rows)
-        )
+        summary = selectors.comparison_summary(rows)
+        if form.cleaned_data["changed"]:
+            rows = [row for row in rows if row.status != comparison.UNCHANGED]
+        context.update(old=old, new=new, rows=rows, summary=summary)
         return context

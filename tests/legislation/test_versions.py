@@ -388,3 +388,20 @@ def test_stale_publish_is_refused_with_a_message(client, staff, bill, revised):
     assert "该法规案已被他人修改" in response.content.decode()
     revised.refresh_from_db()
     assert not revised.is_published
+
+
+def test_comparison_can_show_only_the_changed_articles(client, staff, bill):
+    services.add_draft_version(
+        bill=bill,
+        text=DRAFT_TEXT.replace("（二）定期检查；", "（二）每季度至少检查一次；"),
+        title="修正草案",
+        kind="revised",
+        on=dt.date(2024, 3, 1),
+        by=staff,
+    )
+    client.force_login(staff)
+
+    response = client.get(url("bill-compare", bill) + "?from=1&to=2&changed=on")
+
+    assert [row.status for row in response.context["rows"]] == ["changed"]
+    assert response.context["summary"]["unchanged"] == 4
