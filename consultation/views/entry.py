@@ -75,6 +75,10 @@ class CommentEntryView(ConsultationAccessRequired, TemplateView):
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "restart" in request.POST:
+            # A new round: forget the list and the sticky fields, keep the comments.
+            request.session.pop(self.session_key, None)
+            return redirect("staff:comment-entry", pk=self.consultation.pk)
         form = CommentEntryForm(request.POST, articles=self.articles)
         if form.is_valid():
             try:

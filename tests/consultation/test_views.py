@@ -887,3 +887,16 @@ def test_filtering_the_board_by_status_does_not_sort_every_comment(
         page = client.get(board(bill), {"status": [Decision.PENDING, Decision.ADOPTED]})
     assert {c.pk for c in page.context["comments"]} == {c.pk for c in comments}
     assert not [q for q in queries if "DISTINCT" in q["sql"]]
+
+
+def test_a_new_round_of_entry_clears_the_list_but_keeps_the_comments(
+    client, clerk_a, consultation_a
+):
+    client.force_login(clerk_a)
+    url = reverse("staff:comment-entry", args=[consultation_a.pk])
+    client.post(url, entry_data(article="2", same_as_last="on"))
+    assert client.post(url, {"restart": "1"})["Location"] == url
+    page = client.get(url)
+    assert page.context["entered"] == [] and page.context["last"] is None
+    assert not page.context["form"].initial.get("article")
+    assert Comment.objects.count() == 1
