@@ -414,3 +414,17 @@ def test_two_simultaneous_edits_with_one_etag_let_exactly_one_win(staff):
     assert bill.version == 2
     assert bill.summary in ("甲", "乙")
     assert bill.events.filter(kind=EventKind.DETAILS_CHANGED).count() == 1
+
+
+def test_password_guessing_is_throttled_but_revoking_is_not(anon, staff_api):
+    codes = [
+        anon.post(
+            "/api/v1/auth/token/", {"username": "staff", "password": "x"}, format="json"
+        ).status_code
+        for _ in range(21)
+    ]
+    assert codes == [400] * 20 + [429]
+    assert all(
+        staff_api.delete("/api/v1/auth/token/").status_code in (204, 401)
+        for _ in range(25)
+    )
