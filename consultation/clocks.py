@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from legislation import clocks
 from legislation.clocks import Case, ClockKind
 
-from .models import Channel, Consultation, Decision
+from .models import Channel, Comment, Consultation, Decision
 
 CLOSING_SOON_DAYS = 3
 
@@ -85,14 +85,24 @@ def comment_period_cases(today: dt.date) -> list[Case]:
 
 
 def pending_comment_cases(today: dt.date) -> list[Case]:
-    """Consultations over (period closed, or meeting held) with comments pending."""
+    """
+    Consultations over (period closed, or meeting held) with comments pending.
+
+    Two queries: the pending comments counted per consultation in one pass over
+    the comment table (a million comments: a fraction of a second, where a count
+    joined per consultation takes seconds), then the consultations that ended.
+    """
+    pending = dict(
+        Comment.objects.filter(status=Decision.PENDING)
+        .order_by()
+        .values_list("consultation_id")
+        .annotate(n=Count("pk"))
+    )
+    if not pending:
+        return []
     consultations = (
         Consultation.objects.annotate(ended_on=Coalesce(F("closes_on"), F("held_on")))
-        .filter(ended_on__lt=today)
-        .annotate(
-            pending=Count("comments", filter=Q(comments__status=Decision.PENDING))
-        )
-        .filter(pending__gt=0)
+        .filter(ended_on__lt=today, pk__in=list(pending))
         .select_related("bill")
         .order_by("ended_on", "pk")
     )
@@ -104,7 +114,7 @@ def pending_comment_cases(today: dt.date) -> list[Case]:
             overdue=False,
             subject=consultation.title,
             detail=_("%(ended)s结束，%(pending)d条意见待研究")
-            % {"ended": consultation.ended_on, "pending": consultation.pending},
+            % {"ended": consultation.ended_on, "pending": pending[consultation.pk]},
         )
         for consultation in consultations
     ]
