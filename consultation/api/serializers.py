@@ -18,6 +18,7 @@ from rest_framework import serializers
 
 from legislation.filters import MAX_INTEGER
 from legislation.models import Article, Bill
+from legislation.selectors import visible_bills, visible_versions
 from npc import roles
 
 from .. import access
@@ -197,8 +198,6 @@ class _ConsultationInput(serializers.Serializer):
     is_published = serializers.BooleanField(required=False)
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        from legislation.selectors import visible_bills
-
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
@@ -207,8 +206,6 @@ class _ConsultationInput(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Turn the version number into the bill's version (400 if none)."""
-        from legislation.selectors import visible_versions
-
         if "version" in attrs:
             bill = attrs.get("bill") or self.context.get("consultation_bill")
             request = self.context["request"]
