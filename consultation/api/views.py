@@ -447,6 +447,15 @@ class ReceiptView(APIView):
 
     @extend_schema(
         summary="Look up a comment by receipt code",
+        parameters=[
+            OpenApiParameter(
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                description="The receipt code, e.g. ABCD-EFGH-JKMN (any case, "
+                "dashes optional).",
+            )
+        ],
         description="Public and throttled. Any case, with or without dashes. "
         "Shows the comment and its outcome, never who made it.",
         responses={
