@@ -873,3 +873,27 @@ def _write_chunk(
         ]
     )
     return len(comments)
+
+
+def abandon_import(*, batch_id: int) -> ImportBatch:
+    """
+    Give up on a batch whose task failed for good (retries spent, or an error
+    no retry can mend): mark it failed, unless it was written, so the clerk sees
+    an outcome instead of endless progress. Its write transaction rolled back,
+    so nothing of it is in the database.
+    """
+    ImportBatch.objects.filter(pk=batch_id).exclude(
+        status=ImportBatch.Status.DONE
+    ).update(
+        status=ImportBatch.Status.FAILED,
+        errors=[
+            {
+                "row": None,
+                "column": "",
+                "message": _("导入过程中出错，未写入任何意见，请重新上传。"),
+            }
+        ],
+        error_count=1,
+        finished_at=timezone.now(),
+    )
+    return ImportBatch.objects.get(pk=batch_id)

@@ -16,12 +16,23 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from legislation import notifications
+from npc.celery import Task
 
 from . import clocks, services
 from .models import ImportBatch
 
 
+class ImportTask(Task):
+    """An import that fails for good marks its batch failed (nothing was written)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # noqa: ANN001
+        batch_id = kwargs.get("batch_id", args[0] if args else None)
+        if batch_id is not None:
+            services.abandon_import(batch_id=batch_id)
+
+
 @shared_task(
+    base=ImportTask,
     bind=True,
     acks_late=True,
     autoretry_for=(OperationalError,),

@@ -405,23 +405,28 @@ def test_a_finished_batch_is_not_written_again(upload, consultation_a):
 
 
 def test_a_rerun_after_a_crash_writes_each_row_once(
-    upload, consultation_a, monkeypatch
+    consultation_a, clerk_a, monkeypatch
 ):
     rows = [[f"意见{i}"] + [""] * 7 for i in range(7)]
+    batch = services.start_import(  # queued after commit: not run here
+        by=clerk_a,
+        consultation=consultation_a,
+        uploaded_file=SimpleUploadedFile("意见.csv", csv_bytes(rows)),
+    )
     monkeypatch.setattr(services, "IMPORT_CHUNK", 3)
     real_write = services._write_chunk
     calls = []
 
-    def crash_on_second_chunk(chunk, batch, consultation):
-        calls.append(len(chunk))
+    def crash_on_second_chunk(*args, **kwargs):
+        calls.append(1)
         if len(calls) == 2:
             raise ConnectionError("worker lost")
-        return real_write(chunk, batch, consultation)
+        return real_write(*args, **kwargs)
 
     monkeypatch.setattr(services, "_write_chunk", crash_on_second_chunk)
     with pytest.raises(ConnectionError):
-        upload("意见.csv", csv_bytes(rows))
-    batch = ImportBatch.objects.get()
+        services.run_import(batch_id=batch.pk)
+    batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.RUNNING
     assert not Comment.objects.exists()  # the first chunk was rolled back
     monkeypatch.setattr(services, "_write_chunk", real_write)
@@ -431,6 +436,22 @@ def test_a_rerun_after_a_crash_writes_each_row_once(
     assert sorted(Comment.objects.values_list("import_row", flat=True)) == list(
         range(2, 9)
     )
+
+
+def test_an_import_task_that_fails_for_good_fails_its_batch(upload, monkeypatch):
+    from npc.celery import app
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "_write_chunk", broken)
+    # As on a worker: the error ends the task instead of reaching the caller.
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
+    upload("意见.csv", csv_bytes(GOOD_ROWS))
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.errors[0]["message"] == "导入过程中出错，未写入任何意见，请重新上传。"
+    assert not Comment.objects.exists()
 
 
 def test_rows_already_written_for_the_batch_are_skipped(
