@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from legislation.filters import IntegerFilter
 
+from . import search
 from .models import Channel, Comment, Consultation, Contributor, Decision
 
 
@@ -62,11 +63,7 @@ class CommentFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Keep comments whose text or summary contains every word of ``value``."""
-        for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(text__contains=word) | Q(summary__contains=word)
-            )
-        return queryset
+        return search.filter_comments(queryset, value)
 
 
 class ConsultationFilter(django_filters.FilterSet):

@@ -267,6 +267,9 @@ class Comment(models.Model):
         blank=True,
     )
     import_row = models.PositiveIntegerField(null=True, blank=True)
+    # The words of text and summary, segmented by jieba (consultation.search);
+    # PostgreSQL indexes it for full-text search.
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -316,6 +319,36 @@ class Comment(models.Model):
     @property
     def receipt(self) -> str:
         return format_receipt_code(self.receipt_code)
+
+
+class CommentCount(models.Model):
+    """
+    A change in the number of comments of one consultation, article, contributor
+    kind, status and year; the count is the sum of the key's rows. Written and
+    folded by :mod:`consultation.counters` only, so that statistics sum a few
+    rows instead of counting a million comments.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comment_counts"
+    )
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", null=True
+    )
+    kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=Decision)
+    year = models.PositiveSmallIntegerField()
+    delta = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["bill", "status"]),
+            models.Index(fields=["consultation", "article"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}/{self.article_id}/{self.status}: {self.delta:+d}"
 
 
 class Contributor(models.Model):

@@ -35,6 +35,7 @@ from . import access
 from .models import (
     Channel,
     Comment,
+    CommentCount,
     Consultation,
     Contributor,
     Decision,
@@ -284,13 +285,28 @@ _OUTCOME = {
 }
 
 
+# The same, summed over counter rows (CommentCount) instead of counting comments.
+_SUMMED = {
+    "count": Coalesce(Sum("delta"), 0),
+    "adopted": Coalesce(Sum("delta", filter=Q(status__in=ADOPTED)), 0),
+    "decided": Coalesce(Sum("delta", filter=~Q(status=Decision.PENDING)), 0),
+}
+
+
+def _public_counts() -> QuerySet[CommentCount]:
+    return CommentCount.objects.filter(
+        bill__is_published=True, consultation__is_published=True
+    )
+
+
 def _grouped(
-    comments: QuerySet[Comment], field: str, labels: dict | None = None
+    counts: QuerySet[CommentCount], field: str, labels: dict | None = None
 ) -> list[dict[str, Any]]:
     rows = (
-        comments.order_by()
+        counts.order_by()
         .values(field)
-        .annotate(count=Count("pk"), **_OUTCOME)
+        .annotate(**_SUMMED)
+        .filter(count__gt=0)
         .order_by("-count", field)
     )
     return [
@@ -321,14 +337,16 @@ def comment_stats(
     "by_status", "by_channel", "by_point", "by_article", "by_kind"}``; the groups
     are lists of ``{"key", "label", "count", "adoption_rate"}`` (by_article and
     by_point labels: article label / point name; key None for none).
+
+    Sums the kept counts (:mod:`consultation.counters`), never counts comments.
     """
-    comments = _public_comments() if public else Comment.objects.all()
+    comments = _public_counts() if public else CommentCount.objects.all()
     if bill is not None:
         comments = comments.filter(bill=bill)
     if year is not None:
-        comments = comments.filter(submitted_on__year=year)
+        comments = comments.filter(year=year)
     statuses = dict(
-        comments.order_by().values_list("status").annotate(count=Count("pk"))
+        comments.order_by().values_list("status").annotate(count=Sum("delta"))
     )
     total = sum(statuses.values())
     decided = total - statuses.get(Decision.PENDING, 0)
@@ -339,17 +357,18 @@ def comment_stats(
         for value, label in Decision.choices
     ]
     by_channel = _grouped(comments, "consultation__channel", dict(Channel.choices))
-    by_kind = _grouped(comments, "contributor__kind", dict(Contributor.Kind.choices))
+    by_kind = _grouped(comments, "kind", dict(Contributor.Kind.choices))
     points = (
         comments.order_by()
-        .values("point_id", "point__name")
-        .annotate(count=Count("pk"), **_OUTCOME)
-        .order_by("-count", "point__name")
+        .values("consultation__point_id", "consultation__point__name")
+        .annotate(**_SUMMED)
+        .filter(count__gt=0)
+        .order_by("-count", "consultation__point__name")
     )
     by_point = [
         {
-            "key": r["point_id"],
-            "label": r["point__name"] or "",
+            "key": r["consultation__point_id"],
+            "label": r["consultation__point__name"] or "",
             "count": r["count"],
             "adoption_rate": adoption_rate(r["adopted"], r["decided"]),
         }
@@ -358,7 +377,8 @@ def comment_stats(
     articles = (
         comments.order_by()
         .values("article_id", "article__number", "article__version_id", "bill_id")
-        .annotate(count=Count("pk"), **_OUTCOME)
+        .annotate(**_SUMMED)
+        .filter(count__gt=0)
     )
     by_article = sorted(
         (
@@ -640,23 +660,24 @@ def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
     public pages show (the outcome chart, the filters of its comment list).
 
     A lighter :func:`comment_stats` for pages read often on large bills. Two
-    queries, both on the (bill, status, id) and (article, id) indexes' columns.
+    queries, summing the kept counts (:mod:`consultation.counters`).
     Returns ``{"total", "decided", "adopted", "partially_adopted",
     "adoption_rate", "by_status", "by_article"}``, shaped as comment_stats's.
     """
-    comments = _public_comments().filter(bill=bill)
+    counts = _public_counts().filter(bill=bill)
     statuses = dict(
-        comments.order_by().values_list("status").annotate(count=Count("pk"))
+        counts.order_by().values_list("status").annotate(count=Sum("delta"))
     )
     total = sum(statuses.values())
     decided = total - statuses.get(Decision.PENDING, 0)
     adopted = statuses.get(Decision.ADOPTED, 0)
     partially = statuses.get(Decision.PARTIALLY_ADOPTED, 0)
     articles = (
-        comments.filter(article__isnull=False)
+        counts.filter(article__isnull=False)
         .order_by()
         .values("article_id", "article__number", "article__version_id")
-        .annotate(count=Count("pk"))
+        .annotate(count=Sum("delta"))
+        .filter(count__gt=0)
     )
     return {
         "total": total,

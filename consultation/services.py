@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
@@ -29,7 +30,7 @@ from legislation import services as legislation_services
 from legislation import tasks as legislation_tasks
 from legislation.models import Article, Bill, DraftVersion, EventKind
 
-from . import access, imports
+from . import access, counters, imports, search
 from .errors import (
     ConcurrentUpdate,
     ConsultationFrozen,
@@ -347,6 +348,7 @@ def enter_comment(
         submitted_on=submitted_on or _default_date(locked),
         created_by=by if by.is_authenticated else None,
     )
+    comment.search_text = search.search_words(comment.text, comment.summary)
     for attempt in range(RECEIPT_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -360,7 +362,19 @@ def enter_comment(
             comment.pk = None
             comment.receipt_code = new_receipt_code()
     Contributor.objects.create(comment=comment, **person)
+    counters.add([(_count_key(comment, person["kind"]), 1)])
     return comment
+
+
+def _count_key(comment: Comment, kind: str) -> counters.Key:
+    return counters.key(
+        consultation_id=comment.consultation_id,
+        bill_id=comment.bill_id,
+        article_id=comment.article_id,
+        kind=kind,
+        status=comment.status,
+        submitted_on=comment.submitted_on,
+    )
 
 
 COMMENT_FIELDS = frozenset({"text", "summary", "article", "submitted_on"})
@@ -410,12 +424,24 @@ def edit_comment(
             _("意见 %(code)s 已被他人修改，请刷新后重试。") % {"code": locked.receipt}
         )
     fields: list[str] = []
+    counted = {"article", "submitted_on", "contributor_kind"} & set(changes)
+    old_key = None
+    if counted:
+        kind = (
+            Contributor.objects.filter(comment=locked)
+            .values_list("kind", flat=True)
+            .first()
+        )
+        old_key = _count_key(locked, kind or Contributor.Kind.RESIDENT)
     if "text" in changes:
         locked.text = _clean_text(changes["text"])
         fields.append("text")
     if "summary" in changes:
         locked.summary = (changes["summary"] or "").strip()
         fields.append("summary")
+    if "text" in changes or "summary" in changes:
+        locked.search_text = search.search_words(locked.text, locked.summary)
+        fields.append("search_text")
     if "article" in changes:
         _check_article(changes["article"], locked.consultation)
         locked.article = changes["article"]
@@ -431,6 +457,9 @@ def edit_comment(
     )
     if person:
         Contributor.objects.update_or_create(comment=locked, defaults=person)
+    if old_key is not None:
+        new_key = _count_key(locked, person.get("kind", old_key[3]))
+        counters.move([old_key], [new_key])
     locked.revision = F("revision") + 1
     locked.save(update_fields=[*fields, "revision", "updated_at"])
     locked.refresh_from_db(fields=["revision"])
@@ -545,6 +574,12 @@ def decide_comments(
                 _("意见 %(code)s 已有其他意见与其重复，不能再标为重复意见。")
                 % {"code": code}
             )
+    kinds = dict(
+        Contributor.objects.filter(comment__in=ids).values_list("comment_id", "kind")
+    )
+    old_keys = [
+        _count_key(c, kinds.get(c.pk, Contributor.Kind.RESIDENT)) for c in locked
+    ]
     now = timezone.now()
     decided = status != Decision.PENDING
     for c in locked:
@@ -568,6 +603,10 @@ def decide_comments(
             "updated_at",
         ],
         batch_size=1000,
+    )
+    counters.move(
+        old_keys,
+        [_count_key(c, kinds.get(c.pk, Contributor.Kind.RESIDENT)) for c in locked],
     )
     DecisionRecord.objects.bulk_create(
         [
@@ -807,12 +846,14 @@ def run_import(*, batch_id: int) -> ImportBatch:
             )
         )
         created = 0
+        counts: Counter[counters.Key] = Counter()
         with batch.file.open("rb") as data:
             rows = imports.Validator(consultation).iter_clean(
                 imports.read_rows(batch.original_name, data)
             )
             for chunk in _chunks(r for r in rows if r.row not in written):
-                created += _write_chunk(chunk, locked, consultation)
+                created += _write_chunk(chunk, locked, consultation, counts)
+        counters.add(counts)
         locked.status = ImportBatch.Status.DONE
         locked.created_count = created + len(written)
         locked.processed_rows = validator.rows_read
@@ -831,9 +872,16 @@ def _chunks(rows: Iterable[imports.CleanRow]) -> Iterator[list[imports.CleanRow]
 
 
 def _write_chunk(
-    chunk: list[imports.CleanRow], batch: ImportBatch, consultation: Consultation
+    chunk: list[imports.CleanRow],
+    batch: ImportBatch,
+    consultation: Consultation,
+    counts: Counter[counters.Key],
 ) -> int:
-    """Insert one chunk of clean rows: comments, then their contributors."""
+    """
+    Insert one chunk of clean rows: comments, then their contributors; add the
+    rows to ``counts``.
+    """
+    words = [search.search_words(row.text, row.summary) for row in chunk]
     by = batch.created_by
     for attempt in range(RECEIPT_ATTEMPTS):
         comments = [
@@ -847,9 +895,10 @@ def _write_chunk(
                 submitted_on=row.submitted_on,
                 import_batch_id=batch.pk,
                 import_row=row.row,
+                search_text=row_words,
                 created_by=by,
             )
-            for row in chunk
+            for row, row_words in zip(chunk, words, strict=True)
         ]
         try:
             with transaction.atomic():
@@ -871,6 +920,10 @@ def _write_chunk(
             )
             for comment, row in zip(comments, chunk, strict=True)
         ]
+    )
+    counts.update(
+        _count_key(comment, row.kind)
+        for comment, row in zip(comments, chunk, strict=True)
     )
     return len(comments)
 

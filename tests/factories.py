@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from consultation import counters, search
 from consultation.models import (
     Channel,
     Comment,
@@ -106,8 +107,17 @@ class CommentFactory(factory.django.DjangoModelFactory):
         lambda n: f"建议进一步明确老旧电梯更新改造资金的来源（第{n}条意见）。"
     )
     submitted_on = dt.date(2024, 9, 10)
+    search_text = factory.LazyAttribute(
+        lambda o: search.search_words(o.text, getattr(o, "summary", ""))
+    )
     contributor = factory.RelatedFactory(
         "tests.factories.ContributorFactory", factory_related_name="comment"
+    )
+    # Comments made here skip the services: count them as the services would.
+    counted = factory.PostGeneration(
+        lambda obj, create, extracted, **kwargs: (
+            counters.recount([obj.consultation_id]) if create else None
+        )
     )
 
 
@@ -119,3 +129,8 @@ class ContributorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试居民{n}")
     contact = factory.Sequence(lambda n: f"139{n:08d}")
     kind = Contributor.Kind.RESIDENT
+    counted = factory.PostGeneration(
+        lambda obj, create, extracted, **kwargs: (
+            counters.recount([obj.comment.consultation_id]) if create else None
+        )
+    )

@@ -36,7 +36,7 @@ from django.utils import timezone
 from legislation.models import Bill, DraftVersion, EventKind
 from npc import roles
 
-from .. import services
+from .. import counters, search, services
 from ..models import (
     NEEDS_REASON,
     RECEIPT_ALPHABET,
@@ -652,6 +652,7 @@ def _insert(
                 point_id=row.plan.consultation.point_id,
                 article_id=row.article_id,
                 text=row.text,
+                search_text=search.search_words(row.text),
                 submitted_on=row.submitted_on,
                 receipt_code=row.receipt_code,
                 status=row.status,
@@ -810,6 +811,7 @@ def seed_consultation(*, n_comments: int = DEMO_COMMENTS, seed: int = SEED) -> N
             )
     rows = generate_comments(rng, plans, n_comments, articles)
     write_comments(random.Random(seed + 1), rows, staff)
+    counters.recount([plan.consultation.pk for plan in plans])
 
 
 def check_invariants() -> list[str]:

@@ -1,0 +1,128 @@
+"""
+Comment counts kept as they change, so statistics never count a million rows.
+
+:class:`~consultation.models.CommentCount` rows are deltas: the number of
+comments of one consultation, article, contributor kind, status and year is the
+SUM of its rows' ``delta``. A service that creates comments or changes one of
+those columns appends its deltas in one insert, inside its own transaction; no
+row is updated, so concurrent writers never wait on a counter row. ``compact``
+folds the deltas into one row per key (a periodic task, and after bulk loads);
+``recount`` rebuilds a consultation's rows from its comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from .models import CommentCount
+
+# consultation_id, bill_id, article_id (or None), kind, status, year
+Key = tuple[int, int, int | None, str, str, int]
+
+_TABLE = CommentCount._meta.db_table
+_COLUMNS = "consultation_id, bill_id, article_id, kind, status, year"
+
+
+def key(
+    *,
+    consultation_id: int,
+    bill_id: int,
+    article_id: int | None,
+    kind: str,
+    status: str,
+    submitted_on: dt.date,
+) -> Key:
+    """Return the counter key of one comment."""
+    return (consultation_id, bill_id, article_id, kind, status, submitted_on.year)
+
+
+def add(deltas: Counter[Key] | Iterable[tuple[Key, int]]) -> None:
+    """Append ``deltas`` (key → change in count) in one insert; zeros are left out."""
+    items = deltas.items() if isinstance(deltas, Counter) else deltas
+    rows = [
+        CommentCount(
+            consultation_id=k[0],
+            bill_id=k[1],
+            article_id=k[2],
+            kind=k[3],
+            status=k[4],
+            year=k[5],
+            delta=n,
+        )
+        for k, n in items
+        if n
+    ]
+    if rows:
+        CommentCount.objects.bulk_create(rows, batch_size=1000)
+
+
+def move(old: Iterable[Key], new: Iterable[Key]) -> None:
+    """Count comments that moved from the ``old`` keys to the ``new`` ones."""
+    deltas: Counter[Key] = Counter()
+    deltas.update(new)
+    deltas.subtract(old)
+    add(deltas)
+
+
+_SELECT = """
+    SELECT c.consultation_id, c.bill_id, c.article_id,
+           COALESCE(p.kind, 'resident'), c.status, {year}, COUNT(*)
+    FROM consultation_comment c
+    LEFT JOIN consultation_contributor p ON p.comment_id = c.id
+    {where}
+    GROUP BY c.consultation_id, c.bill_id, c.article_id, p.kind, c.status, {year}
+"""
+
+
+def _year_sql() -> str:
+    if connection.vendor == "postgresql":
+        return "CAST(EXTRACT(YEAR FROM c.submitted_on) AS integer)"
+    return "CAST(strftime('%%Y', c.submitted_on) AS integer)"
+
+
+@transaction.atomic
+def recount(consultation_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the counts of the given consultations (all if None) from comments."""
+    ids = None if consultation_ids is None else sorted(set(consultation_ids))
+    if ids == []:
+        return
+    year = _year_sql()
+    with connection.cursor() as cursor:
+        if ids is None:
+            cursor.execute(f"DELETE FROM {_TABLE}")
+            where, params = "", []
+        else:
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(
+                f"DELETE FROM {_TABLE} WHERE consultation_id IN ({marks})", ids
+            )
+            where, params = f"WHERE c.consultation_id IN ({marks})", ids
+        cursor.execute(
+            f"INSERT INTO {_TABLE} ({_COLUMNS}, delta) "
+            + _SELECT.format(year=year, where=where),
+            params,
+        )
+
+
+@transaction.atomic
+def compact() -> None:
+    """Fold the delta rows into one row per key (none for a zero total)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Writers append meanwhile; hold them for the short fold.
+            cursor.execute(f"LOCK TABLE {_TABLE} IN EXCLUSIVE MODE")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE comment_count_fold AS "
+            f"SELECT {_COLUMNS}, SUM(delta) AS delta FROM {_TABLE} "
+            f"GROUP BY {_COLUMNS}"
+        )
+        cursor.execute(f"DELETE FROM {_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {_TABLE} ({_COLUMNS}, delta) "
+            f"SELECT {_COLUMNS}, delta FROM comment_count_fold WHERE delta <> 0"
+        )
+        cursor.execute("DROP TABLE comment_count_fold")

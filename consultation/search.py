@@ -1,0 +1,108 @@
+"""
+Chinese full-text search over comments.
+
+Chinese has no spaces between words, and PostgreSQL's parsers do not segment
+it; pg_trgm cannot use its index for two-character words (法律). So comments
+are segmented with jieba when they are written, into ``Comment.search_text``
+(space-separated words, search mode: 电梯安全 also yields 电梯 and 安全). On
+PostgreSQL a GIN index on ``to_tsvector('simple', search_text)`` answers a
+query's words ANDed together; elsewhere (SQLite) a plain substring match does.
+
+jieba cuts a text into blocks at punctuation and spaces and segments each block
+alone, so segmenting block by block (with a cache) gives the same words as
+segmenting the whole text, faster when blocks repeat.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+# jieba's own block pattern (jieba.re_han_default): what it segments; the rest
+# (punctuation, spaces) it passes through one character at a time.
+_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+MAX_QUERY_WORDS = 5
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # noqa: ANN202 - the jieba module, initialised once
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=50_000)
+def _block_words(block: str) -> tuple[str, ...]:
+    return tuple(
+        word.lower()
+        for word in _jieba().cut_for_search(block, HMM=False)
+        if word.strip()
+    )
+
+
+def search_words(*texts: str) -> str:
+    """Return the words of ``texts`` for the search column, space-separated."""
+    words: list[str] = []
+    for text in texts:
+        for block in _BLOCK.findall(text or ""):
+            words.extend(_block_words(block))
+    return " ".join(words)
+
+
+def query_words(value: str) -> list[list[str]]:
+    """
+    Split a search box's ``value`` into words: for each space-separated term (at
+    most five), the words jieba finds in it (precise mode).
+    """
+    terms = value.split()[:MAX_QUERY_WORDS]
+    result = []
+    for term in terms:
+        words = [
+            w.lower()
+            for block in _BLOCK.findall(term)
+            for w in _jieba().cut(block, HMM=False)
+            if w.strip()
+        ]
+        result.append(words)
+    return result
+
+
+def _contains(term: str) -> Q:
+    return Q(text__contains=term) | Q(summary__contains=term)
+
+
+def filter_comments(queryset: QuerySet, value: str) -> QuerySet:
+    """
+    Keep the comments of ``queryset`` whose text or summary has every term of
+    ``value``.
+
+    On PostgreSQL, the terms' jieba words must all be among the comment's words
+    (the GIN index finds them), and each term of two or more characters must
+    also appear as written (checked on the rows the index found). A term of one
+    character, which jieba seldom keeps as a word, is matched as a substring.
+    """
+    terms = value.split()[:MAX_QUERY_WORDS]
+    if connection.vendor != "postgresql":
+        for term in terms:
+            queryset = queryset.filter(_contains(term))
+        return queryset
+    indexed: list[str] = []
+    for term, words in zip(terms, query_words(value), strict=True):
+        if len(term) > 1 and words:
+            indexed.extend(words)
+        queryset = queryset.filter(_contains(term))
+    if indexed:
+        queryset = queryset.extra(
+            where=[
+                "to_tsvector('simple', consultation_comment.search_text) "
+                "@@ plainto_tsquery('simple', %s)"
+            ],
+            params=[" ".join(indexed)],
+        )
+    return queryset
