@@ -1,0 +1,25 @@
+"""
+Settings for the benchmark: production settings, plus the baseline page.
+
+The baseline (``/bench/fortunes/``) exists only under these settings: the
+project's own URLs never route to it.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "bench-secret-key-not-for-production-0123456789"
+)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+# The benchmark looks codes up faster than any person would.
+os.environ.setdefault("RECEIPT_THROTTLE", "1000000/min")
+
+from npc.settings import *  # noqa: E402,F403
+from npc.settings import INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+ROOT_URLCONF = "bench.urls"
+NPC_RECEIPT_MAX_MISSES = 10**9
