@@ -629,7 +629,8 @@ def open_data_bills() -> list[tuple[Bill, dict[str, int]]]:
     """
     Return every published bill, with its public timeline (``public_events``) and
     published versions (``public_versions``) prefetched, and its published
-    comments counted by outcome (``{status: count}``). Four queries.
+    comments counted by outcome (``{status: count}``, summed from the kept
+    counts). Four queries.
     """
     bills = list(
         with_public_timeline(public_bill_list()).prefetch_related(
@@ -644,10 +645,10 @@ def open_data_bills() -> list[tuple[Bill, dict[str, int]]]:
     )
     counts: dict[int, dict[str, int]] = {}
     rows = (
-        _public_comments()
+        _public_counts()
         .order_by()
         .values_list("bill_id", "status")
-        .annotate(count=Count("pk"))
+        .annotate(count=Sum("delta"))
     )
     for bill_id, status, count in rows:
         counts.setdefault(bill_id, {})[status] = count
