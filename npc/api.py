@@ -42,6 +42,7 @@ router.register(
 )
 router.register("comments", consultation.CommentViewSet, basename="comment")
 router.register("imports", consultation.ImportViewSet, basename="import")
+router.register("feedback", consultation.FeedbackViewSet, basename="feedback")
 
 
 class TokenView(APIView):

@@ -42,7 +42,14 @@ from npc.pagination import CursorPagination
 from .. import selectors, services
 from ..exports import neutralise
 from ..filters import CommentFilter, ConsultationFilter
-from ..models import Comment, Consultation, Decision, ImportBatch, LiaisonPoint
+from ..models import (
+    Comment,
+    Consultation,
+    Decision,
+    Feedback,
+    ImportBatch,
+    LiaisonPoint,
+)
 from .permissions import (
     AdministratorOrReadOnly,
     CanDecide,
@@ -57,11 +64,13 @@ from .serializers import (
     DecideCommentSerializer,
     EditCommentSerializer,
     EnterCommentSerializer,
+    FeedbackSerializer,
     ImportBatchSerializer,
     LiaisonPointSerializer,
     OpenDataSerializer,
     ReceiptSerializer,
     RecordConsultationSerializer,
+    RecordFeedbackSerializer,
     StartImportSerializer,
     StatsQuerySerializer,
     StatsSerializer,
@@ -391,6 +400,34 @@ class CommentViewSet(
                 "comments": [{"id": c.pk, "revision": c.revision} for c in decided],
             }
         )
+
+
+# --- feedback ---------------------------------------------------------------------
+
+
+class FeedbackViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Feedback to contributors: staff for any comment, a clerk for their points'."""
+
+    serializer_class = FeedbackSerializer
+    permission_classes = [HasConsultationAccess]
+
+    def get_queryset(self) -> QuerySet:
+        return Feedback.objects.none()
+
+    @extend_schema(
+        summary="Record feedback",
+        description="How and when the contributors of some comments, or their "
+        "point, were told what became of them. One feedback covers many comments. "
+        "A clerk only for their points' comments (403 otherwise); not in the "
+        "future (400 invalid_feedback).",
+        request=RecordFeedbackSerializer,
+        responses={201: FeedbackSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        data = _valid(RecordFeedbackSerializer, request)
+        feedback = services.record_feedback(by=request.user, **data)
+        body = FeedbackSerializer(feedback).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 # --- imports ----------------------------------------------------------------------

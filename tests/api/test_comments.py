@@ -426,3 +426,24 @@ def test_unknown_api_paths_answer_json_even_to_a_stray_post(anon, staff_api):
         response = client.post("/api/v1/comments/0.5/decision/", {}, format="json")
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"
+
+
+def test_feedback_is_recorded_by_the_points_clerk_or_staff(
+    clerk_a_api, clerk_b_api, comment_a
+):
+    payload = {
+        "comments": [comment_a.pk],
+        "channel": "phone",
+        "given_on": "2024-11-01",
+        "text": "已电话告知处理结果。",
+    }
+    refused = clerk_b_api.post("/api/v1/feedback/", payload, format="json")
+    assert refused.status_code == 403
+    response = clerk_a_api.post("/api/v1/feedback/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["comments"] == [comment_a.pk]
+    assert comment_a.feedback.get().point_id == comment_a.point_id
+    future = clerk_a_api.post(
+        "/api/v1/feedback/", {**payload, "given_on": "2999-01-01"}, format="json"
+    )
+    assert (future.status_code, future.json()["code"]) == (400, "invalid_feedback")

@@ -391,6 +391,21 @@ CASES = [
             {"comments": [w.comment().pk], "status": "for_reference"},
         ),
     ),
+    # feedback
+    Case(
+        "feedback-create",
+        "feedback/",
+        "post",
+        POINT_A,
+        lambda w: (
+            "feedback/",
+            {
+                "comments": [w.comment_a.pk],
+                "channel": "sms",
+                "given_on": "2024-11-01",
+            },
+        ),
+    ),
     # imports
     Case(
         "import-list", "imports/", "get", CLERKS_AND_STAFF, lambda w: ("imports/", None)
