@@ -556,15 +556,16 @@ def comments_by_bill(*, year: int | None = None) -> list[dict[str, Any]]:
     """
     Count public comments per bill (made in ``year`` if given), most first, with
     each bill's adoption rate: ``{"key": slug, "label": title, "count",
-    "adoption_rate"}``. One query.
+    "adoption_rate"}``. One query, summing the kept counts.
     """
-    comments = _public_comments()
+    counts = _public_counts()
     if year is not None:
-        comments = comments.filter(submitted_on__year=year)
+        counts = counts.filter(year=year)
     rows = (
-        comments.order_by()
+        counts.order_by()
         .values("bill__slug", "bill__title")
-        .annotate(count=Count("pk"), **_OUTCOME)
+        .annotate(**_SUMMED)
+        .filter(count__gt=0)
         .order_by("-count", "bill__title")
     )
     return [
