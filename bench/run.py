@@ -42,7 +42,7 @@ LUA_POST = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Token {token}"
-wrk.body = '{body}'
+wrk.body = [[{body}]]
 """
 
 
@@ -139,7 +139,7 @@ def query_counts(urls: dict[str, str]) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     result = {}
     for name, url in urls.items():
         with CaptureQueriesContext(connection) as ctx:
@@ -159,6 +159,8 @@ def wrk(url: str, *, seconds: int, clients: int, script: str | None = None) -> d
         check=True,
     ).stdout
     os.unlink(f.name)
+    if "BENCH" not in out:
+        raise RuntimeError(f"wrk {url}: {out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     _, n, p50, p95, errors = re.search(r"BENCH .*", out).group(0).split()
     return {"rps": rps, "p50": float(p50), "p95": float(p95), "errors": int(errors)}
@@ -189,6 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", nargs="*", help="measure only these endpoints")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args(argv)
     _setup()
@@ -225,6 +228,8 @@ def main(argv: list[str] | None = None) -> None:
             **{name: (base + path, None) for name, path in urls.items()},
             "comment entered (API)": (base + "/api/v1/comments/", post),
         }
+        if args.only:
+            measured = {k: v for k, v in measured.items() if k in args.only}
         for name, (url, script) in measured.items():
             wrk(url, seconds=1, clients=args.clients, script=script)  # warm up
             single = wrk(url, seconds=args.seconds, clients=args.clients, script=script)
@@ -260,6 +265,7 @@ def main(argv: list[str] | None = None) -> None:
                 "queries_small": counts_small.get(name),
             }
             results["endpoints"][name] = row
+            Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
             print(
                 f"{name:32} {med['rps']:8.0f} r/s ×{row['ratio_rps']:<5} "
                 f"p50 {med['p50']:6.1f} ms p95 {med['p95']:6.1f} ms "

@@ -1,0 +1,139 @@
+"""
+Import benchmark: ``python -m bench.imports --rows 100000 500000 1000000``.
+
+Writes a CSV of N rows (the template's columns, demo texts) and runs it through
+the real import path (services.start_import + run_import: every row validated
+first, then all written in one transaction), reporting time, rows/s and peak
+memory (tracemalloc's peak of Python objects, and the process's ru_maxrss);
+then a raw COPY of the same rows for comparison, rolled back. Each size runs in
+a fresh process, so ru_maxrss is its own. DATABASE_URL: the bench database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_csv(path: Path, rows: int) -> None:
+    from consultation import imports
+    from consultation.demo import corpus
+
+    rng = random.Random(rows)
+    texts = [t for ts in corpus.COMMENT_TEMPLATES.values() for t in ts]
+    kinds = ["居民", "人大代表", "律师", "企业"]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(imports.HEADERS)
+        for _ in range(rows):
+            text = "".join(rng.choice(texts) for _ in range(rng.choice((1, 2, 3))))
+            writer.writerow(
+                [text, "", corpus.fake_name(rng), corpus.fake_mobile(rng),
+                 rng.choice(kinds), "", "2024-09-10", ""]
+            )  # fmt: skip
+
+
+def one(rows: int) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection, transaction
+    from django.test import override_settings
+
+    from consultation import services
+    from consultation.models import Comment, Consultation
+
+    path = Path(f"/tmp/bench-import-{rows}.csv")
+    if not path.exists():
+        write_csv(path, rows)
+    staff = get_user_model().objects.get(username="staff")
+    consultation = Consultation.objects.filter(channel="online").order_by("pk").first()
+    data = path.read_bytes()
+    with override_settings(
+        NPC_IMPORT_MAX_BYTES=len(data) + 1, CELERY_TASK_ALWAYS_EAGER=False
+    ):
+        batch = services.start_import(
+            by=staff,
+            consultation=consultation,
+            uploaded_file=SimpleUploadedFile(path.name, data),
+        )
+    del data
+    tracemalloc.start()
+    started = time.monotonic()
+    batch = services.run_import(batch_id=batch.pk)
+    seconds = time.monotonic() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert batch.status == "done", batch.errors[:3]
+    # Raw COPY of the same rows, for comparison; rolled back.
+    with transaction.atomic():
+        raw = connection.connection
+        t0 = time.monotonic()
+        with raw.cursor() as cur, path.open(encoding="utf-8") as f:
+            reader = csv.reader(f)
+            next(reader)
+            cur.execute(
+                "CREATE TEMPORARY TABLE copy_rows (text text, a text, name text, contact text, kind text, aff text, day text, summary text)"
+            )
+            with cur.copy("COPY copy_rows FROM STDIN") as copy:
+                for row in reader:
+                    copy.write_row(row)
+        copy_seconds = time.monotonic() - t0
+        transaction.set_rollback(True)
+    # Leave the bench database as it was.
+    Comment.objects.filter(import_batch=batch).delete()
+    from consultation import counters
+
+    counters.recount([consultation.pk])
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(rows / seconds),
+        "tracemalloc_peak_mb": round(peak / 2**20, 1),
+        "maxrss_mb": round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+        ),
+        "raw_copy_seconds": round(copy_seconds, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--rows", type=int, nargs="+", default=[100_000, 500_000, 1_000_000]
+    )
+    parser.add_argument("--one", type=int)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one)))
+        return
+    for rows in args.rows:
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.imports", "--one", str(rows)],
+            cwd=ROOT, capture_output=True, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        print(
+            out.stdout.strip().splitlines()[-1]
+            if out.returncode == 0
+            else out.stderr[-2000:],
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
