@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ConsultationConfig(AppConfig):
     name = "consultation"
     verbose_name = _("征求意见")
+
+    def ready(self) -> None:
+        from npc.roles import ensure_roles
+
+        # The last app to migrate: every model's permissions exist by then. Also
+        # runs after the flush of a transactional test, which empties the groups.
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="npc-roles")

@@ -14,6 +14,53 @@ LEGISLATIVE_STAFF = "legislative_staff"
 LIAISON_CLERK = "liaison_clerk"
 ROLES = (ADMINISTRATOR, LEGISLATIVE_STAFF, LIAISON_CLERK)
 
+# The model permissions each role's group holds (for the admin site): app labels
+# whose every permission it holds, and (app label, model) pairs, optionally
+# limited to a codename prefix. Administrators hold every permission.
+STAFF_PERMISSIONS = {
+    "apps": ("legislation",),
+    "models": (
+        ("consultation", "consultation", ""),
+        ("consultation", "comment", ""),
+        ("consultation", "contributor", ""),
+        ("consultation", "decisionrecord", ""),
+        ("consultation", "feedback", ""),
+        ("consultation", "importbatch", ""),
+        ("consultation", "commentcount", "view_"),
+        ("consultation", "liaisonpoint", "view_"),
+    ),
+}
+
+
+def grant_role_permissions(group_model: type, permission_model: type) -> None:
+    """
+    Create the three role groups and give them their permissions; idempotent.
+
+    Takes the model classes so that the initial data migration (historical
+    models) and ``ensure_roles`` (after every migrate and test flush) share it.
+    """
+    from django.db.models import Q
+
+    admin, _ = group_model.objects.get_or_create(name=ADMINISTRATOR)
+    admin.permissions.set(permission_model.objects.all())
+    staff, _ = group_model.objects.get_or_create(name=LEGISLATIVE_STAFF)
+    wanted = Q(content_type__app_label__in=STAFF_PERMISSIONS["apps"])
+    for app_label, model, prefix in STAFF_PERMISSIONS["models"]:
+        wanted |= Q(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__startswith=prefix,
+        )
+    staff.permissions.set(permission_model.objects.filter(wanted))
+    group_model.objects.get_or_create(name=LIAISON_CLERK)
+
+
+def ensure_roles(**kwargs: object) -> None:
+    """Keep the role groups in place after ``migrate`` and after a test flush."""
+    from django.contrib.auth.models import Group, Permission
+
+    grant_role_permissions(Group, Permission)
+
 
 def _groups(user: Model | AnonymousUser) -> frozenset[str]:
     if not user.is_authenticated:

@@ -3,15 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-STAFF_APPS = ("legislation",)
-STAFF_CONSULTATION_MODELS = (
-    "consultation",
-    "comment",
-    "contributor",
-    "decisionrecord",
-    "feedback",
-    "importbatch",
-)
+from npc.roles import grant_role_permissions
 
 
 def create_roles(apps, schema_editor):
@@ -19,24 +11,9 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    admin, _ = Group.objects.get_or_create(name="administrator")
-    admin.permissions.set(Permission.objects.all())
-    staff, _ = Group.objects.get_or_create(name="legislative_staff")
-    staff.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
-        | Permission.objects.filter(
-            content_type__app_label="consultation",
-            content_type__model__in=STAFF_CONSULTATION_MODELS,
-        )
-        | Permission.objects.filter(
-            content_type__app_label="consultation",
-            content_type__model="liaisonpoint",
-            codename__startswith="view_",
-        )
+    grant_role_permissions(
+        apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
     )
-    Group.objects.get_or_create(name="liaison_clerk")
 
 
 def remove_roles(apps, schema_editor):

@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 pytestmark = [
     pytest.mark.postgres,
     # Groups come from a data migration: restore them after each flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

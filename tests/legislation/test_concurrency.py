@@ -139,7 +139,7 @@ def race(requests: list) -> list:
 
 # Real transactions, each thread on its own connection. The groups of the roles
 # come from a data migration, which the flush after each test would lose.
-race_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+race_db = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -92,14 +92,14 @@ def _assert_broker_down_but_pages_served(client, bill, caplog) -> None:  # noqa:
     assert mail.outbox == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_healthz_answers_503_with_the_broker_on_a_closed_port(client, bill, caplog):
     with app_on_broker(f"redis://127.0.0.1:{free_port()}/0"):
         _assert_broker_down_but_pages_served(client, bill, caplog)
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_healthz_follows_a_redis_server_that_stops_and_comes_back(
     client, bill, caplog, tmp_path
 ):

@@ -235,7 +235,7 @@ def seeded(point_a, settings):
 
 @pytest.mark.postgres
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_web_worker_and_beat_from_compose_serve_a_full_flow(
     tmp_path, static_root, seeded
 ):
