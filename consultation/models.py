@@ -348,7 +348,9 @@ class CommentCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.consultation_id}/{self.article_id}/{self.status}: {self.delta:+d}"
+        return (
+            f"{self.consultation_id}/{self.article_id}/{self.status}: {self.delta:+d}"
+        )
 
 
 class Contributor(models.Model):

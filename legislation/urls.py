@@ -50,7 +50,9 @@ staff_patterns = [
         name="bill-planned-readings",
     ),
     path(f"{bill}documents/new/", views.DocumentView.as_view(), name="bill-document"),
-    path(f"{bill}corrections/new/", views.CorrectionView.as_view(), name="bill-correct"),
+    path(
+        f"{bill}corrections/new/", views.CorrectionView.as_view(), name="bill-correct"
+    ),
     # Draft versions and the comparison table.
     path(
         f"{bill}versions/new/",
@@ -71,6 +73,8 @@ staff_patterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
     path(
-        "meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="meeting-edit"
+        "meetings/<int:pk>/edit/",
+        views.MeetingUpdateView.as_view(),
+        name="meeting-edit",
     ),
 ]

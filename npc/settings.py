@@ -226,6 +226,8 @@ SPECTACULAR_SETTINGS = {
         "ContributorKindEnum": "consultation.models.Contributor.Kind",
         "DecisionEnum": "consultation.models.Decision",
         "ImportStatusEnum": "consultation.models.ImportBatch.Status",
+        "ConsultationChannelEnum": "consultation.models.Channel",
+        "FeedbackChannelEnum": "consultation.models.Feedback.Channel",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
