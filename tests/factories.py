@@ -30,11 +30,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        if create and extracted:
+        if not create:
+            return
+        if extracted:
             self.groups.add(Group.objects.get(name=extracted))
             if extracted in (roles.ADMINISTRATOR, roles.LEGISLATIVE_STAFF):
                 self.is_staff = True
-            self.save()
+        self.save()  # keeps the password set above
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -124,6 +126,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
 class ContributorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contributor
+        skip_postgeneration_save = True
 
     comment = factory.SubFactory(CommentFactory, contributor=None)
     name = factory.Sequence(lambda n: f"测试居民{n}")
