@@ -284,7 +284,6 @@ CELERY_BEAT_SCHEDULE: dict = {
 # The city and the rules of its legislative process.
 NPC_CITY_NAME = env.str("NPC_CITY_NAME", default="长治市")
 NPC_MIN_COMMENT_PERIOD_DAYS = env.int("NPC_MIN_COMMENT_PERIOD_DAYS", default=30)
-NPC_IMPORT_SYNC_MAX_ROWS = env.int("NPC_IMPORT_SYNC_MAX_ROWS", default=500)
 # Largest comment file a clerk may upload (CSV or XLSX), in bytes.
 NPC_IMPORT_MAX_BYTES = env.int("NPC_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # The public receipt lookup: after this many unknown codes from one address within
