@@ -511,6 +511,16 @@ def bill_votes(bill: Bill) -> QuerySet[Vote]:
     )
 
 
+def visible_documents(user: Model | AnonymousUser, bill: Bill) -> QuerySet[Document]:
+    """
+    Return the documents of ``bill`` that ``user`` may read, oldest first: all for
+    staff, published ones for others (the bill itself must be visible to them).
+    """
+    if is_legislative_staff(user):
+        return bill_documents(bill)
+    return public_documents(bill).select_related("version")
+
+
 def version_alignment(version: DraftVersion) -> QuerySet[Article]:
     """
     Return the articles of ``version`` with the article of the previous version

@@ -1082,3 +1082,49 @@ def advance_bill(
     raise TransitionNotAllowed(  # PLANNED: a bill is planned once, when created
         _("法规案不能回到“%(target)s”阶段。") % {"target": target.label}
     )
+
+
+# The acts on a bill that change no stage, named as ``selectors.next_acts`` names
+# them, with a correction of a timeline entry (always possible, so not listed there).
+SIDE_ACTS = ("unified_review", "defer_vote", "filing", "planned_readings", "correction")
+
+
+@transaction.atomic
+def record_act(
+    *,
+    bill: Bill,
+    act: str,
+    by: User | None,
+    expected_version: int | None = None,
+    **payload: Any,
+) -> BillEvent:
+    """
+    Record on ``bill`` an act that changes no stage, through the service that owns
+    it, and return its timeline event.
+
+    One entry point for pages and the API, as ``advance_bill`` is for stage moves.
+    The payload of each act is its service's: ``unified_review`` (on, version,
+    note), ``defer_vote`` (meeting, note), ``filing`` (on, note),
+    ``planned_readings`` (planned_readings, note), ``correction`` (event, note).
+    Whether the act is possible now is for that service to say.
+    """
+    common = {"bill": bill, "by": by, "expected_version": expected_version}
+    note = payload.pop("note", "")
+    if act == "unified_review":
+        return record_unified_review(note=note, **common, **payload)
+    if act == "defer_vote":
+        return defer_vote(note=note, **common, **payload)
+    if act == "filing":
+        return record_filing(note=note, **common, **payload)
+    if act == "planned_readings":
+        locked = change_planned_readings(note=note, **common, **payload)
+        # The event the service has just appended, under the bill's row lock.
+        return locked.events.filter(kind=EventKind.PLAN_CHANGED).latest("pk")
+    if act == "correction":
+        event = payload.pop("event")
+        if event.bill_id != bill.pk or payload:
+            raise TypeError("A correction takes an event of the same bill and a note.")
+        return correct_event(
+            event=event, note=note, by=by, expected_version=expected_version
+        )
+    raise ValueError(f"Unknown act: {act!r}")

@@ -223,6 +223,7 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "legislation.models.Stage",
         "BillKindEnum": "legislation.models.Bill.Kind",
         "DraftVersionKindEnum": "legislation.models.DraftVersion.Kind",
+        "DocumentKindEnum": "legislation.models.Document.Kind",
         "ContributorKindEnum": "consultation.models.Contributor.Kind",
         "DecisionEnum": "consultation.models.Decision",
         "ImportStatusEnum": "consultation.models.ImportBatch.Status",

@@ -19,6 +19,7 @@ from ..models import (
     Bill,
     BillEvent,
     Chapter,
+    Document,
     DraftVersion,
     Item,
     Meeting,
@@ -27,7 +28,7 @@ from ..models import (
     Stage,
     Vote,
 )
-from ..services import EDITABLE_FIELDS
+from ..services import EDITABLE_FIELDS, SIDE_ACTS
 
 # --- meetings ----------------------------------------------------------------
 
@@ -492,3 +493,223 @@ class CompareQuerySerializer(serializers.Serializer):
         fields = super().get_fields()
         fields["from"] = fields.pop("from_")
         return fields
+
+
+# --- acts that change no stage ---------------------------------------------------
+
+BILL_VERSION_HELP = (
+    "The bill version you read; a stale one gets 409. Or send it as If-Match "
+    "(the ETag), which gets 412."
+)
+
+
+class RecordActSerializer(serializers.Serializer):
+    """Which act: the rest of the body is that act's (see the act serializers)."""
+
+    act = serializers.ChoiceField(choices=[(a, a) for a in SIDE_ACTS])
+
+
+class _ActSerializer(serializers.Serializer):
+    """The fields every act shares: the act's name, a note, the bill's version."""
+
+    act_name = ""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = {
+            "act": serializers.ChoiceField(
+                choices=[(self.act_name, self.act_name)],
+                help_text="Names the act (the body's discriminator).",
+            )
+        }
+        fields.update(super().get_fields())
+        fields["note"] = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=10_000
+        )
+        fields["bill_version"] = serializers.IntegerField(
+            required=False, min_value=1, help_text=BILL_VERSION_HELP
+        )
+        return fields
+
+
+class RecordUnifiedReviewSerializer(_ActSerializer):
+    """The legislative affairs committee's unified review (统一审议), during readings."""
+
+    act_name = "unified_review"
+    on = serializers.DateField(label=_("日期"))
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=32767,
+        help_text="Number of the draft version the review produced or concerns.",
+    )
+
+
+class DeferVoteSerializer(_ActSerializer):
+    """The meeting decided not to put the bill to the vote yet (暂不付表决)."""
+
+    act_name = "defer_vote"
+    meeting = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.all(), help_text="Meeting id."
+    )
+
+
+class RecordFilingSerializer(_ActSerializer):
+    """The regulation was sent for filing (备案), once, after promulgation."""
+
+    act_name = "filing"
+    on = serializers.DateField(label=_("日期"))
+
+
+class ChangePlannedReadingsSerializer(_ActSerializer):
+    """Change how many readings the bill will have, until the vote."""
+
+    act_name = "planned_readings"
+    planned_readings = serializers.IntegerField(
+        min_value=1, max_value=3, label=_("计划审议次数")
+    )
+
+
+class CorrectEventSerializer(_ActSerializer):
+    """Correct a timeline entry: the entry stays, the correction is appended."""
+
+    act_name = "correction"
+    event = serializers.PrimaryKeyRelatedField(
+        queryset=BillEvent.objects.none(), help_text="Id of an event of this bill."
+    )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        bill = self.context.get("bill")
+        if bill is not None:
+            fields["event"].queryset = bill.events.all()
+        fields["note"] = serializers.CharField(
+            max_length=10_000, label=_("更正内容"), help_text="What is corrected."
+        )
+        return fields
+
+
+ACT_SERIALIZERS: dict[str, type[_ActSerializer]] = {
+    s.act_name: s
+    for s in (
+        RecordUnifiedReviewSerializer,
+        DeferVoteSerializer,
+        RecordFilingSerializer,
+        ChangePlannedReadingsSerializer,
+        CorrectEventSerializer,
+    )
+}
+assert set(ACT_SERIALIZERS) == set(SIDE_ACTS)
+
+
+# --- documents -------------------------------------------------------------------
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    meeting = MeetingRefSerializer(read_only=True, allow_null=True)
+    version = serializers.SlugRelatedField(
+        slug_field="number",
+        read_only=True,
+        allow_null=True,
+        help_text="Number of the draft version the document concerns.",
+    )
+    file_url = serializers.SerializerMethodField(help_text="The attached file, if any.")
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "title",
+            "date",
+            "stage",
+            "stage_display",
+            "meeting",
+            "version",
+            "text",
+            "file_url",
+            "is_published",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_file_url(self, document: Document) -> str | None:
+        if not document.file:
+            return None
+        request = self.context.get("request")
+        url = document.file.url
+        return request.build_absolute_uri(url) if request else url
+
+
+class AddDocumentSerializer(serializers.Serializer):
+    """Attach a document to the bill: its text, an uploaded file, or both."""
+
+    kind = serializers.ChoiceField(choices=Document.Kind.choices, label=_("类别"))
+    title = serializers.CharField(max_length=300, label=_("标题"))
+    date = serializers.DateField(label=_("日期"))
+    text = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1_000_000
+    )
+    file = serializers.FileField(
+        required=False, allow_null=True, help_text="Multipart requests only."
+    )
+    meeting = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.all(), required=False, allow_null=True
+    )
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=32767,
+        help_text="Number of the draft version the document concerns.",
+    )
+    is_published = serializers.BooleanField(
+        default=True,
+        help_text="Published documents show on the public site and the timeline.",
+    )
+    bill_version = serializers.IntegerField(
+        required=False, min_value=1, help_text=BILL_VERSION_HELP
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs.get("text", "").strip() and not attrs.get("file"):
+            raise serializers.ValidationError(_("请填写正文或上传附件。"))
+        return attrs
+
+
+# --- alignment of articles ---------------------------------------------------------
+
+
+class AlignArticleSerializer(serializers.Serializer):
+    """Say which article of an earlier version this article continues."""
+
+    predecessor = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.select_related("version"),
+        allow_null=True,
+        help_text="Id of the article of an earlier version of this bill that this "
+        "article continues; null for a new article.",
+    )
+    bill_version = serializers.IntegerField(
+        required=False, min_value=1, help_text=BILL_VERSION_HELP
+    )
+
+
+class ArticleAlignmentSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text="e.g. 第十二条")
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "number",
+            "label",
+            "lineage",
+            "predecessor",
+            "similarity",
+            "aligned_by_hand",
+        ]
+        read_only_fields = fields

@@ -11,17 +11,20 @@ handler renders as ``{"code", "detail"}`` with their HTTP status.
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -34,17 +37,23 @@ from ..filters import BillFilter, MeetingFilter
 from ..models import Bill, DraftVersion, Meeting
 from .permissions import StaffOrReadOnly
 from .serializers import (
+    ACT_SERIALIZERS,
+    AddDocumentSerializer,
     AddDraftVersionSerializer,
     AdvanceBillSerializer,
+    AlignArticleSerializer,
+    ArticleAlignmentSerializer,
     BillEventSerializer,
     BillSerializer,
     CompareQuerySerializer,
     ComparisonSerializer,
     CreateBillSerializer,
+    DocumentSerializer,
     DraftVersionDetailSerializer,
     DraftVersionSerializer,
     MeetingSerializer,
     PublishVersionSerializer,
+    RecordActSerializer,
     RecordVoteSerializer,
     UpdateBillSerializer,
     VoteSerializer,
@@ -278,6 +287,106 @@ class BillViewSet(
         body = VoteSerializer(vote).data
         return with_etag(Response(body, status=status.HTTP_201_CREATED), bill.version)
 
+    @extend_schema(
+        summary="Record an act that changes no stage",
+        description="One of: the legislative affairs committee's unified review "
+        "(unified_review, during the readings), a deferred vote (defer_vote, when "
+        "the bill could be put to the vote), the filing (filing, once, after "
+        "promulgation), a change of the planned readings (planned_readings, until "
+        "the vote, never below the readings held), a correction of a timeline "
+        "entry (correction: the entry stays, the correction is appended). The "
+        "body's act names it. An act not possible now is 409 "
+        "transition_not_allowed and writes nothing.",
+        parameters=[IF_MATCH],
+        extensions=BILL_ETAG,
+        request=PolymorphicProxySerializer(
+            component_name="BillAct",
+            serializers=ACT_SERIALIZERS,
+            resource_type_field_name="act",
+        ),
+        responses={
+            201: OpenApiResponse(
+                BillEventSerializer, description="The act's event on the timeline."
+            ),
+            **STALE,
+        },
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def acts(self, request: Request, slug: str) -> Response:
+        bill = self.get_object()
+        act = _valid(RecordActSerializer, request)["act"]
+        payload = _valid(ACT_SERIALIZERS[act], request, context={"bill": bill})
+        del payload["act"]
+        expected = self._expected(bill, payload.pop("bill_version", None))
+        if "version" in payload:
+            payload["version"] = _draft(bill, payload["version"])
+        with precondition(request):
+            event = services.record_act(
+                bill=bill,
+                act=act,
+                by=request.user,
+                expected_version=expected,
+                **payload,
+            )
+        bill.refresh_from_db()
+        body = BillEventSerializer(event).data
+        return with_etag(Response(body, status=status.HTTP_201_CREATED), bill.version)
+
+    @extend_schema(
+        methods=["get"],
+        summary="The bill's documents",
+        description="Oldest first. The public sees the published documents of "
+        "published bills; staff see all.",
+        responses={200: DocumentSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Attach a document to the bill",
+        description="起草说明, 审议意见, 修改情况的报告, … with its text, an uploaded "
+        "file (multipart), or both. A published document also goes on the "
+        "timeline.",
+        parameters=[IF_MATCH],
+        extensions=BILL_ETAG,
+        request={
+            "multipart/form-data": AddDocumentSerializer,
+            "application/json": AddDocumentSerializer,
+        },
+        responses={201: DocumentSerializer, **STALE},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        filter_backends=[],
+        parser_classes=[JSONParser, MultiPartParser, FormParser],
+    )
+    def documents(self, request: Request, slug: str) -> Response:
+        bill = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            documents = selectors.visible_documents(request.user, bill)
+            page = self.paginate_queryset(documents)
+            serializer = DocumentSerializer(page, many=True, context=context)
+            return self.get_paginated_response(serializer.data)
+        data = _valid(AddDocumentSerializer, request)
+        expected = self._expected(bill, data.pop("bill_version", None))
+        with precondition(request):
+            document = services.add_document(
+                bill=bill,
+                kind=data["kind"],
+                title=data["title"],
+                on=data["date"],
+                text=data["text"],
+                file=data.get("file"),
+                meeting=data.get("meeting"),
+                version=_draft(bill, data.get("version")),
+                is_published=data["is_published"],
+                by=request.user,
+                expected_version=expected,
+            )
+        bill.refresh_from_db()
+        body = DocumentSerializer(document, context=context).data
+        return with_etag(Response(body, status=status.HTTP_201_CREATED), bill.version)
+
     # --- draft versions --------------------------------------------------------
 
     @extend_schema(
@@ -363,6 +472,61 @@ class BillViewSet(
         )
         return Response(
             DraftVersionSerializer(version, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        summary="Correct which earlier article an article continues",
+        description="Articles are aligned with the previous version's by content "
+        "when a version is added; this says by hand which article of an earlier "
+        "version of the bill the article continues (null: a new article). Its "
+        "lineage, and its successors', follows; an article of the same version "
+        "that held that lineage becomes a new article. A predecessor that is not "
+        "of an earlier version of this bill is 400 invalid_draft.",
+        parameters=[
+            IF_MATCH,
+            OpenApiParameter(
+                "article",
+                int,
+                location=OpenApiParameter.PATH,
+                description="Number of the article in the version (12 for 第十二条).",
+            ),
+        ],
+        extensions=BILL_ETAG,
+        request=AlignArticleSerializer,
+        responses={200: ArticleAlignmentSerializer, **STALE},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"versions/(?P<number>[0-9]{1,5})/articles/(?P<article>[0-9]{1,5})"
+        r"/alignment",
+        url_name="article-alignment",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def alignment(
+        self, request: Request, slug: str, number: str, article: str
+    ) -> Response:
+        bill = self.get_object()
+        version = get_object_or_404(bill.versions, number=int(number))
+        target = (
+            version.articles.filter(number=int(article)).order_by("position").first()
+        )
+        if target is None:
+            raise Http404
+        data = _valid(AlignArticleSerializer, request)
+        expected = self._expected(bill, data.get("bill_version"))
+        with precondition(request):
+            aligned = services.correct_alignment(
+                article=target,
+                predecessor=data["predecessor"],
+                by=request.user,
+                expected_version=expected,
+            )
+        bill.refresh_from_db()
+        aligned.refresh_from_db()
+        return with_etag(
+            Response(ArticleAlignmentSerializer(aligned).data), bill.version
         )
 
     @extend_schema(

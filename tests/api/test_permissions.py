@@ -223,6 +223,50 @@ CASES = [
             {"meeting": w.meeting.pk, "yes": 40, "no": 1, "abstain": 1},
         ),
     ),
+    Case(
+        "bill-act",
+        "bills/{slug}/acts/",
+        "post",
+        STAFF,
+        lambda w: (
+            f"bills/{BillFactory().slug}/acts/",
+            {"act": "planned_readings", "planned_readings": 3},
+        ),
+    ),
+    Case(
+        "bill-documents",
+        "bills/{slug}/documents/",
+        "get",
+        ALL,
+        lambda w: (f"bills/{w.bill.slug}/documents/", None),
+    ),
+    Case(
+        "bill-documents-unpublished-bill",
+        "bills/{slug}/documents/",
+        "get",
+        STAFF,
+        lambda w: (f"bills/{w.hidden_bill.slug}/documents/", None),
+    ),
+    Case(
+        "bill-document-add",
+        "bills/{slug}/documents/",
+        "post",
+        STAFF,
+        lambda w: (
+            f"bills/{w.bill.slug}/documents/",
+            {"kind": "other", "title": "说明", "date": "2024-04-01", "text": "正文"},
+        ),
+    ),
+    Case(
+        "bill-article-alignment",
+        "bills/{slug}/versions/{number}/articles/{article}/alignment/",
+        "post",
+        STAFF,
+        lambda w: (
+            f"bills/{w.bill.slug}/versions/1/articles/1/alignment/",
+            {"predecessor": None},
+        ),
+    ),
     # meetings
     Case("meeting-list", "meetings/", "get", ALL, lambda w: ("meetings/", None)),
     Case(
