@@ -8,20 +8,28 @@ those columns appends its deltas in one insert, inside its own transaction; no
 row is updated, so concurrent writers never wait on a counter row. ``compact``
 folds the deltas into one row per key (a periodic task, and after bulk loads);
 ``recount`` rebuilds a consultation's rows from its comments.
+
+Each bill's counts also carry a version (:func:`version`), bumped in the cache
+once a change of them commits, so that a page can keep what it summed under the
+version it summed (:func:`cached`) and read it again only after a change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from .models import CommentCount
 
 # consultation_id, bill_id, article_id (or None), kind, status, year
 Key = tuple[int, int, int | None, str, str, int]
+T = TypeVar("T")
 
 _TABLE = CommentCount._meta.db_table
 _COLUMNS = "consultation_id, bill_id, article_id, kind, status, year"
@@ -40,9 +48,56 @@ def key(
     return (consultation_id, bill_id, article_id, kind, status, submitted_on.year)
 
 
+_VERSION = "comment-counts:version:{}"
+_ALL = "all"
+
+
+def version(bill_id: int) -> str:
+    """Return the version of a bill's counts: it changes whenever they change."""
+    keys = [_VERSION.format(_ALL), _VERSION.format(bill_id)]
+    found = cache.get_many(keys)
+    return "{}.{}".format(*(found.get(k, 0) for k in keys))
+
+
+def _bump(bill_ids: Iterable[int | str]) -> None:
+    """
+    Move the given bills' versions on, now and once the transaction commits: a
+    reader that summed the old counts in between kept them under the
+    in-between version, which the commit leaves behind.
+    """
+    keys = [_VERSION.format(b) for b in set(bill_ids)]
+
+    def bump() -> None:
+        for k in keys:
+            cache.add(k, 0, None)
+            try:
+                cache.incr(k)
+            except ValueError:  # evicted in between
+                cache.set(k, 1, None)
+
+    if keys:
+        bump()
+        transaction.on_commit(bump)
+
+
+def cached(bill_id: int, name: str, compute: Callable[[], T]) -> T:
+    """
+    Return ``compute()``, kept under the bill's counts version for
+    NPC_COUNTS_CACHE_SECONDS: a change of the counts commits a new version, so
+    the next read sums again. The timeout bounds how long a process whose cache
+    missed the bump (a local memory cache) may serve the old sums.
+    """
+    seconds = settings.NPC_COUNTS_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    return cache.get_or_set(
+        f"comment-counts:{name}:{bill_id}:{version(bill_id)}", compute, seconds
+    )
+
+
 def add(deltas: Counter[Key] | Iterable[tuple[Key, int]]) -> None:
     """Append ``deltas`` (key → change in count) in one insert; zeros are left out."""
-    items = deltas.items() if isinstance(deltas, Counter) else deltas
+    items = list(deltas.items() if isinstance(deltas, Counter) else deltas)
     rows = [
         CommentCount(
             consultation_id=k[0],
@@ -58,6 +113,7 @@ def add(deltas: Counter[Key] | Iterable[tuple[Key, int]]) -> None:
     ]
     if rows:
         CommentCount.objects.bulk_create(rows, batch_size=1000)
+        _bump(row.bill_id for row in rows)
 
 
 def move(old: Iterable[Key], new: Iterable[Key]) -> None:
@@ -101,6 +157,7 @@ def recount(consultation_ids: Iterable[int] | None = None) -> None:
                 f"DELETE FROM {_TABLE} WHERE consultation_id IN ({marks})", ids
             )
             where, params = f"WHERE c.consultation_id IN ({marks})", ids
+        _bump([_ALL])
         cursor.execute(
             f"INSERT INTO {_TABLE} ({_COLUMNS}, delta) "
             + _SELECT.format(year=year, where=where),

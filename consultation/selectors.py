@@ -9,12 +9,14 @@ reads never touch :class:`Contributor` rows other than to count them by kind.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Count,
+    F,
     Model,
     OuterRef,
     Prefetch,
@@ -25,13 +27,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from legislation.models import Bill, BillEvent, DraftVersion, EventKind, Stage
 from legislation.numerals import int_to_chinese
 from legislation.selectors import public_bill_list, with_public_timeline
 from npc.roles import is_clerk, is_legislative_staff
 
-from . import access
+from . import access, counters
 from .models import (
     Channel,
     Comment,
@@ -265,12 +268,6 @@ def receipt_lookup(code: str) -> ReceiptView | None:
 # --- statistics ----------------------------------------------------------------
 
 
-def _public_comments() -> QuerySet[Comment]:
-    return Comment.objects.filter(
-        bill__is_published=True, consultation__is_published=True
-    )
-
-
 def _public_consultations() -> QuerySet[Consultation]:
     return Consultation.objects.filter(is_published=True, bill__is_published=True)
 
@@ -279,13 +276,7 @@ def _consultation_year(year: int) -> Q:
     return Q(held_on__year=year) | Q(held_on__isnull=True, opens_on__year=year)
 
 
-_OUTCOME = {
-    "adopted": Count("pk", filter=Q(status__in=ADOPTED)),
-    "decided": Count("pk", filter=~Q(status=Decision.PENDING)),
-}
-
-
-# The same, summed over counter rows (CommentCount) instead of counting comments.
+# Comments and their outcomes, summed over counter rows (CommentCount).
 _SUMMED = {
     "count": Coalesce(Sum("delta"), 0),
     "adopted": Coalesce(Sum("delta", filter=Q(status__in=ADOPTED)), 0),
@@ -436,10 +427,10 @@ def point_stats(*, year: int | None = None, public: bool = True) -> list[PointSt
     consultations, participants, comments and adoption rate. Three queries.
     """
     consultations = _public_consultations() if public else Consultation.objects.all()
-    comments = _public_comments() if public else Comment.objects.all()
+    comments = _public_counts() if public else CommentCount.objects.all()
     if year is not None:
         consultations = consultations.filter(_consultation_year(year))
-        comments = comments.filter(submitted_on__year=year)
+        comments = comments.filter(year=year)
     meetings = {
         r["point_id"]: r
         for r in consultations.filter(point__isnull=False)
@@ -449,10 +440,10 @@ def point_stats(*, year: int | None = None, public: bool = True) -> list[PointSt
     }
     opinions = {
         r["point_id"]: r
-        for r in comments.filter(point__isnull=False)
+        for r in comments.filter(consultation__point__isnull=False)
         .order_by()
-        .values("point_id")
-        .annotate(count=Count("pk"), **_OUTCOME)
+        .values(point_id=F("consultation__point_id"))
+        .annotate(**_SUMMED)
     }
     result = []
     for point in LiaisonPoint.objects.filter(is_active=True).order_by(
@@ -488,9 +479,7 @@ def headline_numbers(year: int) -> dict[str, Any]:
         symposia=Count("pk", filter=Q(channel=Channel.SYMPOSIUM)),
     )
     outcome = (
-        _public_comments()
-        .filter(submitted_on__year=year)
-        .aggregate(total=Count("pk"), **_OUTCOME)
+        _public_counts().filter(year=year).aggregate(total=_SUMMED["count"], **_SUMMED)
     )
     regulations = (
         BillEvent.objects.filter(
@@ -530,6 +519,25 @@ def open_comment_periods(
     if bill is not None:
         periods = periods.filter(bill=bill)
     return periods.select_related("bill", "version").order_by("closes_on", "pk")
+
+
+def open_among(
+    consultations: Iterable[Consultation], *, today: dt.date | None = None
+) -> list[Consultation]:
+    """
+    The comment periods open on ``today`` among already loaded public
+    consultations, closing soonest first: :func:`open_comment_periods` without
+    a query, for a page that lists the consultations anyway.
+    """
+    today = today or timezone.localdate()
+    return sorted(
+        (
+            c
+            for c in consultations
+            if c.opens_on and c.closes_on and c.opens_on <= today <= c.closes_on
+        ),
+        key=lambda c: (c.closes_on, c.pk),
+    )
 
 
 def point_consultations(point: LiaisonPoint) -> QuerySet[Consultation]:
@@ -661,26 +669,46 @@ def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
     Count a bill's public comments by status and by article: what the bill's
     public pages show (the outcome chart, the filters of its comment list).
 
-    A lighter :func:`comment_stats` for pages read often on large bills. Two
-    queries, summing the kept counts (:mod:`consultation.counters`).
+    A lighter :func:`comment_stats` for pages read often on large bills. One
+    query, summing the kept counts (:mod:`consultation.counters`) by status and
+    article, kept under the version of the bill's counts until they change.
     Returns ``{"total", "decided", "adopted", "partially_adopted",
     "adoption_rate", "by_status", "by_article"}``, shaped as comment_stats's.
     """
-    counts = _public_counts().filter(bill=bill)
-    statuses = dict(
-        counts.order_by().values_list("status").annotate(count=Sum("delta"))
+    return counters.cached(
+        bill.pk, f"outcomes:{get_language()}", lambda: _comment_outcomes(bill)
     )
+
+
+def _comment_outcomes(bill: Bill) -> dict[str, Any]:
+    rows = (
+        _public_counts()
+        .filter(bill=bill)
+        .order_by()
+        .values("status", "article_id", "article__number", "article__version_id")
+        .annotate(count=Sum("delta"))
+    )
+    statuses: dict[str, int] = {}
+    articles: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        statuses[r["status"]] = statuses.get(r["status"], 0) + r["count"]
+        if r["article_id"] is None:
+            continue
+        article = articles.setdefault(
+            r["article_id"],
+            {
+                "key": r["article_id"],
+                "label": f"第{int_to_chinese(r['article__number'])}条",
+                "number": r["article__number"],
+                "version_id": r["article__version_id"],
+                "count": 0,
+            },
+        )
+        article["count"] += r["count"]
     total = sum(statuses.values())
     decided = total - statuses.get(Decision.PENDING, 0)
     adopted = statuses.get(Decision.ADOPTED, 0)
     partially = statuses.get(Decision.PARTIALLY_ADOPTED, 0)
-    articles = (
-        counts.filter(article__isnull=False)
-        .order_by()
-        .values("article_id", "article__number", "article__version_id")
-        .annotate(count=Sum("delta"))
-        .filter(count__gt=0)
-    )
     return {
         "total": total,
         "decided": decided,
@@ -692,16 +720,7 @@ def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
             for value, label in Decision.choices
         ],
         "by_article": sorted(
-            (
-                {
-                    "key": r["article_id"],
-                    "label": f"第{int_to_chinese(r['article__number'])}条",
-                    "number": r["article__number"],
-                    "version_id": r["article__version_id"],
-                    "count": r["count"],
-                }
-                for r in articles
-            ),
+            (a for a in articles.values() if a["count"] > 0),
             key=lambda r: (r["version_id"], r["number"]),
         ),
     }

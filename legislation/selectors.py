@@ -7,11 +7,11 @@ Every selector runs a fixed number of queries, whatever the size of the bill.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Model, Prefetch, QuerySet
+from django.db.models import Count, Model, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -75,27 +75,26 @@ def timeline(bill: Bill, *, public: bool) -> QuerySet[BillEvent]:
 def version_text(version: DraftVersion) -> DraftVersion:
     """
     Load a version's whole structure in five queries: chapters, sections, articles,
-    paragraphs and items (as ``prefetched`` attributes).
+    paragraphs and items (as ``prefetched`` attributes of the given version,
+    which is returned; it is not read again).
     """
-    return (
-        DraftVersion.objects.select_related("bill")
-        .prefetch_related(
-            Prefetch("chapters", queryset=Chapter.objects.order_by("position")),
-            Prefetch("sections", queryset=Section.objects.order_by("position")),
-            Prefetch(
-                "articles",
-                queryset=Article.objects.order_by("position").prefetch_related(
-                    Prefetch(
-                        "paragraphs",
-                        queryset=Paragraph.objects.order_by(
-                            "position"
-                        ).prefetch_related("items"),
-                    )
-                ),
+    prefetch_related_objects(
+        [version],
+        Prefetch("chapters", queryset=Chapter.objects.order_by("position")),
+        Prefetch("sections", queryset=Section.objects.order_by("position")),
+        Prefetch(
+            "articles",
+            queryset=Article.objects.order_by("position").prefetch_related(
+                Prefetch(
+                    "paragraphs",
+                    queryset=Paragraph.objects.order_by("position").prefetch_related(
+                        "items"
+                    ),
+                )
             ),
-        )
-        .get(pk=version.pk)
+        ),
     )
+    return version
 
 
 @dataclass
@@ -109,10 +108,46 @@ class OutlineNode:
 
 def outline(version: DraftVersion) -> list[OutlineNode]:
     """Group a loaded version's articles under their chapter and section headings."""
+    return _outline(
+        version.articles.all(),
+        chapters={c.pk: c for c in version.chapters.all()},
+        sections={s.pk: s for s in version.sections.all()},
+    )
+
+
+def text_outline(version: DraftVersion) -> list[OutlineNode]:
+    """
+    The :func:`outline` of a version's text as read, in three queries: articles
+    with their chapter and section, paragraphs, items. The headings are those
+    of the articles (a heading with no article under it shows nothing anyway).
+    """
+    articles = list(
+        version.articles.select_related("chapter", "section")
+        .order_by("position")
+        .prefetch_related(
+            Prefetch(
+                "paragraphs",
+                queryset=Paragraph.objects.order_by("position").prefetch_related(
+                    "items"
+                ),
+            )
+        )
+    )
+    return _outline(
+        articles,
+        chapters={a.chapter_id: a.chapter for a in articles if a.chapter_id},
+        sections={a.section_id: a.section for a in articles if a.section_id},
+    )
+
+
+def _outline(
+    articles: Iterable[Article],
+    *,
+    chapters: dict[int, Chapter],
+    sections: dict[int, Section],
+) -> list[OutlineNode]:
     nodes: list[OutlineNode] = []
-    sections = {s.pk: s for s in version.sections.all()}
-    chapters = {c.pk: c for c in version.chapters.all()}
-    for article in version.articles.all():
+    for article in articles:
         chapter = chapters.get(article.chapter_id)
         section = sections.get(article.section_id)
         if not nodes or (nodes[-1].chapter, nodes[-1].section) != (chapter, section):

@@ -296,6 +296,10 @@ NPC_RECEIPT_MISS_WINDOW_SECONDS = env.int(
 # How long the public statistics of the whole city (the year in numbers, points'
 # counts) are kept in the cache before being counted again; 0 counts every time.
 NPC_PUBLIC_STATS_SECONDS = env.int("NPC_PUBLIC_STATS_SECONDS", default=300)
+# How long a bill's summed comment counts (its outcome chart, its comments per
+# article) are kept under the version of its counts; any change of the counts
+# moves the version on, so this only bounds staleness with a per-process cache.
+NPC_COUNTS_CACHE_SECONDS = env.int("NPC_COUNTS_CACHE_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

@@ -177,8 +177,9 @@ class BillDetailView(TemplateView):
             shown = next((v for v in versions if v.number == asked), None)
             if shown is None:
                 raise Http404
-        text = bills.version_text(shown) if shown else None
+        text = shown
         stats = consultations.comment_outcomes(bill=bill)
+        held = list(consultations.public_consultations(bill=bill))
         context.update(
             bill=bill,
             status=bills.bill_status(bill, events),
@@ -190,9 +191,9 @@ class BillDetailView(TemplateView):
             last_version=versions[-1] if versions else None,
             text=text,
             is_current_text=shown is not None and shown == versions[-1],
-            outline=bills.outline(text) if text else [],
-            consultations=list(consultations.public_consultations(bill=bill)),
-            open_periods=list(consultations.open_comment_periods(bill=bill)),
+            outline=bills.text_outline(text) if text else [],
+            consultations=held,
+            open_periods=consultations.open_among(held),
             stats=stats,
             outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
             today=timezone.localdate(),
