@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -320,11 +320,8 @@ def enter_comment(
 
     Raises NotPermitted or InvalidComment.
     """
-    locked = (
-        Consultation.objects.select_for_update(of=("self",))
-        .select_related("bill")
-        .get(pk=consultation.pk)
-    )
+    _share_lock(consultation)
+    locked = Consultation.objects.select_related("bill").get(pk=consultation.pk)
     if not access.can_enter_comment(by, locked):
         raise NotPermitted(_("您不能为该征求意见活动录入意见。"))
     text = _clean_text(text)
@@ -364,6 +361,22 @@ def enter_comment(
     Contributor.objects.create(comment=comment, **person)
     counters.add([(_count_key(comment, person["kind"]), 1)])
     return comment
+
+
+def _share_lock(consultation: Consultation) -> None:
+    """
+    Hold the consultation as it is until the transaction ends, shared: a change
+    of it (update_consultation locks it for update) waits for the comments being
+    entered in it, and they wait for the change, but entries do not wait for
+    one another. SQLite writes one transaction at a time anyway.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Consultation._meta.db_table} WHERE id = %s FOR SHARE",
+            [consultation.pk],
+        )
 
 
 def _count_key(comment: Comment, kind: str) -> counters.Key:
