@@ -208,8 +208,18 @@ class UpdateBillSerializer(serializers.Serializer):
 assert set(_bill_fields(required=False)) == EDITABLE_FIELDS | {"planned_readings"}
 
 
+def _stage_or_blank(help_text: str) -> serializers.ChoiceField:
+    # Declared, not generated: a generated read-only field loses allow_blank, and
+    # the description would then refuse the empty value these fields do hold.
+    return serializers.ChoiceField(
+        choices=Stage.choices, allow_blank=True, read_only=True, help_text=help_text
+    )
+
+
 class BillEventSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    from_stage = _stage_or_blank("Empty for an event that changes no stage.")
+    to_stage = _stage_or_blank("Empty for an event that changes no stage.")
     from_stage_display = serializers.CharField(
         source="get_from_stage_display", read_only=True
     )
@@ -607,6 +617,7 @@ assert set(ACT_SERIALIZERS) == set(SIDE_ACTS)
 
 class DocumentSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    stage = _stage_or_blank("The bill's stage when the document was attached.")
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
     meeting = MeetingRefSerializer(read_only=True, allow_null=True)
     version = serializers.SlugRelatedField(

@@ -563,3 +563,91 @@ def test_only_staff_may_correct_an_alignment(clients, revised, role, status):
     response = _align(clients[role], revised, 3, {"predecessor": None})
     assert response.status_code == status
     assert _article(revised, 2, 3).aligned_by_hand == (status == 200)
+
+
+# --- answers match the API description -----------------------------------------------
+
+
+@pytest.fixture
+def described(transactional_db_guard):  # noqa: ANN001, ANN201
+    """The API's own description, to check successful answers against it."""
+    import schemathesis
+    from django.core.wsgi import get_wsgi_application
+
+    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+@pytest.fixture
+def transactional_db_guard():
+    """Keep the test's connection open across WSGI calls (see test_schema_fuzz)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_successful_answers_match_the_api_description(
+    described, staff, at, clock, bill
+):
+    from rest_framework.authtoken.models import Token
+    from schemathesis.specs.openapi.checks import (
+        response_headers_conformance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    auth = {"Authorization": f"Token {Token.objects.create(user=staff).key}"}
+    services.add_document(
+        bill=bill,
+        kind="other",
+        title="文件",
+        on=dt.date(2024, 4, 1),
+        text="正文",
+        by=staff,
+    )
+    calls = [
+        ("/bills/{slug}/documents/", "GET", {"slug": bill.slug}, None),
+        (
+            "/bills/{slug}/documents/",
+            "POST",
+            {"slug": bill.slug},
+            {"kind": "other", "title": "说明", "date": "2024-04-01", "text": "正文"},
+        ),
+        (
+            "/bills/{slug}/versions/{number}/articles/{article}/alignment/",
+            "POST",
+            {"slug": bill.slug, "number": "1", "article": 1},
+            {"predecessor": None},
+        ),
+    ]
+    for act in services.SIDE_ACTS:
+        target, payload = _situation(act, at, clock, bill)
+        calls.append(
+            (
+                "/bills/{slug}/acts/",
+                "POST",
+                {"slug": target.slug},
+                {"act": act, **payload},
+            )
+        )
+    for path, method, parameters, body in calls:
+        operation = described[f"/api/v1{path}"][method]
+        kwargs = (
+            {} if body is None else {"body": body, "media_type": "application/json"}
+        )
+        case = operation.Case(path_parameters=parameters, headers=auth, **kwargs)
+        response = case.call()
+        assert response.status_code < 300, (path, body, response.text)
+        case.validate_response(
+            response,
+            checks=[
+                status_code_conformance,
+                response_headers_conformance,
+                response_schema_conformance,
+            ],
+            headers=auth,
+        )
