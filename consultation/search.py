@@ -98,11 +98,51 @@ def filter_comments(queryset: QuerySet, value: str) -> QuerySet:
             indexed.extend(words)
         queryset = queryset.filter(_contains(term))
     if indexed:
-        queryset = queryset.extra(
-            where=[
-                "to_tsvector('simple', consultation_comment.search_text) "
-                "@@ plainto_tsquery('simple', %s)"
-            ],
-            params=[" ".join(indexed)],
-        )
+        words = " ".join(indexed)
+        if _common(indexed):
+            where = _MATCH.format(table="consultation_comment")
+        else:
+            where = (
+                "consultation_comment.id = ANY(ARRAY("
+                "SELECT found.id FROM consultation_comment found WHERE "
+                + _MATCH.format(table="found")
+                + "))"
+            )
+        queryset = queryset.extra(where=[where], params=[words])
     return queryset
+
+
+_MATCH = "to_tsvector('simple', {table}.search_text) @@ plainto_tsquery('simple', %s)"
+INDEX = "consultation_comment_search_gin"
+# A word in more comments than this is "common": see _common.
+COMMON_MATCHES = 30_000
+
+
+def _common(words: list[str]) -> bool:
+    """
+    Whether every one of ``words`` is in more than COMMON_MATCHES comments, by
+    the statistics PostgreSQL keeps on the search index (one catalog query).
+
+    Newest matches first: for common words the newest comments hold enough of
+    them, and walking the primary key down, checking each comment, finds a page
+    at once, while collecting every match through the index would read most of
+    the table. For rarer words (or matches clustered in old comments) that walk
+    can go through the whole table: there the index collects the matches (a few
+    thousand ids at most) and only those are sorted. The planner, estimating
+    from the same statistics, cannot tell clustered matches from spread ones,
+    so the choice is made here, by the rarest word (the words are ANDed).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+            "c.reltuples FROM pg_class c LEFT JOIN pg_stats s "
+            "ON s.tablename = c.relname AND s.schemaname = current_schema() "
+            "WHERE c.relname = %s AND c.relnamespace = current_schema()::regnamespace",
+            [INDEX],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return False  # no statistics yet: a small or fresh table
+    elements, frequencies, rows = row
+    known = dict(zip(elements, frequencies, strict=False))
+    return all(known.get(word, 0) * rows > COMMON_MATCHES for word in words)
