@@ -49,11 +49,15 @@ def key(
 
 
 _VERSION = "comment-counts:version:{}"
-_ALL = "all"
+_ALL = "all"  # moved on by a recount
+ANY = "any"  # moved on with any bill's counts: the version of the city's counts
 
 
-def version(bill_id: int) -> str:
-    """Return the version of a bill's counts: it changes whenever they change."""
+def version(bill_id: int | str) -> str:
+    """
+    Return the version of a bill's counts (of every bill's, for ANY): it
+    changes whenever they change.
+    """
     keys = [_VERSION.format(_ALL), _VERSION.format(bill_id)]
     found = cache.get_many(keys)
     return "{}.{}".format(*(found.get(k, 0) for k in keys))
@@ -65,7 +69,7 @@ def _bump(bill_ids: Iterable[int | str]) -> None:
     reader that summed the old counts in between kept them under the
     in-between version, which the commit leaves behind.
     """
-    keys = [_VERSION.format(b) for b in set(bill_ids)]
+    keys = [_VERSION.format(b) for b in {*bill_ids, ANY}]
 
     def bump() -> None:
         for k in keys:
@@ -80,7 +84,7 @@ def _bump(bill_ids: Iterable[int | str]) -> None:
         transaction.on_commit(bump)
 
 
-def cached(bill_id: int, name: str, compute: Callable[[], T]) -> T:
+def cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T:
     """
     Return ``compute()``, kept under the bill's counts version for
     NPC_COUNTS_CACHE_SECONDS: a change of the counts commits a new version, so

@@ -329,8 +329,18 @@ def comment_stats(
     are lists of ``{"key", "label", "count", "adoption_rate"}`` (by_article and
     by_point labels: article label / point name; key None for none).
 
-    Sums the kept counts (:mod:`consultation.counters`), never counts comments.
+    Sums the kept counts (:mod:`consultation.counters`), never counts comments,
+    and keeps the sums under the version of those counts until they change (a
+    renamed point shows its new name within NPC_COUNTS_CACHE_SECONDS).
     """
+    return counters.cached(
+        counters.ANY if bill is None else bill.pk,
+        f"stats:{get_language()}:{year}:{public}",
+        lambda: _comment_stats(bill=bill, year=year, public=public),
+    )
+
+
+def _comment_stats(*, bill: Bill | None, year: int | None, public: bool) -> dict:
     comments = _public_counts() if public else CommentCount.objects.all()
     if bill is not None:
         comments = comments.filter(bill=bill)

@@ -107,3 +107,20 @@ def test_point_and_headline_statistics_sum_the_kept_counts_not_the_comments(site
     assert numbers["comments"] == public.count()
     by_point = {p.point.pk: p.comments for p in points}
     assert by_point[site["point"].pk] == public.filter(point=site["point"]).count()
+
+
+@override_settings(NPC_COUNTS_CACHE_SECONDS=60)
+def test_city_and_bill_statistics_are_kept_until_a_comment_changes_them(site, staff):
+    bill = site["bill"]
+    city, of_bill = selectors.comment_stats(), selectors.comment_stats(bill=bill)
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.comment_stats() == city
+        assert selectors.comment_stats(bill=bill) == of_bill
+    assert len(queries) == 0
+
+    consultation_services.enter_comment(
+        by=staff, consultation=site["online"], text="建议明确测试机构的资质。"
+    )
+
+    assert selectors.comment_stats()["total"] == city["total"] + 1
+    assert selectors.comment_stats(bill=bill)["total"] == of_bill["total"] + 1
