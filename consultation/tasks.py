@@ -18,7 +18,7 @@ from django.utils import timezone
 from legislation import notifications
 from npc.celery import Task
 
-from . import clocks, services
+from . import clocks, counters, services
 from .models import ImportBatch
 
 
@@ -67,6 +67,15 @@ def check_legal_clocks(day: str | None = None) -> dict:
     today = dt.date.fromisoformat(day) if day else timezone.localdate()
     digest = notifications.send_daily_digest(day=today, cases=clocks.all_cases(today))
     return {"day": str(digest.day), "recipients": digest.recipients}
+
+
+@shared_task(soft_time_limit=540, time_limit=600)
+def compact_comment_counts() -> None:
+    """
+    Fold the kept comment counts' delta rows into one row per key: every entry
+    and decision appends rows, and the statistics sum them all.
+    """
+    counters.compact()
 
 
 @shared_task(soft_time_limit=50, time_limit=60)

@@ -280,6 +280,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "consultation.tasks.requeue_stalled_imports",
         "schedule": crontab(minute="*/10"),
     },
+    # Every night at 3:30, when hardly anyone enters or decides comments: fold the
+    # kept comment counts' rows (each entry and decision appends some) into one
+    # row per key, so that statistics keep summing a bounded number of rows.
+    # Writers wait for the fold (a second or two on a million comments).
+    "compact-comment-counts": {
+        "task": "consultation.tasks.compact_comment_counts",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # The city and the rules of its legislative process.

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from rest_framework.test import APIClient
 
-from consultation import counters, selectors
+from consultation import counters, selectors, tasks
 from consultation import services as consultation_services
-from consultation.models import Comment
+from consultation.models import Comment, CommentCount
 
 from .conftest import add_comments
 
@@ -124,3 +124,19 @@ def test_city_and_bill_statistics_are_kept_until_a_comment_changes_them(site, st
 
     assert selectors.comment_stats()["total"] == city["total"] + 1
     assert selectors.comment_stats(bill=bill)["total"] == of_bill["total"] + 1
+
+
+def test_the_nightly_fold_keeps_every_count_in_fewer_rows(site, staff, settings):
+    for text in ("建议一。", "建议二。", "建议三。"):
+        consultation_services.enter_comment(
+            by=staff, consultation=site["online"], text=text
+        )
+    before = selectors.comment_stats(bill=site["bill"])
+    rows = CommentCount.objects.count()
+
+    tasks.compact_comment_counts()
+
+    assert CommentCount.objects.count() < rows
+    assert selectors.comment_stats(bill=site["bill"]) == before
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "consultation.tasks.compact_comment_counts" in scheduled
