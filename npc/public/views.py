@@ -9,6 +9,7 @@ personal data is ever read: the public selectors do not load it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -38,6 +39,8 @@ from .forms import ReceiptForm, SingleChoiceForMultiple
 from .paging import keyset_page
 
 COMMENTS_PER_PAGE = 20
+# How long the HTML of a version's text is kept (the bill page's longest part).
+TEXT_CACHE_SECONDS = 60 * 60
 BILLS_PER_PAGE = 20
 _ANONYMOUS = AnonymousUser()
 
@@ -191,7 +194,10 @@ class BillDetailView(TemplateView):
             last_version=versions[-1] if versions else None,
             text=text,
             is_current_text=shown is not None and shown == versions[-1],
-            outline=bills.text_outline(text) if text else [],
+            # Read only when the text's HTML is not in the cache: a version's
+            # text never changes once added (only its alignment, not shown).
+            outline=functools.cache(lambda: bills.text_outline(text)) if text else [],
+            text_cache_seconds=TEXT_CACHE_SECONDS,
             consultations=held,
             open_periods=consultations.open_among(held),
             stats=stats,

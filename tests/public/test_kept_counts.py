@@ -5,6 +5,7 @@ slug to its id first.
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from rest_framework.test import APIClient
@@ -18,7 +19,9 @@ from .conftest import add_comments
 pytestmark = pytest.mark.django_db
 
 
-def _count(client, url: str) -> int:
+def _count(client, url: str, *, cached: bool = False) -> int:
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -76,6 +79,22 @@ def test_bill_page_reads_its_consultations_once_and_its_text_in_three_queries(
     assert _count(client, f"/bills/{slug}/") == small
     # bill, timeline, documents, versions, text (3), outcomes, consultations
     assert small == 9
+
+
+def test_bill_page_keeps_the_html_of_a_versions_text(client, site):
+    url = f"/bills/{site['bill'].slug}/"
+    client.get("/")
+    first = client.get(url)
+    # The text (three queries) comes from the cache, the rest is read again.
+    assert _count(client, url, cached=True) == 9 - 3
+    again = client.get(url)
+
+    def law(response) -> str:
+        html = response.content.decode()
+        return html[html.index('<div class="law">') : html.index('id="versions"')]
+
+    assert law(again) == law(first)
+    assert "第三条" in law(again)
 
 
 def test_comment_list_filters_by_the_bills_slug(site):
