@@ -3,7 +3,8 @@ Chinese full-text search over comments.
 
 Chinese has no spaces between words, and PostgreSQL's parsers do not segment
 it; pg_trgm cannot use its index for two-character words (法律). So comments
-are segmented with jieba when they are written, into ``Comment.search_text``
+are segmented with jieba's dictionary (jieba-rs, through rjieba: the same
+words as Python's jieba, about twenty times faster) when they are written, into ``Comment.search_text``
 (space-separated words, search mode: 电梯安全 also yields 电梯 and 安全). On
 PostgreSQL a GIN index on ``to_tsvector('simple', search_text)`` answers a
 query's words ANDed together; elsewhere (SQLite) a plain substring match does.
@@ -15,10 +16,10 @@ segmenting the whole text, faster when blocks repeat.
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 
+import rjieba
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -28,21 +29,10 @@ _BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
 MAX_QUERY_WORDS = 5
 
 
-@lru_cache(maxsize=1)
-def _jieba():  # noqa: ANN202 - the jieba module, initialised once
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 @lru_cache(maxsize=50_000)
 def _block_words(block: str) -> tuple[str, ...]:
     return tuple(
-        word.lower()
-        for word in _jieba().cut_for_search(block, HMM=False)
-        if word.strip()
+        word.lower() for word in rjieba.cut_for_search(block, False) if word.strip()
     )
 
 
@@ -66,7 +56,7 @@ def query_words(value: str) -> list[list[str]]:
         words = [
             w.lower()
             for block in _BLOCK.findall(term)
-            for w in _jieba().cut(block, HMM=False)
+            for w in rjieba.cut(block, False)
             if w.strip()
         ]
         result.append(words)

@@ -13,13 +13,11 @@ spacing or in half-width commas is unchanged.
 
 import bisect
 import difflib
-import logging
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
-import jieba
+import rjieba
 
 from legislation.parsing import normalise
 
@@ -339,18 +337,9 @@ def _similar_pairs(
 # --- Word-level differences --------------------------------------------------
 
 
-@cache
-def _tokenizer() -> jieba.Tokenizer:
-    """Load jieba's dictionary once, quietly (it logs to stderr by default)."""
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
 def _words(text: str) -> list[str]:
     """Split Chinese text into words; the words join back into ``text``."""
-    words = list(_tokenizer().cut(text, HMM=False))
+    words = rjieba.cut(text, False)
     return words if "".join(words) == text else list(text)
 
 

@@ -44,11 +44,11 @@ def test_the_search_words_are_written_with_the_comment(comments):
     assert "，" not in words and "。" not in words
 
 
-def test_segmenting_block_by_block_gives_jiebas_words():
-    import jieba
+def test_segmenting_block_by_block_gives_the_words_of_the_whole_text():
+    import rjieba
 
     text = "建议明确老旧电梯更新改造资金的分摊比例，避免业主之间因费用分担产生纠纷。"
-    expected_words = [w for w in jieba.cut_for_search(text, HMM=False) if w.strip()]
+    expected_words = [w for w in rjieba.cut_for_search(text, False) if w.strip()]
     assert search.search_words(text).split() == [
         w for w in expected_words if w not in "，。"
     ]
