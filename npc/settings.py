@@ -308,6 +308,10 @@ NPC_PUBLIC_STATS_SECONDS = env.int("NPC_PUBLIC_STATS_SECONDS", default=300)
 # article) are kept under the version of its counts; any change of the counts
 # moves the version on, so this only bounds staleness with a per-process cache.
 NPC_COUNTS_CACHE_SECONDS = env.int("NPC_COUNTS_CACHE_SECONDS", default=60)
+# How long a whole public response (page, public API list) is kept for anonymous
+# readers (npc.responsecache). Views key it by the versions of what they show, so
+# most changes show at once; this bounds how late the others show. 0 keeps none.
+NPC_PUBLIC_CACHE_SECONDS = env.int("NPC_PUBLIC_CACHE_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,8 @@ CELERY_BROKER_URL = "memory://"
 # Kept comment counts are summed afresh (the cache outlives each test's rollback);
 # the tests of that cache turn it on.
 NPC_COUNTS_CACHE_SECONDS = 0
+# Whole public responses likewise; the tests of that cache turn it on.
+NPC_PUBLIC_CACHE_SECONDS = 0
 # Parallel test runs on one PostgreSQL server each need their own test database.
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}

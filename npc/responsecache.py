@@ -1,0 +1,121 @@
+"""
+Whole public responses kept in the cache.
+
+A public page or public API list is the same for every anonymous reader who
+asks for it in one language and one format, until the records it shows change.
+So a view may keep its whole response under a key made of the request (path,
+query, language, ``Accept``) and of *versions* the view names: the bill's
+``version``, the version of its kept comment counts
+(:func:`consultation.counters.version`), … A change that moves one of them
+shows at once; any other change shows within NPC_PUBLIC_CACHE_SECONDS, the
+life of every kept response (0 keeps nothing).
+
+Only what is the same for everyone is kept: GET and HEAD from a reader who is
+not signed in (no session user, no ``Authorization`` header), answered 200 with
+no cookie set. Headers added by middleware afterwards (security, CSP, language)
+are not kept; they are added to every response, kept or not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.translation import get_language
+
+_PREFIX = "public-response:v1:"
+# Headers of the view's own response worth keeping (the rest is middleware's).
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Vary", "ETag", "Link")
+
+
+def is_shared(request: HttpRequest) -> bool:
+    """Say whether ``request`` gets the response every anonymous reader gets."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _key(request: HttpRequest, parts: Iterable[object]) -> str:
+    raw = "\x1f".join(
+        str(part)
+        for part in (
+            request.get_full_path(),
+            get_language(),
+            request.META.get("HTTP_ACCEPT", ""),
+            *parts,
+        )
+    )
+    return _PREFIX + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+
+
+def _keepable(response: HttpResponseBase) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cache-Control" not in response.headers
+    )
+
+
+def cached_response(
+    request: HttpRequest,
+    respond: Callable[[], HttpResponseBase],
+    *parts: object,
+) -> HttpResponseBase:
+    """
+    Return the kept response for ``request`` and ``parts``, or ``respond()``,
+    kept for the next reader when it can be shared.
+    """
+    seconds = settings.NPC_PUBLIC_CACHE_SECONDS
+    if not seconds or not is_shared(request):
+        return respond()
+    key = _key(request, parts)
+    kept = cache.get(key)
+    if kept is not None:
+        content, headers = kept
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
+        return response
+    response = respond()
+    render = getattr(response, "render", None)
+    if render is not None and not getattr(response, "is_rendered", True):
+        response = render() or response
+    if _keepable(response):
+        headers = [(h, response.headers[h]) for h in _KEPT_HEADERS if h in response]
+        cache.set(key, (response.content, headers), seconds)
+    return response
+
+
+def cache_public(
+    versions: Callable[..., Iterable[object]] = lambda request, *a, **kw: (),
+) -> Callable:
+    """
+    Keep a view's shared responses, under the versions ``versions(request,
+    *args, **kwargs)`` names (see the module's docstring). Decorates a view
+    function, or a class-based view's ``dispatch`` through ``method_decorator``.
+    """
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not settings.NPC_PUBLIC_CACHE_SECONDS or not is_shared(request):
+                return view(request, *args, **kwargs)
+            return cached_response(
+                request,
+                lambda: view(request, *args, **kwargs),
+                *versions(request, *args, **kwargs),
+            )
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,125 @@
+"""Whole public responses kept in the cache (npc.responsecache)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils import translation
+
+from npc.responsecache import cache_public
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def kept(settings):
+    settings.NPC_PUBLIC_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class Counting:
+    """A view that says how many times it ran, with the version it is given."""
+
+    def __init__(self, status: int = 200, cookie: bool = False) -> None:
+        self.calls = 0
+        self.status = status
+        self.cookie = cookie
+        self.version = 1
+
+    def __call__(self, request, slug):
+        self.calls += 1
+        response = HttpResponse(
+            f"{slug} call {self.calls}", status=self.status, content_type="text/x-test"
+        )
+        response["ETag"] = f'"{self.calls}"'
+        if self.cookie:
+            response.set_cookie("csrftoken", "x")
+        return response
+
+
+def _view(counting: Counting):
+    return cache_public(lambda request, slug: (counting.version,))(counting)
+
+
+def _get(path="/bills/a/?page=2", **extra):
+    request = RequestFactory().get(path, **extra)
+    request.user = AnonymousUser()
+    return request
+
+
+def test_an_anonymous_reader_gets_the_kept_response_with_its_headers():
+    counting = Counting()
+    view = _view(counting)
+    first = view(_get(), slug="a")
+    second = view(_get(), slug="a")
+    assert counting.calls == 1
+    assert second.content == first.content == b"a call 1"
+    assert second["Content-Type"] == "text/x-test"
+    assert second["ETag"] == '"1"'
+
+
+def test_a_moved_version_shows_at_once():
+    counting = Counting()
+    view = _view(counting)
+    view(_get(), slug="a")
+    counting.version = 2
+    assert view(_get(), slug="a").content == b"a call 2"
+
+
+def test_path_query_language_and_format_each_have_their_own_response():
+    counting = Counting()
+    view = _view(counting)
+    view(_get(), slug="a")
+    view(_get("/bills/a/?page=3"), slug="a")
+    view(_get(HTTP_ACCEPT="application/json"), slug="a")
+    with translation.override("en"):
+        view(_get(), slug="a")
+    assert counting.calls == 4
+
+
+def test_signed_in_readers_and_api_clients_are_never_served_or_kept(
+    django_user_model,
+):
+    counting = Counting()
+    view = _view(counting)
+    signed_in = _get()
+    signed_in.user = django_user_model.objects.create_user("staffer")
+    view(signed_in, slug="a")
+    view(_get(HTTP_AUTHORIZATION="Token abc"), slug="a")
+    view(_get(), slug="a")
+    view(_get(), slug="a")
+    assert counting.calls == 3
+
+
+@pytest.mark.parametrize(
+    "counting", [Counting(status=404), Counting(cookie=True)], ids=["404", "cookie"]
+)
+def test_errors_and_responses_setting_cookies_are_not_kept(counting):
+    view = _view(counting)
+    view(_get(), slug="a")
+    view(_get(), slug="a")
+    assert counting.calls == 2
+
+
+def test_writes_are_never_kept():
+    counting = Counting()
+    view = _view(counting)
+    for _ in range(2):
+        request = RequestFactory().post("/bills/a/")
+        request.user = AnonymousUser()
+        view(request, slug="a")
+    assert counting.calls == 2
+
+
+def test_nothing_is_kept_when_the_setting_is_zero(settings):
+    settings.NPC_PUBLIC_CACHE_SECONDS = 0
+    counting = Counting()
+    view = _view(counting)
+    view(_get(), slug="a")
+    view(_get(), slug="a")
+    assert counting.calls == 2
