@@ -54,6 +54,13 @@ def _env(settings: str) -> dict[str, str]:
     return env
 
 
+def _serve_env(settings: str, *, cache_on: bool) -> dict[str, str]:
+    env = _env(settings)
+    if not cache_on:
+        env["NPC_PUBLIC_CACHE_SECONDS"] = "0"
+    return env
+
+
 def _setup(settings: str = "bench.settings") -> None:
     os.environ.update(_env(settings))
     import django
@@ -133,19 +140,28 @@ def targets() -> dict:
     }
 
 
-def query_counts(urls: dict[str, str]) -> dict[str, int]:
-    """Count the SQL queries of each URL (test client, this process's database)."""
+def query_counts(urls: dict[str, str]) -> dict[str, list[int]]:
+    """
+    Count the SQL queries of each URL (test client, this process's database):
+    ``[first request, second request]``, the cache emptied before the first, so
+    the first is a miss and the second a hit of the public response cache.
+    """
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()
     client = Client(HTTP_HOST="127.0.0.1")
     result = {}
     for name, url in urls.items():
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200, (name, response.status_code)
-        result[name] = len(ctx.captured_queries)
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            assert response.status_code == 200, (name, response.status_code)
+            counts.append(len(ctx.captured_queries))
+        result[name] = counts
     return result
 
 
@@ -166,7 +182,7 @@ def wrk(url: str, *, seconds: int, clients: int, script: str | None = None) -> d
     return {"rps": rps, "p50": float(p50), "p95": float(p95), "errors": int(errors)}
 
 
-def serve(settings: str, port: int) -> subprocess.Popen:
+def serve(settings: str, port: int, *, cache_on: bool = True) -> subprocess.Popen:
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "npc.wsgi:application",
@@ -174,7 +190,7 @@ def serve(settings: str, port: int) -> subprocess.Popen:
             "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
             "--error-logfile", "-", "--log-level", "warning",
         ],
-        cwd=ROOT, env=_env(settings),
+        cwd=ROOT, env=_serve_env(settings, cache_on=cache_on),
     )  # fmt: skip
     for _ in range(100):
         try:
@@ -192,6 +208,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="measure only these endpoints")
+    parser.add_argument(
+        "--cache",
+        choices=("on", "off"),
+        default="on",
+        help="off: the app keeps no public response (every request a miss)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args(argv)
     _setup()
@@ -207,10 +229,11 @@ def main(argv: list[str] | None = None) -> None:
             cwd=ROOT, capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
         counts_small = json.loads(out)
-    app = serve("bench.settings", 8801)
-    bare = serve("bench.settings_bare", 8802)
+    cache_on = args.cache == "on"
+    app = serve("bench.settings", 8801, cache_on=cache_on)
+    bare = serve("bench.settings_bare", 8802, cache_on=cache_on)
     base = "http://127.0.0.1:8801"
-    results: dict = {"comments": info["total"], "endpoints": {}}
+    results: dict = {"comments": info["total"], "cache": args.cache, "endpoints": {}}
     post_body = json.dumps(
         {
             "consultation": info["consultation"],
@@ -270,7 +293,8 @@ def main(argv: list[str] | None = None) -> None:
                 f"{name:32} {med['rps']:8.0f} r/s ×{row['ratio_rps']:<5} "
                 f"p50 {med['p50']:6.1f} ms p95 {med['p95']:6.1f} ms "
                 f"(base {bmed['rps']:.0f} r/s p95 {bmed['p95']:.1f}) "
-                f"err {errors}/{errors32} queries {row['queries_small']}/{row['queries_big']}",
+                f"err {errors}/{errors32} "
+                f"queries {row['queries_small']}/{row['queries_big']} (miss, hit)",
                 flush=True,
             )
     finally:
