@@ -87,6 +87,16 @@ CONSULTATION_FIELDS = frozenset(
 FROZEN_WITH_COMMENTS = frozenset({"bill", "version", "channel", "point"})
 
 
+def _shown_changed(bill_ids: Iterable[int]) -> None:
+    """
+    Move the bills' counts versions on (:func:`counters.version`), now and on
+    commit: besides the counts, the public pages keep what they show of a bill's
+    consultations and comments under that version, and the public counts leave
+    out unpublished consultations. For the changes that move no count.
+    """
+    counters._bump(bill_ids)
+
+
 def _check_consultation(c: Consultation) -> None:
     """Refuse a consultation whose parts do not fit together."""
     if c.version.bill_id != c.bill.pk:
@@ -164,6 +174,7 @@ def record_consultation(
     )
     _check_consultation(consultation)
     consultation.save()
+    _shown_changed([bill.pk])
     event = legislation_services.record_event(
         bill=bill,
         kind=EventKind.CONSULTATION_OPENED,
@@ -221,11 +232,13 @@ def update_consultation(
         )
     if "point" in changed and not access.can_record_consultation(by, changed["point"]):
         raise NotPermitted(_("您不能在该联系点记录征求意见活动。"))
+    shown_on = {locked.bill_id}  # and the new bill, if it moves
     for name, value in changed.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     _check_consultation(locked)
     locked.revision = F("revision") + 1
     locked.save(update_fields=[*changed, "revision", "updated_at"])
+    _shown_changed({*shown_on, locked.bill_id})
     locked.refresh_from_db(fields=["revision"])
     return locked
 
@@ -475,6 +488,7 @@ def edit_comment(
         counters.move([old_key], [new_key])
     locked.revision = F("revision") + 1
     locked.save(update_fields=[*fields, "revision", "updated_at"])
+    _shown_changed([locked.bill_id])
     locked.refresh_from_db(fields=["revision"])
     return locked
 
@@ -621,6 +635,7 @@ def decide_comments(
         old_keys,
         [_count_key(c, kinds.get(c.pk, Contributor.Kind.RESIDENT)) for c in locked],
     )
+    _shown_changed({c.bill_id for c in locked})  # e.g. a new explanation only
     DecisionRecord.objects.bulk_create(
         [
             DecisionRecord(
