@@ -621,6 +621,56 @@ def api_comments(user: User) -> QuerySet[Comment]:
     return comments.select_related(*related).order_by("-pk")
 
 
+# What a row of the API's comment list shows, read in its one query.
+_ROW_COLUMNS = (
+    "id",
+    "bill_id",
+    "consultation_id",
+    "point_id",
+    "article_id",
+    "text",
+    "summary",
+    "submitted_on",
+    "status",
+    "reason",
+    "explanation",
+    "duplicate_of_id",
+    "decided_at",
+    "revision",
+    "created_at",
+)
+_ROW_RELATED = {
+    "bill_slug": F("bill__slug"),
+    "version_number": F("consultation__version__number"),
+    "channel": F("consultation__channel"),
+    "point_name": F("point__name"),
+    "article_number": F("article__number"),
+}
+# Who made it: read only for readers who may see some of it.
+_ROW_PERSONAL = {
+    "contributor_id": F("contributor__pk"),
+    "contributor_name": F("contributor__name"),
+    "contributor_contact": F("contributor__contact"),
+    "contributor_affiliation": F("contributor__affiliation"),
+    "contributor_kind": F("contributor__kind"),
+}
+
+
+def api_comment_rows(
+    comments: QuerySet[Comment], *, personal: bool
+) -> QuerySet[dict[str, Any]]:
+    """
+    Return ``comments`` (from :func:`api_comments`, filtered) as plain rows of
+    what the API's list shows, in one query: no model instances, no related
+    objects. ``personal`` adds the receipt code and the contributor's columns,
+    for readers who may see them on some rows (whether a row shows them is
+    :func:`access.can_see_personal_data`'s to say).
+    """
+    columns = [*_ROW_COLUMNS, "receipt_code"] if personal else list(_ROW_COLUMNS)
+    related = {**_ROW_RELATED, **(_ROW_PERSONAL if personal else {})}
+    return comments.values(*columns, **related)
+
+
 def api_consultations(user: User) -> QuerySet[Consultation]:
     """
     Return the consultations ``user`` may read through the API, newest first:

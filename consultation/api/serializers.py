@@ -12,12 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from legislation.filters import MAX_INTEGER
 from legislation.models import Article, Bill
+from legislation.numerals import int_to_chinese
 from legislation.selectors import visible_bills, visible_versions
 from npc import roles
 
@@ -33,6 +36,7 @@ from ..models import (
     ImportBatch,
     LiaisonPoint,
     Reason,
+    format_receipt_code,
 )
 
 # --- liaison points ------------------------------------------------------------
@@ -342,6 +346,99 @@ class CommentSerializer(serializers.ModelSerializer):
         except Contributor.DoesNotExist:
             return None
         return ContributorSerializer(contributor).data
+
+
+class CommentRowsSerializer(serializers.BaseSerializer):
+    """
+    Rows of :func:`selectors.api_comment_rows`, represented exactly as
+    :class:`CommentSerializer` represents the comments (the API describes the
+    list with that one), without a serializer field per value: what is the same
+    for every row (labels, the URL's pattern, the reader's rights) is worked
+    out once per page. The comment list is the API's busiest read.
+    """
+
+    # A page of rows is a list: many=True is the only use.
+    _DATETIME = serializers.DateTimeField()
+    _URL_HOLE = 987654321
+
+    @cached_property
+    def _page(self) -> dict[str, Any]:
+        request = self.context.get("request")
+        url = reverse(
+            "api:comment-detail",
+            kwargs={"pk": self._URL_HOLE},
+            request=request,
+            format=self.context.get("format"),
+        )
+        user = getattr(request, "user", None)
+        return {
+            "url": url.split(str(self._URL_HOLE), 1),
+            "status": {value: str(label) for value, label in Decision.choices},
+            "reason": {value: str(label) for value, label in Reason.choices},
+            "kind": {value: str(label) for value, label in Contributor.Kind.choices},
+            "staff": user is not None and roles.is_legislative_staff(user),
+            "user": user,
+        }
+
+    def _personal(self, row: dict[str, Any]) -> bool:
+        page = self._page
+        if "receipt_code" not in row:
+            return False
+        return page["staff"] or access.is_own_point(page["user"], row["point_id"])
+
+    def _datetime(self, value: Any) -> str | None:
+        return None if value is None else self._DATETIME.to_representation(value)
+
+    def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:
+        page = self._page
+        before, after = page["url"]
+        point_id, article_id = row["point_id"], row["article_id"]
+        number = row["article_number"]
+        personal = self._personal(row)
+        contributor = None
+        if personal and row["contributor_id"] is not None:
+            kind = row["contributor_kind"]
+            contributor = {
+                "name": row["contributor_name"],
+                "contact": row["contributor_contact"],
+                "affiliation": row["contributor_affiliation"],
+                "kind": kind,
+                "kind_display": page["kind"].get(kind, kind),
+            }
+        status, reason = row["status"], row["reason"]
+        submitted_on = row["submitted_on"]
+        return {
+            "url": f"{before}{row['id']}{after}",
+            "id": row["id"],
+            "bill": row["bill_slug"],
+            "consultation": row["consultation_id"],
+            "version": row["version_number"],
+            "channel": row["channel"],
+            "point": None
+            if point_id is None
+            else {"id": point_id, "name": row["point_name"]},
+            "article": None
+            if article_id is None
+            else {
+                "id": article_id,
+                "number": number,
+                "label": f"第{int_to_chinese(number)}条",
+            },
+            "text": row["text"],
+            "summary": row["summary"],
+            "submitted_on": None if submitted_on is None else submitted_on.isoformat(),
+            "status": status,
+            "status_display": page["status"].get(status, status),
+            "reason": reason,
+            "reason_display": page["reason"].get(reason, reason),
+            "explanation": row["explanation"],
+            "duplicate_of": row["duplicate_of_id"],
+            "decided_at": self._datetime(row["decided_at"]),
+            "revision": row["revision"],
+            "receipt": format_receipt_code(row["receipt_code"]) if personal else None,
+            "contributor": contributor,
+            "created_at": self._datetime(row["created_at"]),
+        }
 
 
 class ContributorInputSerializer(serializers.Serializer):

@@ -13,10 +13,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,12 +35,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from legislation.api.views import refused
-from legislation.models import Stage
+from legislation.models import Bill, Stage
 from npc import roles
 from npc.conditional import expected_number, precondition, with_etag
 from npc.pagination import CursorPagination
+from npc.responsecache import cache_public
 
-from .. import selectors, services
+from .. import counters, selectors, services
 from ..exports import neutralise
 from ..filters import CommentFilter, ConsultationFilter
 from ..models import (
@@ -59,6 +61,7 @@ from .permissions import (
 from .serializers import (
     BulkDecisionResultSerializer,
     BulkDecisionSerializer,
+    CommentRowsSerializer,
     CommentSerializer,
     ConsultationSerializer,
     DecideCommentSerializer,
@@ -249,6 +252,35 @@ class ConsultationViewSet(
 # --- comments ----------------------------------------------------------------------
 
 
+def _counts_version(slug: str | None) -> tuple[str, ...]:
+    """
+    Return the version of the comment counts a public read shows: the bill's
+    for one bill (its slug), every bill's otherwise. It moves on with every
+    comment entered and every decision that changes a status; other changes
+    (a reason, an explanation, a correction) show within
+    NPC_PUBLIC_CACHE_SECONDS.
+    """
+    bill_id = None
+    if slug:
+        bill_id = Bill.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    return (counters.version(counters.ANY if bill_id is None else bill_id),)
+
+
+@cache_public(lambda request, respond: _counts_version(request.GET.get("bill")))
+def _shared(request: HttpRequest, respond: Callable[[], Response]) -> Response:
+    """
+    Return ``respond()``, kept for every anonymous reader of the same URL under
+    the counts version (:mod:`npc.responsecache`), when it is JSON: the
+    browsable API's HTML carries the reader's CSRF token, which no other reader
+    may get, so it is marked private and never kept.
+    """
+    response = respond()
+    renderer = getattr(response, "accepted_renderer", None)
+    if renderer is not None and renderer.media_type != "application/json":
+        response["Cache-Control"] = "private"
+    return response
+
+
 class VisibleCommentFilter(CommentFilter):
     """CommentFilter, less the contributor's kind for those who may not see it."""
 
@@ -283,6 +315,28 @@ class CommentViewSet(
 
     def get_queryset(self) -> QuerySet[Comment]:
         return selectors.api_comments(self.request.user)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # The list is the same for every anonymous reader: keep it whole, under
+        # the version of the counts it shows (a comment entered or decided moves
+        # it on). Wrapped here, not in list(): DRF renders in dispatch.
+        respond = super().dispatch
+        if self.action_map.get(request.method.lower()) != "list":
+            return respond(request, *args, **kwargs)
+        return _shared(request, lambda: respond(request, *args, **kwargs))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        comments = self.filter_queryset(self.get_queryset())
+        # Plain rows, read in the one query: 50 model instances with their
+        # related objects, each through a dozen serializer fields, cost more
+        # than all the SQL of the page.
+        rows = selectors.api_comment_rows(
+            comments, personal=roles.is_internal(request.user)
+        )
+        page = self.paginate_queryset(rows)
+        context = self.get_serializer_context()
+        data = CommentRowsSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         comment = self.get_object()
@@ -515,6 +569,11 @@ class StatsView(APIView):
     """The year in numbers: headline figures, comments and liaison points."""
 
     permission_classes: list = []
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # The same for every anonymous reader until the counts move on.
+        respond = super().dispatch
+        return _shared(request, lambda: respond(request, *args, **kwargs))
 
     @extend_schema(
         summary="Statistics of published consultations",
