@@ -255,9 +255,9 @@ class ConsultationViewSet(
 def _counts_version(slug: str | None) -> tuple[str, ...]:
     """
     Return the version of the comment counts a public read shows: the bill's
-    for one bill (its slug), every bill's otherwise. It moves on with every
-    comment entered and every decision that changes a status; other changes
-    (a reason, an explanation, a correction) show within
+    for one bill (its slug), every bill's otherwise. The services move it on
+    with every comment entered, corrected or decided and every change of a
+    consultation; what moves none (a liaison point renamed) shows within
     NPC_PUBLIC_CACHE_SECONDS.
     """
     bill_id = None

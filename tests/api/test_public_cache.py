@@ -110,6 +110,15 @@ def test_a_decision_shows_at_once_in_lists_and_statistics(anon, comments, staff)
     assert (row["id"], row["status"]) == (comments[3].pk, "adopted")
 
 
+def test_an_explanation_that_moves_no_count_shows_at_once(anon, comments, staff):
+    url = f"/api/v1/comments/?bill={SLUG}&status=adopted"
+    assert _get(anon, url)[0].json()["results"][0]["explanation"] == ""
+    services.decide_comment(
+        comment=comments[0], status="adopted", explanation="已采纳", by=staff
+    )
+    assert _get(anon, url)[0].json()["results"][0]["explanation"] == "已采纳"
+
+
 @pytest.mark.parametrize("signed_in", ["token", "session"])
 def test_signed_in_readers_neither_get_nor_leave_a_kept_response(
     anon, comments, staff, signed_in
