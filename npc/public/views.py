@@ -5,6 +5,16 @@ Each view parses the request, calls the selectors of both apps and presents what
 they return, in a fixed number of queries whatever the number of comments.
 Unpublished bills and versions do not exist here (404). No contributor's
 personal data is ever read: the public selectors do not load it.
+
+An anonymous reader gets a kept response where one is kept
+(:mod:`npc.responsecache`): each page names the versions of what it shows, so
+that a change of them shows at once — a bill's ``version`` (every legislation
+service moves it on), the version of its comment counts (moved on by comments
+entered and decided and by consultation changes), the latest change of any bill
+and timeline event for the lists, today's date where "open" or "upcoming" is
+shown. Anything else shows within NPC_PUBLIC_CACHE_SECONDS. So that a page is the
+same for every reader, public pages carry no CSRF token (the language switch is
+a pair of links, the follow form has a page of its own).
 """
 
 from __future__ import annotations
@@ -12,27 +22,32 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Max, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from consultation import counters
 from consultation import selectors as consultations
 from consultation.filters import CommentFilter
 from consultation.models import Decision, District, LiaisonPoint
 from legislation import selectors as bills
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
+from npc.responsecache import cache_public, cached_response
 
 from .charts import chart
 from .forms import ReceiptForm, SingleChoiceForMultiple
@@ -42,16 +57,58 @@ COMMENTS_PER_PAGE = 20
 # How long the HTML of a version's text is kept (the bill page's longest part).
 TEXT_CACHE_SECONDS = 60 * 60
 BILLS_PER_PAGE = 20
-_ANONYMOUS = AnonymousUser()
 
 
 def _published_bill(slug: str) -> Bill:
     return get_object_or_404(bills.public_bill_list(), slug=slug)
 
 
-def _published_versions(bill: Bill) -> list[DraftVersion]:
-    """The bill's versions as the public sees them (published only), oldest first."""
-    return list(bills.visible_versions(_ANONYMOUS, bill))
+def _bill_and_versions(slug: str) -> tuple[Bill, list[DraftVersion]]:
+    """
+    The published bill ``slug`` and its published versions, oldest first, in one
+    query: the versions with their bill (two for a bill with none published).
+    Their source text is left out: pages show the parsed structure.
+    """
+    versions = list(
+        DraftVersion.objects.published()
+        .filter(bill__slug=slug)
+        .select_related("bill")
+        .defer("source_text")
+        .order_by("number")
+    )
+    if not versions:
+        return _published_bill(slug), []
+    bill = versions[0].bill
+    for version in versions:
+        version.bill = bill
+    return bill, versions
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _bills_version() -> tuple[object, object]:
+    """
+    The latest change of any bill and the latest timeline event, in one query:
+    every legislation service saves the bill or appends an event (a
+    consultation opened only appends one).
+    """
+    found = Bill.objects.aggregate(
+        changed=Max("updated_at"),
+        event=Max(Subquery(BillEvent.objects.order_by("-pk").values("pk")[:1])),
+    )
+    return found["changed"], found["event"]
+
+
+def _city_versions(request: HttpRequest, *args: Any, **kwargs: Any) -> tuple:
+    """What the home page and the bill list show: bills, events, consultations."""
+    return (_today(), *_bills_version(), counters.version(counters.ANY))
+
+
+def _counts_versions(request: HttpRequest, *args: Any, **kwargs: Any) -> tuple:
+    """What shows comment counts of the whole city (kept statistics aside)."""
+    return (counters.version(counters.ANY),)
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -108,6 +165,7 @@ def _headline(year: int) -> dict[str, Any]:
     return _cached("headline", compute, year)
 
 
+@method_decorator(cache_public(_city_versions), name="dispatch")
 class HomeView(TemplateView):
     template_name = "public/home.html"
 
@@ -130,6 +188,7 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(cache_public(_city_versions), name="dispatch")
 class BillListView(TemplateView):
     template_name = "public/bill_list.html"
 
@@ -166,14 +225,28 @@ class BillListView(TemplateView):
 
 
 class BillDetailView(TemplateView):
+    """
+    A bill: its status, timeline, documents, versions and text, consultations and
+    the outcome of its comments. In 8 queries, or the kept page after one.
+    """
+
     template_name = "public/bill_detail.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.bill, self.versions = _bill_and_versions(kwargs["slug"])
+        return cached_response(
+            request,
+            partial(super().get, request, *args, **kwargs),
+            self.bill.version,
+            counters.version(self.bill.pk),
+            _today(),
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        bill = _published_bill(self.kwargs["slug"])
+        bill, versions = self.bill, self.versions
         events = list(bills.timeline(bill, public=True))
         documents = list(bills.public_documents(bill))
-        versions = _published_versions(bill)
         shown = versions[-1] if versions else None
         asked = _int_param(self.request, "version")
         if asked is not None:
@@ -272,10 +345,15 @@ class CompareView(TemplateView):
 
     template_name = "public/compare.html"
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.bill, self.versions = _bill_and_versions(kwargs["slug"])
+        return cached_response(
+            request, partial(super().get, request, *args, **kwargs), self.bill.version
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        bill = _published_bill(self.kwargs["slug"])
-        versions = _published_versions(bill)
+        bill, versions = self.bill, self.versions
         if len(versions) < 2:  # nothing to compare yet: say so
             context.update(bill=bill, versions=versions, rows=None)
             return context
@@ -314,15 +392,24 @@ class BillCommentsView(TemplateView):
 
     template_name = "public/bill_comments.html"
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.bill, self.versions = _bill_and_versions(kwargs["slug"])
+        return cached_response(
+            request,
+            partial(super().get, request, *args, **kwargs),
+            self.bill.version,
+            counters.version(self.bill.pk),
+        )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        bill = _published_bill(self.kwargs["slug"])
+        bill = self.bill
         params = self.request.GET.copy()
         for name in list(params):
             if name not in ("status", "article", "after", "before"):
                 del params[name]
         stats = consultations.comment_outcomes(bill=bill)
-        versions = {v.pk: v for v in _published_versions(bill)}
+        versions = {v.pk: v for v in self.versions}
         articles = [
             row
             for row in stats["by_article"]
@@ -372,6 +459,7 @@ class BillCommentsView(TemplateView):
         return context
 
 
+@method_decorator(cache_public(), name="dispatch")  # its statistics are kept anyway
 class PointListView(TemplateView):
     template_name = "public/point_list.html"
 
@@ -408,6 +496,7 @@ class PointListView(TemplateView):
         return context
 
 
+@method_decorator(cache_public(_counts_versions), name="dispatch")
 class PointDetailView(TemplateView):
     template_name = "public/point_detail.html"
 
@@ -432,6 +521,7 @@ class PointDetailView(TemplateView):
         return context
 
 
+@method_decorator(cache_public(), name="dispatch")  # its statistics are kept anyway
 class StatsView(TemplateView):
     """The year in numbers, like the "数说" of the annual report."""
 

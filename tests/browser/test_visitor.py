@@ -135,8 +135,9 @@ def test_a_visitor_follows_the_elevator_regulation_from_home_to_a_receipt(
 def test_the_english_switch_turns_the_public_pages_english(page, demo_site):
     page.goto(demo_site.url + "/bills/")
     with page.expect_navigation():
-        page.get_by_role("button", name="English").click()
+        page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url == demo_site.url + "/bills/"  # back on the page, no ?lang=
     nav = page.get_by_role("navigation", name="Main navigation")
     assert nav.get_by_role("link", name="Bills", exact=True).count() == 1
     assert page.locator("h1").inner_text() == "Bills"
@@ -146,9 +147,16 @@ def test_the_english_switch_turns_the_public_pages_english(page, demo_site):
     assert "In force" in page.locator(".status-sentence").inner_text()
     screenshot(page, "11-english-bill")
     assert_accessible(page)
+    # The switch is a pair of links: Enter on the focused one switches back.
+    page.get_by_role("link", name="中文").focus()
     with page.expect_navigation():
-        page.get_by_role("button", name="中文").click()
+        page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+    # Following the bill: a link from the bill page to the form's own page.
+    with page.expect_navigation():
+        page.locator("#follow").get_by_role("link", name="关注此法规").click()
+    assert page.locator("input[type=email]").count() == 1
+    assert_accessible(page)
 
 
 def test_the_site_works_with_the_keyboard_alone(page, demo_site):
