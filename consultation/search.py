@@ -17,11 +17,21 @@ segmenting the whole text, faster when blocks repeat.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextvars import ContextVar
 from functools import lru_cache
+from typing import TypeVar
 
 import rjieba
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from psycopg import errors as pg_errors
+from rest_framework import status
+
+from npc.errors import DomainError
+
+T = TypeVar("T")
 
 # jieba's own block pattern (jieba.re_han_default): what it segments; the rest
 # (punctuation, spaces) it passes through one character at a time.
@@ -89,7 +99,7 @@ def filter_comments(queryset: QuerySet, value: str) -> QuerySet:
         queryset = queryset.filter(_contains(term))
     if indexed:
         words = " ".join(indexed)
-        if _common(indexed):
+        if not _index_only.get() and _common(indexed):
             where = _MATCH.format(table="consultation_comment")
         else:
             where = (
@@ -136,3 +146,59 @@ def _common(words: list[str]) -> bool:
     elements, frequencies, rows = row
     known = dict(zip(elements, frequencies, strict=False))
     return all(known.get(word, 0) * rows > COMMON_MATCHES for word in words)
+
+
+# How long a search may walk the newest comments before the index collects its
+# matches instead, and how long a search may take at all (milliseconds).
+WALK_TIMEOUT_MS = 300
+SEARCH_TIMEOUT_MS = 3000
+_index_only: ContextVar[bool] = ContextVar("search_index_only", default=False)
+
+
+class SearchTooLong(DomainError):
+    """A search that even the index could not answer in time."""
+
+    code = "search_timeout"
+    http_status = status.HTTP_503_SERVICE_UNAVAILABLE
+
+
+def bounded(run: Callable[[], T]) -> T:
+    """
+    Return ``run()``, which evaluates querysets filtered by
+    :func:`filter_comments`, with the time of its search bounded.
+
+    Without parallel workers: on a small machine serving many readers, each
+    search taking three processes slows every other request down, and the
+    plans are no faster alone. The walk of the newest comments chosen for
+    common words is fast when their matches are spread, but a common word whose
+    matches are all old would walk the whole table: after WALK_TIMEOUT_MS the
+    search is run again with the index collecting the matches (as for rare
+    words), and a search that takes longer than SEARCH_TIMEOUT_MS in all is
+    refused (:class:`SearchTooLong`, 503) rather than hold a worker.
+    """
+    if connection.vendor != "postgresql":
+        return run()
+    try:
+        return _limited(run, WALK_TIMEOUT_MS)
+    except OperationalError as exc:
+        if not isinstance(exc.__cause__, pg_errors.QueryCanceled):
+            raise
+    token = _index_only.set(True)
+    try:
+        return _limited(run, SEARCH_TIMEOUT_MS - WALK_TIMEOUT_MS)
+    except OperationalError as exc:
+        if not isinstance(exc.__cause__, pg_errors.QueryCanceled):
+            raise
+        raise SearchTooLong(_("搜索用时过长，请增加或更换关键词。")) from exc
+    finally:
+        _index_only.reset(token)
+
+
+def _limited(run: Callable[[], T], milliseconds: int) -> T:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+            "set_config('statement_timeout', %s, true)",
+            [str(milliseconds)],
+        )
+        return run()

@@ -41,7 +41,7 @@ from npc.conditional import expected_number, precondition, with_etag
 from npc.pagination import CursorPagination
 from npc.responsecache import cache_public
 
-from .. import counters, selectors, services
+from .. import counters, search, selectors, services
 from ..exports import neutralise
 from ..filters import CommentFilter, ConsultationFilter
 from ..models import (
@@ -296,7 +296,12 @@ class VisibleCommentFilter(CommentFilter):
         description="Newest first, by cursor. The public sees comments gathered in "
         "published consultations, without receipt codes or contributors; a clerk "
         "also their points' comments, with them; staff all. Filter kind (the "
-        "contributor's) applies for internal users only.",
+        "contributor's) applies for internal users only. A search (q) that "
+        "cannot be answered in time gets 503 search_timeout.",
+        responses={
+            200: CommentSerializer(many=True),
+            503: refused("The search took too long; try other or more words."),
+        },
     ),
     retrieve=extend_schema(summary="Read a comment", extensions=REVISION_ETAG),
 )
@@ -326,17 +331,23 @@ class CommentViewSet(
         return _shared(request, lambda: respond(request, *args, **kwargs))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if request.query_params.get("q", "").strip():
+            page = search.bounded(self._page)
+        else:
+            page = self._page()
+        context = self.get_serializer_context()
+        data = CommentRowsSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
+
+    def _page(self) -> list[dict[str, Any]]:
         comments = self.filter_queryset(self.get_queryset())
         # Plain rows, read in the one query: 50 model instances with their
         # related objects, each through a dozen serializer fields, cost more
         # than all the SQL of the page.
         rows = selectors.api_comment_rows(
-            comments, personal=roles.is_internal(request.user)
+            comments, personal=roles.is_internal(self.request.user)
         )
-        page = self.paginate_queryset(rows)
-        context = self.get_serializer_context()
-        data = CommentRowsSerializer(page, many=True, context=context).data
-        return self.get_paginated_response(data)
+        return self.paginate_queryset(rows)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         comment = self.get_object()

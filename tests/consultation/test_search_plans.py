@@ -58,3 +58,43 @@ def test_a_word_in_most_comments_is_common_by_the_index_statistics(
     monkeypatch.setattr(search, "COMMON_MATCHES", 10)
     assert search._common(["电梯"])
     assert not search._common(["电梯", "量子"])
+
+
+def _run_search(plans: list[bool], value: str = "电梯", sleep: bool = True):  # noqa: ANN201
+    """A search evaluated under search.bounded: the walk sleeps past its time."""
+
+    def run() -> list[int]:
+        queryset = search.filter_comments(Comment.objects.order_by("-pk"), value)
+        walks = "ANY(ARRAY" not in str(queryset.query)
+        plans.append(walks)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone()[0] == "0"
+            if walks or sleep:
+                cursor.execute("SELECT pg_sleep(1)")
+        return list(queryset.values_list("pk", flat=True)[:10])
+
+    return run
+
+
+def test_a_walk_that_takes_too_long_gives_way_to_the_index(comments, monkeypatch):
+    monkeypatch.setattr(search, "COMMON_MATCHES", 0)  # every indexed word common
+    monkeypatch.setattr(search, "WALK_TIMEOUT_MS", 100)
+    plans: list[bool] = []
+    found = search.bounded(_run_search(plans, sleep=False))
+    assert plans == [True, False]  # walked, then collected through the index
+    newest = sorted(comments, key=lambda c: -c.pk)
+    assert found == [c.pk for c in newest if "电梯" in c.text][:10]
+
+
+def test_a_search_too_long_even_through_the_index_is_refused(comments, monkeypatch):
+    monkeypatch.setattr(search, "COMMON_MATCHES", 0)
+    monkeypatch.setattr(search, "WALK_TIMEOUT_MS", 100)
+    monkeypatch.setattr(search, "SEARCH_TIMEOUT_MS", 300)
+    plans: list[bool] = []
+    with pytest.raises(search.SearchTooLong):
+        search.bounded(_run_search(plans))
+    assert plans == [True, False]
+    # The connection is usable afterwards, without the search's limits.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
