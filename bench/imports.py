@@ -2,11 +2,13 @@
 Import benchmark: ``python -m bench.imports --rows 100000 500000 1000000``.
 
 Writes a CSV of N rows (the template's columns, demo texts) and runs it through
-the real import path (services.start_import + run_import: every row validated
-first, then all written in one transaction), reporting time, rows/s and peak
-memory (tracemalloc's peak of Python objects, and the process's ru_maxrss);
-then a raw COPY of the same rows for comparison, rolled back. Each size runs in
-a fresh process, so ru_maxrss is its own. DATABASE_URL: the bench database.
+the real import path (services.start_import + run_import: every row checked
+and staged, then all written in one transaction), reporting time, rows/s, the
+import's phases (as run_import logs them) and the process's ru_maxrss; then a
+raw COPY of the same rows for comparison, rolled back. Each size runs in a fresh
+process, so ru_maxrss is its own. ``--tracemalloc`` also traces Python's
+allocations for the peak of Python objects: it slows Python down three to four
+times, so its times are not the import's. DATABASE_URL: the bench database.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import os
 import random
 import resource
@@ -44,7 +47,7 @@ def write_csv(path: Path, rows: int) -> None:
             )  # fmt: skip
 
 
-def one(rows: int) -> dict:
+def one(rows: int, *, trace: bool = False) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
@@ -72,11 +75,21 @@ def one(rows: int) -> dict:
             uploaded_file=SimpleUploadedFile(path.name, data),
         )
     del data
-    tracemalloc.start()
+    phases: dict[str, float] = {}
+
+    class Phases(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            phases.update(getattr(record, "phases", {}))
+
+    log = logging.getLogger("consultation.services")
+    log.addHandler(Phases())
+    log.setLevel(logging.INFO)
+    if trace:
+        tracemalloc.start()
     started = time.monotonic()
     batch = services.run_import(batch_id=batch.pk)
     seconds = time.monotonic() - started
-    peak = tracemalloc.get_traced_memory()[1]
+    peak = tracemalloc.get_traced_memory()[1] if trace else None
     tracemalloc.stop()
     # The import's own peak: the comparison and the clean-up below come after.
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -114,9 +127,10 @@ def one(rows: int) -> dict:
         "rows": rows,
         "seconds": round(seconds, 1),
         "rows_per_s": round(rows / seconds),
-        "tracemalloc_peak_mb": round(peak / 2**20, 1),
+        "tracemalloc_peak_mb": None if peak is None else round(peak / 2**20, 1),
         "maxrss_mb": round(maxrss / 1024, 1),
         "raw_copy_seconds": round(copy_seconds, 1),
+        "phases_s": {name: round(value, 1) for name, value in phases.items()},
     }
 
 
@@ -126,13 +140,15 @@ def main() -> None:
         "--rows", type=int, nargs="+", default=[100_000, 500_000, 1_000_000]
     )
     parser.add_argument("--one", type=int)
+    parser.add_argument("--tracemalloc", action="store_true")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.one)))
+        print(json.dumps(one(args.one, trace=args.tracemalloc)))
         return
     for rows in args.rows:
         out = subprocess.run(
-            [sys.executable, "-m", "bench.imports", "--one", str(rows)],
+            [sys.executable, "-m", "bench.imports", "--one", str(rows),
+             *(["--tracemalloc"] if args.tracemalloc else [])],
             cwd=ROOT, capture_output=True, text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )  # fmt: skip

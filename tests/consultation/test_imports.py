@@ -3,14 +3,26 @@
 import codecs
 import io
 import time
+from collections import Counter
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from openpyxl import Workbook, load_workbook
 
-from consultation import imports, services
+from consultation import counters, imports, services
 from consultation.errors import ImportRejected, NotPermitted
-from consultation.models import Comment, Contributor, ImportBatch
+from consultation.models import (
+    RECEIPT_ALPHABET,
+    RECEIPT_LENGTH,
+    Comment,
+    CommentCount,
+    Consultation,
+    Contributor,
+    ImportBatch,
+)
+from legislation.models import DraftVersion
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -413,29 +425,28 @@ def test_a_rerun_after_a_crash_writes_each_row_once(
         consultation=consultation_a,
         uploaded_file=SimpleUploadedFile("意见.csv", csv_bytes(rows)),
     )
-    monkeypatch.setattr(services, "IMPORT_CHUNK", 3)
-    real_write = services._write_chunk
-    calls = []
+    real_insert = services._insert_contributors
 
-    def crash_on_second_chunk(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise ConnectionError("worker lost")
-        return real_write(*args, **kwargs)
+    def crash(*args, **kwargs):
+        # The comments are in; the worker is lost before their contributors.
+        assert Comment.objects.count() == 7
+        raise ConnectionError("worker lost")
 
-    monkeypatch.setattr(services, "_write_chunk", crash_on_second_chunk)
+    monkeypatch.setattr(services, "_insert_contributors", crash)
     with pytest.raises(ConnectionError):
         services.run_import(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.RUNNING
-    assert not Comment.objects.exists()  # the first chunk was rolled back
-    monkeypatch.setattr(services, "_write_chunk", real_write)
+    assert not Comment.objects.exists()  # the write transaction was rolled back
+    monkeypatch.setattr(services, "_insert_contributors", real_insert)
     batch = services.run_import(batch_id=batch.pk)
     assert batch.status == ImportBatch.Status.DONE
     assert batch.created_count == 7
     assert sorted(Comment.objects.values_list("import_row", flat=True)) == list(
         range(2, 9)
     )
+    assert Contributor.objects.count() == 7
+    assert _kept_counts() == {(None, "resident", 2024): 7}
 
 
 def test_an_import_task_that_fails_for_good_fails_its_batch(upload, monkeypatch):
@@ -444,7 +455,7 @@ def test_an_import_task_that_fails_for_good_fails_its_batch(upload, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(services, "_write_chunk", broken)
+    monkeypatch.setattr(services, "_insert_comments", broken)
     # As on a worker: the error ends the task instead of reaching the caller.
     monkeypatch.setitem(app.conf, "task_eager_propagates", False)
     upload("意见.csv", csv_bytes(GOOD_ROWS))
@@ -452,6 +463,7 @@ def test_an_import_task_that_fails_for_good_fails_its_batch(upload, monkeypatch)
     assert batch.status == ImportBatch.Status.FAILED
     assert batch.errors[0]["message"] == "导入过程中出错，未写入任何意见，请重新上传。"
     assert not Comment.objects.exists()
+    assert not _staging_exists()
 
 
 def test_rows_already_written_for_the_batch_are_skipped(
@@ -476,3 +488,115 @@ def test_validate_returns_clean_rows_and_errors(consultation_a):
     clean, errors = imports.validate(rows, consultation_a)
     assert clean == []
     assert errors[0]["row"] == 2
+
+
+# --- the write path ------------------------------------------------------------
+
+
+def _kept_counts():
+    """The kept comment counts, summed per (article number, kind, year)."""
+    sums = Counter()
+    for count in CommentCount.objects.select_related("article"):
+        key = (count.article.number if count.article else None, count.kind, count.year)
+        sums[key] += count.delta
+    return {key: n for key, n in sums.items() if n}
+
+
+def _staging_exists():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{services.STAGING}"])
+            return cursor.fetchone()[0] is not None
+        cursor.execute(
+            "SELECT name FROM sqlite_temp_master WHERE name = %s", [services.STAGING]
+        )
+        return cursor.fetchone() is not None
+
+
+def test_the_kept_counts_are_right_as_soon_as_the_import_is_done(
+    upload, consultation_a
+):
+    batch = upload("意见.csv", csv_bytes(GOOD_ROWS + GOOD_ROWS[:1]))
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    year = consultation_a.held_on.year
+    expected = {(3, "resident", 2024): 2, (4, "deputy", year): 1}
+    expected[(None, "resident", 2024)] = expected.get((None, "resident", 2024), 0) + 1
+    assert _kept_counts() == expected
+    counters.recount([consultation_a.pk])  # counted from the comments themselves
+    assert _kept_counts() == expected
+
+
+def test_receipt_codes_already_taken_or_drawn_twice_are_drawn_again(
+    upload, consultation_a, monkeypatch
+):
+    taken = CommentFactory(consultation=consultation_a).receipt_code
+    fresh = ["AAAABBBBCCCC", "DDDDEEEEFFFF", "GGGGHHHHJJJJ", "KKKKMMMMNNNN"]
+    # The first row draws a taken code, the second the same again.
+    codes = iter([taken, taken, *fresh])
+    monkeypatch.setattr(services, "_receipt_codes", lambda: codes)
+    batch = upload("意见.csv", csv_bytes(GOOD_ROWS))
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    assert batch.created_count == 3
+    imported = dict(
+        Comment.objects.filter(import_batch=batch).values_list(
+            "import_row", "receipt_code"
+        )
+    )
+    assert imported == {2: fresh[1], 3: fresh[2], 4: fresh[0]}
+    assert Comment.objects.filter(receipt_code=taken).count() == 1
+    people = Contributor.objects.filter(comment__import_batch=batch)
+    assert sorted(p.name for p in people) == ["", "李强", "王芳"]
+
+
+def test_receipt_codes_are_drawn_from_the_receipt_alphabet():
+    codes = services._receipt_codes()
+    drawn = [next(codes) for _ in range(5000)]
+    assert len(set(drawn)) == len(drawn)
+    assert all(len(code) == RECEIPT_LENGTH for code in drawn)
+    assert set("".join(drawn)) == set(RECEIPT_ALPHABET)
+
+
+def test_a_big_file_whose_rows_were_staged_leaves_nothing_when_its_last_row_is_bad(
+    upload,
+):
+    rows = [[f"意见{i}"] + [""] * 7 for i in range(3 * services.IMPORT_CHUNK)]
+    rows.append(["意见", "", "", "", "不存在的身份", "", "", ""])
+    batch = upload("意见.csv", csv_bytes(rows))
+    assert batch.status == ImportBatch.Status.FAILED
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(len(rows) + 1, "身份")]
+    assert batch.processed_rows == len(rows)
+    assert not Comment.objects.exists()
+    assert not Contributor.objects.exists()
+    assert not CommentCount.objects.exists()
+    assert not _staging_exists()
+
+
+def test_an_import_is_refused_if_the_consultation_changed_version_meanwhile(
+    upload, consultation_a, monkeypatch
+):
+    real_stage = services._stage
+
+    def stage_then_change(*args, **kwargs):
+        staged = real_stage(*args, **kwargs)
+        other = DraftVersion.objects.create(
+            bill=consultation_a.bill,
+            number=2,
+            title="二审稿",
+            date=consultation_a.version.date,
+            source_text="第一条 本条例。",
+        )
+        Consultation.objects.filter(pk=consultation_a.pk).update(version=other)
+        return staged
+
+    monkeypatch.setattr(services, "_stage", stage_then_change)
+    batch = upload("意见.csv", csv_bytes(GOOD_ROWS))
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "草案版本已更改" in batch.errors[0]["message"]
+    assert not Comment.objects.exists()
+    assert not _staging_exists()
+
+
+def test_a_good_import_leaves_no_staging_table_behind(upload):
+    batch = upload("意见.csv", csv_bytes(GOOD_ROWS))
+    assert batch.status == ImportBatch.Status.DONE
+    assert not _staging_exists()
