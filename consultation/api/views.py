@@ -81,6 +81,7 @@ from .serializers import (
     WriteLiaisonPointSerializer,
     contributor_changes,
 )
+from .throttles import CountingRateThrottle
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -545,6 +546,7 @@ class ReceiptView(APIView):
     """Look up a comment's outcome by its receipt code, without an account."""
 
     permission_classes: list = []
+    throttle_classes = [CountingRateThrottle]
     throttle_scope = "receipt"
 
     @extend_schema(
