@@ -117,10 +117,13 @@ def test_a_comment_entered_shows_on_the_bill_and_comments_pages_at_once(
     assert f"共收到意见建议 {public.count()} 条" in page
 
 
-def test_a_decision_shows_on_the_comments_page_at_once(client, site, staff):
+def test_a_decision_shows_on_the_bill_and_comments_pages_at_once(client, site, staff):
     bill = site["bill"]
     url = f"/bills/{bill.slug}/comments/"
     _get(client, url)
+    public = Comment.objects.filter(bill=bill, consultation__is_published=True)
+    decided = public.exclude(status=Decision.PENDING).count()
+    assert f"已研究处理 {decided} 条" in _get(client, bill.get_absolute_url())[0]
     comment = (
         Comment.objects.filter(bill=bill, status=Decision.PENDING)
         .order_by("-pk")
@@ -132,6 +135,7 @@ def test_a_decision_shows_on_the_comments_page_at_once(client, site, staff):
     )
     page, _ = _get(client, url)
     assert explanation in page
+    assert f"已研究处理 {decided + 1} 条" in _get(client, bill.get_absolute_url())[0]
 
 
 def test_a_new_explanation_alone_shows_at_once(client, site, staff):
