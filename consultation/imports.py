@@ -337,6 +337,14 @@ class Validator:
         self.error_count = 0
         self.rows_read = 0
         self.columns: dict[str, str] | None = None  # canonical -> file header
+        # Every known column -> the file's header for it (its own name if absent).
+        self.headers: dict[str, str] = {name: name for name in HEADERS}
+        self.limits: tuple[tuple[str, int], ...] = (
+            (NAME, Contributor._meta.get_field("name").max_length),
+            (CONTACT, Contributor._meta.get_field("contact").max_length),
+            (AFFILIATION, Contributor._meta.get_field("affiliation").max_length),
+            (SUMMARY, MAX_SUMMARY_LENGTH),
+        )
 
     def error(self, row: int | None, column: str, message: str) -> None:
         self.error_count += 1
@@ -351,6 +359,7 @@ class Validator:
             if canonical and canonical not in columns:
                 columns[canonical] = header
         self.columns = columns
+        self.headers = {name: columns.get(name, name) for name in HEADERS}
         missing = [name for name in REQUIRED if name not in columns]
         for name in missing:
             self.error(1, name, _("缺少列“%(column)s”。") % {"column": name})
@@ -358,10 +367,10 @@ class Validator:
 
     def clean(self, number: int, row: dict[str, str]) -> CleanRow | None:
         """Check one row; return it clean, or None after recording its errors."""
-        columns = self.columns or {}
+        headers = self.headers
 
         def get(name: str) -> tuple[str, str]:
-            header = columns.get(name, name)
+            header = headers[name]
             return header, (row.get(header) or "").strip()
 
         before = self.error_count
@@ -425,12 +434,7 @@ class Validator:
                     },
                 )
         fields = {}
-        for name, limit in (
-            (NAME, Contributor._meta.get_field("name").max_length),
-            (CONTACT, Contributor._meta.get_field("contact").max_length),
-            (AFFILIATION, Contributor._meta.get_field("affiliation").max_length),
-            (SUMMARY, MAX_SUMMARY_LENGTH),
-        ):
+        for name, limit in self.limits:
             header, value = get(name)
             if len(value) > limit:
                 self.error(
