@@ -29,7 +29,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Max, Subquery
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
@@ -92,13 +92,15 @@ def _bills_version() -> tuple[object, object]:
     """
     The latest change of any bill and the latest timeline event, in one query:
     every legislation service saves the bill or appends an event (a
-    consultation opened only appends one).
+    consultation opened only appends one). Plain SQL: read on every kept
+    answer, where building the ORM's query took twice as long as running it.
     """
-    found = Bill.objects.aggregate(
-        changed=Max("updated_at"),
-        event=Max(Subquery(BillEvent.objects.order_by("-pk").values("pk")[:1])),
-    )
-    return found["changed"], found["event"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(updated_at) FROM {Bill._meta.db_table}), "
+            f"(SELECT MAX(id) FROM {BillEvent._meta.db_table})"
+        )
+        return cursor.fetchone()
 
 
 def _city_versions(request: HttpRequest, *args: Any, **kwargs: Any) -> tuple:

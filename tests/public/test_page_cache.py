@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from consultation import services as consultation_services
 from consultation.models import Channel, Comment, Decision
@@ -98,6 +100,33 @@ def test_a_reading_recorded_shows_on_the_bill_page_at_once(client, site, staff):
     services.record_reading(bill=bill, meeting=Meeting.objects.get(number=22), by=staff)
     after, _ = _get(client, url)
     assert "2024年10月30日" in after
+
+
+def test_a_change_of_a_bill_shows_on_the_lists_at_once(client, site, staff):
+    bill = site["bill"]
+    for url in ("/", "/bills/"):
+        assert "测试管理条例（修订）" not in _get(client, url)[0]
+    services.update_bill(
+        bill=bill, by=staff, expected_version=None, title="长治市测试管理条例（修订）"
+    )
+    for url in ("/", "/bills/"):
+        assert "测试管理条例（修订）" in _get(client, url)[0], url
+
+
+def test_a_consultation_opened_shows_on_the_home_page_at_once(client, site, staff):
+    today = timezone.localdate()
+    closes = date_format(today + dt.timedelta(days=30), "DATE_FORMAT")
+    assert closes not in _get(client, "/")[0]
+    consultation_services.record_consultation(
+        by=staff,
+        bill=site["bill"],
+        version=site["revised"],
+        channel=Channel.ONLINE,
+        title="测试条例第二轮网上征求意见",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=30),
+    )
+    assert closes in _get(client, "/")[0]
 
 
 def test_a_comment_entered_shows_on_the_bill_and_comments_pages_at_once(
