@@ -355,9 +355,13 @@ class CommentViewSet(
         return with_etag(Response(self.get_serializer(comment).data), comment.revision)
 
     def _present(self, comment: Comment, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=comment.pk)
-        data = self.get_serializer(fresh).data
-        return with_etag(Response(data, status=code), fresh.revision)
+        # Read back as a row of the list: one query, no related instances.
+        fresh = selectors.api_comment_rows(
+            self.get_queryset().filter(pk=comment.pk),
+            personal=roles.is_internal(self.request.user),
+        ).get()
+        data = CommentRowsSerializer(fresh, context=self.get_serializer_context()).data
+        return with_etag(Response(data, status=code), fresh["revision"])
 
     @extend_schema(
         summary="Enter a comment",
