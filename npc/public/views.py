@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Iterable
-from functools import partial
 from typing import Any
 
 from django import forms
@@ -238,7 +237,7 @@ class BillDetailView(TemplateView):
         self.bill, self.versions = _bill_and_versions(kwargs["slug"])
         return cached_response(
             request,
-            partial(super().get, request, *args, **kwargs),
+            functools.partial(super().get, request, *args, **kwargs),
             self.bill.version,
             counters.version(self.bill.pk),
             _today(),
@@ -350,7 +349,9 @@ class CompareView(TemplateView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.bill, self.versions = _bill_and_versions(kwargs["slug"])
         return cached_response(
-            request, partial(super().get, request, *args, **kwargs), self.bill.version
+            request,
+            functools.partial(super().get, request, *args, **kwargs),
+            self.bill.version,
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -398,7 +399,7 @@ class BillCommentsView(TemplateView):
         self.bill, self.versions = _bill_and_versions(kwargs["slug"])
         return cached_response(
             request,
-            partial(super().get, request, *args, **kwargs),
+            functools.partial(super().get, request, *args, **kwargs),
             self.bill.version,
             counters.version(self.bill.pk),
         )
