@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
@@ -107,6 +108,26 @@ def _touch(bill: Bill, by: User | None, fields: Iterable[str] = ()) -> None:
     bill.updated_by = by
     bill.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
     bill.refresh_from_db(fields=["version"])
+    _bills_changed()
+
+
+# A counter in the cache that every change made here moves on, now and once it
+# commits (a reader in between keeps what it read under the in-between value):
+# the public pages keep what they show of bills under it, and so know of a
+# change without asking the database (npc.public.views).
+BILLS_VERSION_KEY = "legislation:bills-version"
+
+
+def _bills_changed() -> None:
+    def bump() -> None:
+        cache.add(BILLS_VERSION_KEY, 0, None)
+        try:
+            cache.incr(BILLS_VERSION_KEY)
+        except ValueError:  # evicted in between
+            cache.set(BILLS_VERSION_KEY, 1, None)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def _unique_slug(title: str) -> str:
@@ -145,6 +166,7 @@ def create_bill(
     )
     bill.full_clean()
     bill.save()
+    _bills_changed()
     BillEvent.objects.create(
         bill=bill,
         kind=EventKind.PLANNED,
@@ -700,6 +722,7 @@ def record_event(
     """
     if kind in _EVENT_FOR_STAGE.values() or kind in (EventKind.PLANNED,):
         raise TransitionNotAllowed(_("该事项会改变法规案阶段，请使用相应的操作。"))
+    _bills_changed()
     return BillEvent.objects.create(
         bill=bill,
         kind=kind,
