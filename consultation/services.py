@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import queue
 import secrets
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -25,7 +27,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from legislation import services as legislation_services
@@ -819,18 +821,30 @@ class _VersionChanged(Exception):
     """The consultation moved to another draft version while rows were checked."""
 
 
+class _Invalid(Exception):
+    """Some rows of the file are wrong: nothing of it is written."""
+
+    def __init__(self, validator: imports.Validator) -> None:
+        super().__init__("invalid rows")
+        self.validator = validator
+
+
 def run_import(*, batch_id: int) -> ImportBatch:
     """
-    Check every row of an import batch once, then write all of them or none.
+    Check every row of an import batch once, and write all of them or none.
 
     One pass reads and checks each row (:mod:`consultation.imports`),
-    publishing progress as it goes, and loads the clean rows, with their search
-    words and receipt codes, into a temporary table of this connection (COPY on
-    PostgreSQL): nobody else sees it and no comment table is touched. Any error
-    fails the batch with the spreadsheet's row numbers and column names, and
-    nothing is written. Then ONE transaction inserts the comments, their
-    contributors and the counts from that table with a few INSERT … SELECT.
-    Memory stays flat: Python holds at most a chunk of rows at a time.
+    publishing progress as it goes, and stages the clean rows, with their
+    search words and receipt codes, in a temporary table of the connection
+    (COPY on PostgreSQL); INSERT … SELECT statements move them into comments,
+    contributors and counts, in ONE transaction. Any error fails the batch with
+    the spreadsheet's row numbers and column names, and nothing is written.
+    Memory stays flat: Python holds a few chunks of rows at a time.
+
+    On PostgreSQL the transaction is open from the start and each chunk is
+    written while a thread checks the next one, so the database works while
+    Python checks (progress is then published on a connection of its own).
+    Elsewhere the whole file is checked and staged first, then written.
 
     Idempotent: a finished batch is returned as it is; a rerun after a crash
     writes each row once (rows already written for the batch are skipped; the
@@ -839,8 +853,7 @@ def run_import(*, batch_id: int) -> ImportBatch:
     batch = _claim(batch_id)
     if batch is None:
         return ImportBatch.objects.get(pk=batch_id)
-    consultation = batch.consultation
-    if not access.can_enter_comment(batch.created_by, consultation):
+    if not access.can_enter_comment(batch.created_by, batch.consultation):
         _fail(
             batch,
             [
@@ -853,56 +866,20 @@ def run_import(*, batch_id: int) -> ImportBatch:
             1,
         )
         return ImportBatch.objects.get(pk=batch_id)
-    phases: dict[str, float] = {}
     started = time.monotonic()
-    validator = imports.Validator(consultation)
+    phases: dict[str, float] = {}
+    with batch.file.open("rb") as data:
+        total = imports.estimate_rows(batch.original_name, data)
+    _progress(batch.pk, 0, total)
+    write = _check_and_write if connection.vendor == "postgresql" else _check_then_write
     try:
-        with batch.file.open("rb") as data:
-            total = imports.estimate_rows(batch.original_name, data)
-        _progress(batch.pk, 0, total)
-        _create_staging()
-        with batch.file.open("rb") as data:
-            staged = _stage(
-                validator,
-                validator.iter_clean(
-                    imports.read_rows(batch.original_name, data),
-                    progress=lambda done: _progress(batch.pk, done),
-                ),
-            )
-        phases["check_and_stage"] = time.monotonic() - started
-        validator.finish()
-        if validator.errors:
-            _fail(batch, validator.errors, validator.error_count)
-            _progress(batch.pk, validator.rows_read)
-            return ImportBatch.objects.get(pk=batch_id)
-        _progress(batch.pk, validator.rows_read, validator.rows_read)
-        with transaction.atomic():
-            locked = ImportBatch.objects.select_for_update().get(pk=batch_id)
-            if locked.status == ImportBatch.Status.DONE:
-                return locked
-            # Keep the consultation's bill, version and point still while
-            # writing; comments entered meanwhile need not wait.
-            _share_lock(consultation)
-            current = Consultation.objects.get(pk=consultation.pk)
-            if current.version_id != consultation.version_id:
-                # The rows were checked against the articles of another version.
-                raise _VersionChanged
-            mark = time.monotonic()
-            created = _write_staged(locked, current, staged, phases)
-            locked.status = ImportBatch.Status.DONE
-            locked.created_count = created
-            locked.processed_rows = validator.rows_read
-            locked.total_rows = validator.rows_read
-            locked.errors = []
-            locked.error_count = 0
-            locked.finished_at = timezone.now()
-            locked.save()
-            phases["write"] = time.monotonic() - mark
-            mark = time.monotonic()
-        # Deferred foreign-key checks run at the commit.
-        phases["commit"] = time.monotonic() - mark
+        rows = write(batch, phases)
     except imports.ImportFileError as exc:
         _fail(batch, [exc.as_error()], 1)
+        return ImportBatch.objects.get(pk=batch_id)
+    except _Invalid as exc:
+        _fail(batch, exc.validator.errors, exc.validator.error_count)
+        _progress(batch.pk, exc.validator.rows_read)
         return ImportBatch.objects.get(pk=batch_id)
     except _VersionChanged:
         message = _(
@@ -916,11 +893,212 @@ def run_import(*, batch_id: int) -> ImportBatch:
     logger.info(
         "import batch %s: %s rows in %.1f s",
         batch_id,
-        validator.rows_read,
+        rows,
         phases["total"],
         extra={"phases": phases},
     )
-    return locked
+    return ImportBatch.objects.get(pk=batch_id)
+
+
+def _finish(batch_id: int, created: int, rows: int) -> None:
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportBatch.Status.DONE,
+        created_count=created,
+        processed_rows=rows,
+        total_rows=rows,
+        errors=[],
+        error_count=0,
+        finished_at=timezone.now(),
+    )
+
+
+def _check_then_write(batch: ImportBatch, phases: dict[str, float]) -> int:
+    """
+    Check and stage every row, then write them in one transaction; return the
+    number of rows read. Raises _Invalid, _VersionChanged or ImportFileError.
+    """
+    mark = time.monotonic()
+    consultation = batch.consultation
+    validator = imports.Validator(consultation)
+    _create_staging()
+    staged = 0
+    with batch.file.open("rb") as data:
+        rows = validator.iter_clean(
+            imports.read_rows(batch.original_name, data),
+            progress=lambda done: _progress(batch.pk, done),
+        )
+        for values in _staged_values(validator, rows):
+            _load(values)
+            staged += len(values)
+    validator.finish()
+    if validator.errors:
+        raise _Invalid(validator)
+    _progress(batch.pk, validator.rows_read, validator.rows_read)
+    phases["check_and_stage"] = time.monotonic() - mark
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status == ImportBatch.Status.DONE:
+            return locked.processed_rows
+        # Keep the consultation's bill, version and point still while
+        # writing; comments entered meanwhile need not wait.
+        _share_lock(consultation)
+        current = Consultation.objects.get(pk=consultation.pk)
+        if current.version_id != consultation.version_id:
+            # The rows were checked against the articles of another version.
+            raise _VersionChanged
+        mark = time.monotonic()
+        created = _write_staged(locked, current, staged, phases)
+        _finish(batch.pk, created, validator.rows_read)
+        phases["write"] = time.monotonic() - mark
+        mark = time.monotonic()
+    phases["commit"] = time.monotonic() - mark  # deferred foreign-key checks
+    return validator.rows_read
+
+
+# pg_advisory_xact_lock(IMPORT_LOCK, batch id): one writer per batch at a time.
+IMPORT_LOCK = 7
+
+
+def _check_and_write(batch: ImportBatch, phases: dict[str, float]) -> int:
+    """
+    Check the rows in a thread and write each checked chunk at once, all in
+    one transaction (PostgreSQL); return the number of rows read. Raises
+    _Invalid or ImportFileError, after rolling back.
+    """
+    mark = time.monotonic()
+    publish = _ProgressPublisher(batch.pk)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # Not the batch's row lock: progress goes to that row meanwhile.
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, batch.pk]
+                )
+            locked = ImportBatch.objects.get(pk=batch.pk)
+            if locked.status == ImportBatch.Status.DONE:
+                return locked.processed_rows
+            # Keep the consultation's bill, version and point still from the
+            # first row checked to the commit; comments entered meanwhile need
+            # not wait.
+            _share_lock(batch.consultation)
+            consultation = Consultation.objects.get(pk=batch.consultation_id)
+            validator = imports.Validator(consultation)
+            already = set(
+                Comment.objects.filter(import_batch_id=batch.pk).values_list(
+                    "import_row", flat=True
+                )
+            )
+            _create_staging()
+            counts: Counter[tuple[int | None, str, int]] = Counter()
+            with connection.cursor() as cursor:
+                for chunk in _checked_in_thread(batch, validator, publish):
+                    values = [v for v in chunk if v[0] not in already]
+                    if not values:
+                        continue
+                    _load(values)
+                    _insert_staged(cursor, locked, consultation, len(values))
+                    cursor.execute(f"TRUNCATE {STAGING}")
+                    counts.update((v[1], v[11], v[3]) for v in values)
+            validator.finish()
+            if validator.errors:
+                raise _Invalid(validator)
+            phases["check_and_write"] = time.monotonic() - mark
+            _add_counts(consultation, counts)
+            _finish(batch.pk, len(already) + counts.total(), validator.rows_read)
+            mark = time.monotonic()
+        phases["commit"] = time.monotonic() - mark  # deferred foreign-key checks
+    finally:
+        publish.close()
+    return validator.rows_read
+
+
+class _ProgressPublisher:
+    """
+    Publish an import's progress on a connection of its own, at once: the
+    import's own transaction shows nothing until it commits.
+    """
+
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self.last: int | None = None
+        self.connection = connection.copy()
+
+    def __call__(self, done: int) -> None:
+        if done == self.last:
+            return
+        self.last = done
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ImportBatch._meta.db_table} SET processed_rows = %s "
+                "WHERE id = %s",
+                [done, self.batch_id],
+            )
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+_END = object()
+
+
+def _checked_in_thread(
+    batch: ImportBatch,
+    validator: imports.Validator,
+    publish: Callable[[int], None],
+) -> Iterator[list[tuple]]:
+    """
+    Yield the staged values of the file's clean rows a chunk at a time, read,
+    checked and segmented by a thread of their own (no database there), a
+    chunk or two ahead of the caller. Publish progress as the thread goes.
+    Once an error is found, rows are only checked. Raises what the thread
+    raised (ImportFileError).
+    """
+    chunks: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    done = [0]
+    language = translation.get_language()
+
+    def put(item: Any) -> None:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def check() -> None:
+        try:
+            with translation.override(language), batch.file.open("rb") as data:
+                rows = validator.iter_clean(
+                    imports.read_rows(batch.original_name, data),
+                    progress=lambda n: done.__setitem__(0, n),
+                )
+                for values in _staged_values(validator, rows):
+                    put(values)
+                    if stop.is_set():
+                        return
+            put(_END)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            put(exc)
+
+    thread = threading.Thread(target=check, name=f"import-{batch.pk}", daemon=True)
+    thread.start()
+    try:
+        while True:
+            try:
+                item = chunks.get(timeout=1)
+            except queue.Empty:
+                publish(done[0])
+                continue
+            publish(done[0])
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 # The clean rows of the import in progress, in a temporary table of the
@@ -977,19 +1155,20 @@ def _drop_staging() -> None:
         logger.warning("could not drop the import staging table", exc_info=True)
 
 
-def _stage(validator: imports.Validator, rows: Iterable[imports.CleanRow]) -> int:
+def _staged_values(
+    validator: imports.Validator, rows: Iterable[imports.CleanRow]
+) -> Iterator[list[tuple]]:
     """
-    Load the clean ``rows`` into the staging table, a chunk at a time; return
-    how many. Once ``validator`` has found an error, rows are only checked: the
-    file will not be written.
+    Yield the clean ``rows`` as values of the staging table (search words and
+    a receipt code added), a chunk at a time. Once ``validator`` has found an
+    error, rows are only checked: the file will not be written.
     """
     codes = _receipt_codes()
     adapt = connection.ops.adapt_datefield_value
-    staged = 0
     for chunk in _chunks(rows):
         if validator.error_count:
             continue
-        values = [
+        yield [
             (
                 row.row,
                 row.article_id,
@@ -1006,9 +1185,6 @@ def _stage(validator: imports.Validator, rows: Iterable[imports.CleanRow]) -> in
             )
             for row in chunk
         ]
-        _load(values)
-        staged += len(values)
-    return staged
 
 
 def _load(values: list[tuple]) -> None:
@@ -1058,10 +1234,6 @@ def _write_staged(
     Insert the staged rows: comments, then their contributors, then the counts.
     Rows already written for ``batch`` (by an earlier run) are left out. Return
     the number of the batch's comments.
-
-    A receipt code drawn twice (about one chance in a million per million rows,
-    or taken meanwhile by a comment entered by hand) is skipped by the insert;
-    the rows it held back get new codes and are inserted again.
     """
     batch_id = batch.pk
     table = Comment._meta.db_table
@@ -1075,24 +1247,23 @@ def _write_staged(
             )
             staged -= cursor.rowcount
         mark = time.monotonic()
-        inserted = _insert_comments(cursor, batch, consultation, only_missing=False)
-        attempts = 1
-        while inserted < staged:
-            if attempts == RECEIPT_ATTEMPTS:
-                raise IntegrityError("receipt codes kept colliding")
-            attempts += 1
-            _redraw_receipt_codes(cursor, batch_id)
-            inserted += _insert_comments(cursor, batch, consultation, only_missing=True)
-        phases["insert_comments"] = time.monotonic() - mark
-        mark = time.monotonic()
-        _insert_contributors(cursor, batch_id)
-        phases["insert_contributors"] = time.monotonic() - mark
-        mark = time.monotonic()
+        _insert_staged(cursor, batch, consultation, staged)
+        phases["insert"] = time.monotonic() - mark
         cursor.execute(
             f"SELECT article_id, kind, year, COUNT(*) FROM {STAGING} "
             "GROUP BY article_id, kind, year"
         )
-        counts = Counter(
+        counts = {(a, k, y): n for a, k, y, n in cursor.fetchall()}
+    _add_counts(consultation, counts)
+    return already + staged
+
+
+def _add_counts(
+    consultation: Consultation, counts: Mapping[tuple[int | None, str, int], int]
+) -> None:
+    """Count new pending comments of ``consultation``: (article, kind, year) → n."""
+    counters.add(
+        Counter(
             {
                 counters.key(
                     consultation_id=consultation.pk,
@@ -1102,12 +1273,30 @@ def _write_staged(
                     status=Decision.PENDING.value,
                     submitted_on=dt.date(year, 1, 1),
                 ): n
-                for article_id, kind, year, n in cursor.fetchall()
+                for (article_id, kind, year), n in counts.items()
             }
         )
-    counters.add(counts)
-    phases["counts"] = time.monotonic() - mark
-    return already + staged
+    )
+
+
+def _insert_staged(
+    cursor: Any, batch: ImportBatch, consultation: Consultation, staged: int
+) -> None:
+    """
+    Insert the ``staged`` rows of the staging table as comments, and their
+    contributors. A receipt code drawn twice (about one chance in a million
+    per million rows, or taken meanwhile by a comment entered by hand) is
+    skipped by the insert; the rows it held back get new codes and go again.
+    """
+    inserted = _insert_comments(cursor, batch, consultation, only_missing=False)
+    attempts = 1
+    while inserted < staged:
+        if attempts == RECEIPT_ATTEMPTS:
+            raise IntegrityError("receipt codes kept colliding")
+        attempts += 1
+        _redraw_receipt_codes(cursor, batch.pk)
+        inserted += _insert_comments(cursor, batch, consultation, only_missing=True)
+    _insert_contributors(cursor, batch.pk)
 
 
 def _insert_comments(
