@@ -20,6 +20,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from itertools import islice
 from typing import Any
 
@@ -990,8 +991,9 @@ def _check_and_write(batch: ImportBatch, phases: dict[str, float]) -> int:
             )
             _create_staging()
             counts: Counter[tuple[int | None, str, int]] = Counter()
-            with connection.cursor() as cursor:
-                for chunk in _checked_in_thread(batch, validator, publish):
+            chunks = closing(_checked_in_thread(batch, validator, publish))
+            with chunks, connection.cursor() as cursor:
+                for chunk in chunks.thing:
                     values = [v for v in chunk if v[0] not in already]
                     if not values:
                         continue
