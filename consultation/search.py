@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
@@ -86,6 +87,8 @@ def filter_comments(queryset: QuerySet, value: str) -> QuerySet:
     (the GIN index finds them), and each term of two or more characters must
     also appear as written (checked on the rows the index found). A term of one
     character, which jieba seldom keeps as a word, is matched as a substring.
+    Within :func:`bounded`, also sets the limits of the search's transaction
+    for the path chosen (one query).
     """
     terms = value.split()[:MAX_QUERY_WORDS]
     if connection.vendor != "postgresql":
@@ -97,9 +100,12 @@ def filter_comments(queryset: QuerySet, value: str) -> QuerySet:
         if len(term) > 1 and words:
             indexed.extend(words)
         queryset = queryset.filter(_contains(term))
+    bound = _bound.get()
+    walk = bool(indexed) and not (bound and bound.index_only) and _common(indexed)
+    _limit(walk=walk)
     if indexed:
         words = " ".join(indexed)
-        if not _index_only.get() and _common(indexed):
+        if walk:
             where = _MATCH.format(table="consultation_comment")
         else:
             where = (
@@ -152,7 +158,18 @@ def _common(words: list[str]) -> bool:
 # matches instead, and how long a search may take at all (milliseconds).
 WALK_TIMEOUT_MS = 300
 SEARCH_TIMEOUT_MS = 3000
-_index_only: ContextVar[bool] = ContextVar("search_index_only", default=False)
+
+
+@dataclass
+class _Bound:
+    """The state of one :func:`bounded` search."""
+
+    timeout_ms: int
+    index_only: bool = False
+    walked: bool = False
+
+
+_bound: ContextVar[_Bound | None] = ContextVar("search_bound", default=None)
 
 
 class SearchTooLong(DomainError):
@@ -173,32 +190,53 @@ def bounded(run: Callable[[], T]) -> T:
     common words is fast when their matches are spread, but a common word whose
     matches are all old would walk the whole table: after WALK_TIMEOUT_MS the
     search is run again with the index collecting the matches (as for rare
-    words), and a search that takes longer than SEARCH_TIMEOUT_MS in all is
-    refused (:class:`SearchTooLong`, 503) rather than hold a worker.
+    words). A search that takes longer than SEARCH_TIMEOUT_MS in all is refused
+    (:class:`SearchTooLong`, 503) rather than hold a worker.
     """
     if connection.vendor != "postgresql":
         return run()
+    bound = _Bound(timeout_ms=SEARCH_TIMEOUT_MS)
+    token = _bound.set(bound)
     try:
-        return _limited(run, WALK_TIMEOUT_MS)
-    except OperationalError as exc:
-        if not isinstance(exc.__cause__, pg_errors.QueryCanceled):
-            raise
-    token = _index_only.set(True)
-    try:
-        return _limited(run, SEARCH_TIMEOUT_MS - WALK_TIMEOUT_MS)
-    except OperationalError as exc:
-        if not isinstance(exc.__cause__, pg_errors.QueryCanceled):
-            raise
-        raise SearchTooLong(_("搜索用时过长，请增加或更换关键词。")) from exc
+        try:
+            with transaction.atomic():
+                return run()
+        except OperationalError as exc:
+            if not _cancelled(exc):
+                raise
+            if not bound.walked:
+                raise SearchTooLong(_("搜索用时过长，请增加或更换关键词。")) from exc
+        bound.index_only = True
+        bound.timeout_ms = SEARCH_TIMEOUT_MS - WALK_TIMEOUT_MS
+        try:
+            with transaction.atomic():
+                return run()
+        except OperationalError as exc:
+            if not _cancelled(exc):
+                raise
+            raise SearchTooLong(_("搜索用时过长，请增加或更换关键词。")) from exc
     finally:
-        _index_only.reset(token)
+        _bound.reset(token)
 
 
-def _limited(run: Callable[[], T], milliseconds: int) -> T:
-    with transaction.atomic(), connection.cursor() as cursor:
+def _cancelled(exc: OperationalError) -> bool:
+    return isinstance(exc.__cause__, pg_errors.QueryCanceled)
+
+
+def _limit(*, walk: bool) -> None:
+    """
+    Within :func:`bounded`, set the limits of the search about to run, for the
+    rest of its transaction: no parallel workers, and the walk's time or the
+    search's.
+    """
+    bound = _bound.get()
+    if bound is None:
+        return
+    bound.walked = walk
+    timeout = min(WALK_TIMEOUT_MS, bound.timeout_ms) if walk else bound.timeout_ms
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
             "set_config('statement_timeout', %s, true)",
-            [str(milliseconds)],
+            [str(timeout)],
         )
-        return run()

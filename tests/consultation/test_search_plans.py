@@ -98,3 +98,14 @@ def test_a_search_too_long_even_through_the_index_is_refused(comments, monkeypat
     # The connection is usable afterwards, without the search's limits.
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+
+
+def test_a_rare_word_search_too_long_is_refused_without_a_second_try(
+    comments, monkeypatch
+):
+    monkeypatch.setattr(search, "COMMON_MATCHES", 10**9)  # every word rare
+    monkeypatch.setattr(search, "SEARCH_TIMEOUT_MS", 200)
+    plans: list[bool] = []
+    with pytest.raises(search.SearchTooLong):
+        search.bounded(_run_search(plans))
+    assert plans == [False]
