@@ -11,8 +11,8 @@ An anonymous reader gets a kept response where one is kept
 shows at once: the bills' version in the cache (every legislation service moves
 it on, a consultation opened too), the city's comment counts version (moved on
 by comments entered, corrected and decided and by consultation changes), and
-today's date (open periods, upcoming dates). Both are read from the cache: a
-kept page is answered without a query. Anything else (a meeting edited, say)
+today's date (open periods, upcoming dates). Both versions live in the cache:
+a kept page is answered without a query. Anything else (a meeting edited, say)
 shows within NPC_PUBLIC_CACHE_SECONDS. So that a page is the same for every
 reader, public pages carry no CSRF token (the language switch is a pair of
 links, the follow form has a page of its own).
@@ -91,9 +91,9 @@ def _public_versions(request: HttpRequest, *args: Any, **kwargs: Any) -> tuple:
     """
     The versions of what the bills' pages and lists show: bills and their
     timelines, consultations and comment counts, and today. From the cache
-    alone: a bill's own ``version`` would cost a query on every kept answer, a
-    third of its time; the price is that a change of one bill's comments
-    renders the others' pages once more.
+    alone: reading a bill's own ``version`` took half of a kept answer's time;
+    the price is that a change of one bill's comments renders the other bills'
+    pages once more.
     """
     return (
         cache.get(legislation_services.BILLS_VERSION_KEY, 0),
