@@ -16,6 +16,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -34,8 +35,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from legislation import services as legislation_services
 from legislation.api.views import refused
-from legislation.models import Bill, Stage
+from legislation.models import Stage
 from npc import roles
 from npc.conditional import expected_number, precondition, with_etag
 from npc.pagination import CursorPagination
@@ -253,21 +255,23 @@ class ConsultationViewSet(
 # --- comments ----------------------------------------------------------------------
 
 
-def _counts_version(slug: str | None) -> tuple[str, ...]:
+def _public_versions(request: HttpRequest, respond: Any = None) -> tuple:
     """
-    Return the version of the comment counts a public read shows: the bill's
-    for one bill (its slug), every bill's otherwise. The services move it on
-    with every comment entered, corrected or decided and every change of a
-    consultation; what moves none (a liaison point renamed) shows within
-    NPC_PUBLIC_CACHE_SECONDS.
+    Return the versions of what a public read of comments or statistics shows,
+    from the cache alone (as the public pages do): the bills' (a bill published,
+    withdrawn from publication or renamed), the city's comment counts (moved on
+    by every comment entered, corrected or decided and every change of a
+    consultation) and today (the statistics' default year). What moves none of
+    them (a liaison point renamed) shows within NPC_PUBLIC_CACHE_SECONDS.
     """
-    bill_id = None
-    if slug:
-        bill_id = Bill.objects.filter(slug=slug).values_list("pk", flat=True).first()
-    return (counters.version(counters.ANY if bill_id is None else bill_id),)
+    return (
+        cache.get(legislation_services.BILLS_VERSION_KEY, 0),
+        counters.version(counters.ANY),
+        timezone.localdate(),
+    )
 
 
-@cache_public(lambda request, respond: _counts_version(request.GET.get("bill")))
+@cache_public(_public_versions)
 def _shared(request: HttpRequest, respond: Callable[[], Response]) -> Response:
     """
     Return ``respond()``, kept for every anonymous reader of the same URL under
@@ -324,8 +328,8 @@ class CommentViewSet(
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         # The list is the same for every anonymous reader: keep it whole, under
-        # the version of the counts it shows (a comment entered or decided moves
-        # it on). Wrapped here, not in list(): DRF renders in dispatch.
+        # the versions of what it shows (a comment entered or decided moves them
+        # on). Wrapped here, not in list(): DRF renders in dispatch.
         respond = super().dispatch
         if self.action_map.get(request.method.lower()) != "list":
             return respond(request, *args, **kwargs)
@@ -588,7 +592,7 @@ class StatsView(APIView):
     permission_classes: list = []
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        # The same for every anonymous reader until the counts move on.
+        # The same for every anonymous reader until what it counts changes.
         respond = super().dispatch
         return _shared(request, lambda: respond(request, *args, **kwargs))
 
