@@ -101,8 +101,9 @@ def filter_comments(queryset: QuerySet, value: str) -> QuerySet:
             indexed.extend(words)
         queryset = queryset.filter(_contains(term))
     bound = _bound.get()
-    walk = bool(indexed) and not (bound and bound.index_only) and _common(indexed)
-    _limit(walk=walk)
+    matches = 0 if not indexed or (bound and bound.index_only) else _matches(indexed)
+    walk = matches > COMMON_MATCHES
+    _limit(walk=walk, may_collect=matches <= COLLECT_MATCHES)
     if indexed:
         words = " ".join(indexed)
         if walk:
@@ -128,6 +129,15 @@ def _common(words: list[str]) -> bool:
     """
     Whether every one of ``words`` is in more than COMMON_MATCHES comments, by
     the statistics PostgreSQL keeps on the search index (one catalog query).
+    """
+    return _matches(words) > COMMON_MATCHES
+
+
+def _matches(words: list[str]) -> float:
+    """
+    Return how many comments the rarest of ``words`` is in, by the statistics
+    PostgreSQL keeps on the search index (one catalog query); 0 for a word it
+    does not count among the common ones, or without statistics.
 
     Newest matches first: for common words the newest comments hold enough of
     them, and walking the primary key down, checking each comment, finds a page
@@ -148,16 +158,19 @@ def _common(words: list[str]) -> bool:
         )
         row = cursor.fetchone()
     if row is None or row[0] is None:
-        return False  # no statistics yet: a small or fresh table
+        return 0  # no statistics yet: a small or fresh table
     elements, frequencies, rows = row
     known = dict(zip(elements, frequencies, strict=False))
-    return all(known.get(word, 0) * rows > COMMON_MATCHES for word in words)
+    return min(known.get(word, 0) * rows for word in words)
 
 
 # How long a search may walk the newest comments before the index collects its
 # matches instead, and how long a search may take at all (milliseconds).
 WALK_TIMEOUT_MS = 300
 SEARCH_TIMEOUT_MS = 3000
+# A word in more comments than this is never collected through the index: that
+# would read more of the table than the longest walk (see bounded).
+COLLECT_MATCHES = 100_000
 
 
 @dataclass
@@ -166,7 +179,8 @@ class _Bound:
 
     timeout_ms: int
     index_only: bool = False
-    walked: bool = False
+    # Whether the search running walks and may collect through the index instead.
+    may_collect: bool = False
 
 
 _bound: ContextVar[_Bound | None] = ContextVar("search_bound", default=None)
@@ -190,8 +204,11 @@ def bounded(run: Callable[[], T]) -> T:
     common words is fast when their matches are spread, but a common word whose
     matches are all old would walk the whole table: after WALK_TIMEOUT_MS the
     search is run again with the index collecting the matches (as for rare
-    words). A search that takes longer than SEARCH_TIMEOUT_MS in all is refused
-    (:class:`SearchTooLong`, 503) rather than hold a worker.
+    words), unless the word is in more than COLLECT_MATCHES comments, which
+    walks on instead (collecting them would take longer; a walk is also slow
+    while a large import is being written, its rows not yet visible lying at
+    the top of the table). A search that takes longer than SEARCH_TIMEOUT_MS
+    in all is refused (:class:`SearchTooLong`, 503) rather than hold a worker.
     """
     if connection.vendor != "postgresql":
         return run()
@@ -204,7 +221,7 @@ def bounded(run: Callable[[], T]) -> T:
         except OperationalError as exc:
             if not _cancelled(exc):
                 raise
-            if not bound.walked:
+            if not bound.may_collect:
                 raise SearchTooLong(_("搜索用时过长，请增加或更换关键词。")) from exc
         bound.index_only = True
         bound.timeout_ms = SEARCH_TIMEOUT_MS - WALK_TIMEOUT_MS
@@ -223,17 +240,19 @@ def _cancelled(exc: OperationalError) -> bool:
     return isinstance(exc.__cause__, pg_errors.QueryCanceled)
 
 
-def _limit(*, walk: bool) -> None:
+def _limit(*, walk: bool, may_collect: bool) -> None:
     """
     Within :func:`bounded`, set the limits of the search about to run, for the
-    rest of its transaction: no parallel workers, and the walk's time or the
-    search's.
+    rest of its transaction: no parallel workers, and the walk's time if the
+    index may collect the matches after it, the search's otherwise.
     """
     bound = _bound.get()
     if bound is None:
         return
-    bound.walked = walk
-    timeout = min(WALK_TIMEOUT_MS, bound.timeout_ms) if walk else bound.timeout_ms
+    bound.may_collect = walk and may_collect
+    timeout = bound.timeout_ms
+    if bound.may_collect:
+        timeout = min(WALK_TIMEOUT_MS, timeout)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('max_parallel_workers_per_gather', '0', true), "

@@ -109,3 +109,16 @@ def test_a_rare_word_search_too_long_is_refused_without_a_second_try(
     with pytest.raises(search.SearchTooLong):
         search.bounded(_run_search(plans))
     assert plans == [False]
+
+
+def test_a_word_too_common_to_collect_walks_on_for_the_whole_search_time(
+    comments, monkeypatch
+):
+    monkeypatch.setattr(search, "COMMON_MATCHES", 0)  # every indexed word common
+    monkeypatch.setattr(search, "COLLECT_MATCHES", 0)  # and too common to collect
+    monkeypatch.setattr(search, "WALK_TIMEOUT_MS", 100)
+    plans: list[bool] = []
+    found = search.bounded(_run_search(plans, sleep=False))  # walks for 1 s
+    assert plans == [True]
+    newest = sorted(comments, key=lambda c: -c.pk)
+    assert found == [c.pk for c in newest if "电梯" in c.text][:10]
