@@ -143,6 +143,9 @@ def one(rows: int, *, trace: bool = False) -> dict:
         cur.execute(
             "DELETE FROM consultation_comment WHERE import_batch_id = %s", [batch.pk]
         )
+    # The batch and its stored copy of the file, too.
+    batch.file.delete(save=False)
+    batch.delete()
     from consultation import counters
 
     counters.recount([consultation.pk])
