@@ -109,21 +109,13 @@ def consultation_list(user: User) -> QuerySet[Consultation]:
     """
     Return the consultations ``user`` may manage, newest first, with counts.
 
-    ``comment_count`` is a subquery per row rather than a join grouped over
-    every comment: a page of ten consultations counts their comments only
-    (an index-only count each), not the million comments of all of them.
+    ``comment_count`` sums each row's kept counts: a page of ten consultations
+    reads their counter rows only, never the comments themselves.
     """
-    counts = (
-        Comment.objects.filter(consultation=OuterRef("pk"))
-        .order_by()
-        .values("consultation")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     return (
         access.visible_consultations(user)
         .select_related("bill", "version", "point")
-        .annotate(comment_count=Coalesce(Subquery(counts), 0))
+        .annotate(comment_count=_kept("count"))
         .order_by("-held_on", "-opens_on", "-pk")
     )
 
@@ -282,6 +274,18 @@ _SUMMED = {
     "adopted": Coalesce(Sum("delta", filter=Q(status__in=ADOPTED)), 0),
     "decided": Coalesce(Sum("delta", filter=~Q(status=Decision.PENDING)), 0),
 }
+
+
+def _kept(name: str) -> Coalesce:
+    """A consultation's kept count ``name`` (of :data:`_SUMMED`), as a subquery."""
+    rows = (
+        CommentCount.objects.filter(consultation=OuterRef("pk"))
+        .order_by()
+        .values("consultation")
+        .annotate(total=_SUMMED[name])
+        .values("total")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 def _public_counts() -> QuerySet[CommentCount]:
@@ -553,18 +557,18 @@ def open_among(
 def point_consultations(point: LiaisonPoint) -> QuerySet[Consultation]:
     """
     Return the published consultations held at ``point``, newest first, each
-    with ``comment_count``, ``adopted_count`` and ``decided_count``. One query.
+    with ``comment_count``, ``adopted_count`` and ``decided_count``. One query,
+    summing each consultation's kept counts (a point may hold tens of thousands
+    of comments; they are never counted here).
     """
     return (
         _public_consultations()
         .filter(point=point)
         .select_related("bill", "version")
         .annotate(
-            comment_count=Count("comments"),
-            adopted_count=Count("comments", filter=Q(comments__status__in=ADOPTED)),
-            decided_count=Count(
-                "comments", filter=~Q(comments__status=Decision.PENDING)
-            ),
+            comment_count=_kept("count"),
+            adopted_count=_kept("adopted"),
+            decided_count=_kept("decided"),
         )
         .order_by("-held_on", "-opens_on", "-pk")
     )
