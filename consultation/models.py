@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from legislation.models import Article, Bill, DraftVersion
+from legislation.models import Article, Bill, BillEvent, DraftVersion
 
 
 class District(models.TextChoices):
@@ -122,6 +122,15 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # Its entry on the bill's timeline, shown to the public while it is published.
+    opened_event = models.OneToOneField(
+        BillEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("征求意见活动")

@@ -182,14 +182,7 @@ def record_consultation(
     _check_consultation(consultation)
     consultation.save()
     _shown_changed([bill.pk])
-    event = legislation_services.record_event(
-        bill=bill,
-        kind=EventKind.CONSULTATION_OPENED,
-        on=held_on or opens_on,
-        by=consultation.created_by,
-        note=consultation.title,
-        version=version,
-    )
+    event = _record_opened(consultation)
     if consultation.channel == Channel.ONLINE and consultation.is_published:
         # A comment period the public can join: tell the bill's followers.
         legislation_tasks.notify_followers.delay_on_commit(
@@ -245,9 +238,34 @@ def update_consultation(
     _check_consultation(locked)
     locked.revision = F("revision") + 1
     locked.save(update_fields=[*changed, "revision", "updated_at"])
+    if "bill" in changed:
+        # Moved to another bill: off the old bill's timeline, onto the new one's.
+        if locked.opened_event_id:
+            legislation_services.show_event(locked.opened_event_id, public=False)
+        _record_opened(locked)
+    elif "is_published" in changed and locked.opened_event_id:
+        legislation_services.show_event(
+            locked.opened_event_id, public=locked.is_published
+        )
     _shown_changed({*shown_on, locked.bill_id})
     locked.refresh_from_db(fields=["revision"])
     return locked
+
+
+def _record_opened(consultation: Consultation) -> Any:
+    """Put the consultation on its bill's timeline (public while it is published)."""
+    event = legislation_services.record_event(
+        bill=consultation.bill,
+        kind=EventKind.CONSULTATION_OPENED,
+        on=consultation.held_on or consultation.opens_on,
+        by=consultation.created_by,
+        note=consultation.title,
+        version=consultation.version,
+        is_public=consultation.is_published,
+    )
+    consultation.opened_event = event
+    consultation.save(update_fields=["opened_event"])
+    return event
 
 
 def _differs(obj: Any, name: str, value: Any) -> bool:

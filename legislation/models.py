@@ -294,13 +294,15 @@ INTERNAL_EVENT_KINDS = frozenset({EventKind.DETAILS_CHANGED})
 
 class BillEventQuerySet(models.QuerySet):
     def public(self) -> BillEventQuerySet:
-        return self.exclude(kind__in=INTERNAL_EVENT_KINDS)
+        return self.exclude(kind__in=INTERNAL_EVENT_KINDS).filter(is_public=True)
 
 
 class BillEvent(models.Model):
     """
     One entry of a bill's timeline. Appended, never edited: a mistake is put right
-    by a new event of kind ``correction`` that points at it.
+    by a new event of kind ``correction`` that points at it. Only ``is_public``
+    follows what it records (an unpublished consultation's entry stays off the
+    public timeline).
     """
 
     bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="events")
@@ -341,6 +343,7 @@ class BillEvent(models.Model):
         verbose_name=_("记录人"),
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    is_public = models.BooleanField(_("公开"), default=True)
 
     objects = BillEventQuerySet.as_manager()
 

@@ -715,10 +715,13 @@ def record_event(
     note: str = "",
     meeting: Meeting | None = None,
     version: DraftVersion | None = None,
+    is_public: bool = True,
 ) -> BillEvent:
     """
     Append an event that does not change the stage (a consultation opened, a
     document published). Stage-changing kinds are refused: use their services.
+    ``is_public`` False keeps it off the public timeline (see
+    :func:`show_event`).
     """
     if kind in _EVENT_FOR_STAGE.values() or kind in (EventKind.PLANNED,):
         raise TransitionNotAllowed(_("该事项会改变法规案阶段，请使用相应的操作。"))
@@ -731,7 +734,21 @@ def record_event(
         meeting=meeting,
         version=version,
         recorded_by=by,
+        is_public=is_public,
     )
+
+
+def show_event(event_id: int, *, public: bool) -> None:
+    """
+    Show an event on the public timeline, or take it off, as what it records is
+    published or unpublished (a consultation). The entry itself stays.
+    """
+    if (
+        BillEvent.objects.filter(pk=event_id)
+        .exclude(is_public=public)
+        .update(is_public=public)
+    ):
+        _bills_changed()
 
 
 @transaction.atomic

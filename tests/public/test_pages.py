@@ -1,5 +1,6 @@
 """The public pages: what anyone can read without an account, and what stays hidden."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from django.test import override_settings
 
 from consultation.models import Comment, Decision, LiaisonPoint
 from legislation import services
-from legislation.models import Stage
+from legislation.models import BillEvent, Stage
 
 from .conftest import HIDDEN_BILL_TITLE, SECRET_TITLE, add_comments
 
@@ -83,6 +84,36 @@ def test_status_page_shows_the_timeline_with_meetings_and_documents(client, site
     assert "第一次审议" in page and "市十五届人大常委会第十九次会议" in page
     assert "关于《长治市测试管理条例（草案）》的说明" in page
     assert "起草说明的正文。" in page
+
+
+def test_an_unpublished_consultation_stays_off_the_public_timeline(
+    client, site, staff
+):
+    from consultation import services as consultation_services
+    from consultation.models import Channel
+
+    bill = site["bill"]
+    hearing = consultation_services.record_consultation(
+        by=staff,
+        bill=bill,
+        version=site["revised"],
+        channel=Channel.PUBLIC_HEARING,
+        title="尚未公开的立法听证会",
+        held_on=dt.date(2024, 8, 25),
+        is_published=False,
+    )
+    url = bill.get_absolute_url()
+    assert "尚未公开的立法听证会" not in _text(client.get(url))
+    hearing = consultation_services.update_consultation(
+        consultation=hearing, by=staff, expected_revision=None, is_published=True
+    )
+    assert "尚未公开的立法听证会" in _text(client.get(url))
+    consultation_services.update_consultation(
+        consultation=hearing, by=staff, expected_revision=None, is_published=False
+    )
+    assert "尚未公开的立法听证会" not in _text(client.get(url))
+    staff_timeline = [e.note for e in BillEvent.objects.filter(bill=bill)]
+    assert "尚未公开的立法听证会" in staff_timeline
 
 
 def test_status_page_shows_the_current_published_text_with_article_anchors(
