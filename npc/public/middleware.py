@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 # The query parameter of the language switch's links: ``?lang=en``.
 LANGUAGE_PARAMETER = "lang"
+API_PREFIX = "/api/"
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -27,7 +28,11 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         supported = {code for code, _name in settings.LANGUAGES}
-        if request.method in ("GET", "HEAD") and LANGUAGE_PARAMETER in request.GET:
+        if (
+            request.method in ("GET", "HEAD")
+            and LANGUAGE_PARAMETER in request.GET
+            and not request.path.startswith(API_PREFIX)  # clients follow no switch
+        ):
             return _switch(request, request.GET[LANGUAGE_PARAMETER], supported)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in supported else settings.LANGUAGE_CODE

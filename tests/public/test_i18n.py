@@ -54,6 +54,12 @@ def test_the_switch_goes_back_to_chinese(client, site):
     assert '<html lang="zh-hans">' in client.get("/").content.decode()
 
 
+def test_the_api_takes_no_language_switch(client, site):
+    response = client.get("/api/v1/bills/", {"lang": "en"})
+    assert response.status_code == 200
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
 def _public_template_strings() -> set[str]:
     strings: set[str] = set()
     paths = [TEMPLATES / "base.html", *(TEMPLATES / "public").glob("*.html")]

@@ -86,9 +86,7 @@ def test_status_page_shows_the_timeline_with_meetings_and_documents(client, site
     assert "起草说明的正文。" in page
 
 
-def test_an_unpublished_consultation_stays_off_the_public_timeline(
-    client, site, staff
-):
+def test_an_unpublished_consultation_stays_off_the_public_timeline(client, site, staff):
     from consultation import services as consultation_services
     from consultation.models import Channel
 
