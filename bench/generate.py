@@ -93,7 +93,7 @@ def generate(n_comments: int, *, seed: int = 7, log=print) -> int:  # noqa: ANN0
     with transaction.atomic():
         raw = connection.connection  # psycopg 3
         with raw.cursor() as cur:
-            cur.execute("DROP INDEX IF EXISTS consultation_comment_search_gin")
+            cur.execute(f"DROP INDEX IF EXISTS {search.INDEX}")
             comments_sql = (
                 "COPY consultation_comment (id, consultation_id, bill_id, point_id, "
                 "article_id, text, summary, submitted_on, receipt_code, status, "
@@ -194,8 +194,8 @@ def generate(n_comments: int, *, seed: int = 7, log=print) -> int:  # noqa: ANN0
             counters.recount()
             log(f"counts rebuilt at {time.monotonic() - t0:.1f}s")
             cur.execute(
-                "CREATE INDEX consultation_comment_search_gin ON consultation_comment "
-                "USING gin (to_tsvector('simple', search_text))"
+                f"CREATE INDEX {search.INDEX} ON consultation_comment "
+                f"USING gin ({search.WORDS_SQL})"
             )
             log(f"search index built at {time.monotonic() - t0:.1f}s")
     with connection.cursor() as cursor:

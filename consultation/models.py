@@ -223,14 +223,24 @@ class CommentQuerySet(models.QuerySet):
 class Comment(models.Model):
     """An opinion on a draft, kept as given, and the decision taken on it."""
 
+    # No single-column index on consultation, bill, point, article or import
+    # batch: the composite indexes of Meta (and the import-row constraint) start
+    # with them and answer the same lookups, and each index more is written for
+    # every comment entered or imported.
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.PROTECT, related_name="comments"
+        Consultation, on_delete=models.PROTECT, related_name="comments", db_index=False
     )
     # Copied from the consultation, which never changes them once it has comments:
     # lists filter and scope by bill and point on a million rows without a join.
-    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="comments")
+    bill = models.ForeignKey(
+        Bill, on_delete=models.PROTECT, related_name="comments", db_index=False
+    )
     point = models.ForeignKey(
-        LiaisonPoint, on_delete=models.PROTECT, related_name="comments", null=True
+        LiaisonPoint,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        null=True,
+        db_index=False,
     )
     article = models.ForeignKey(
         Article,
@@ -239,12 +249,16 @@ class Comment(models.Model):
         null=True,
         blank=True,
         verbose_name=_("针对条文"),
+        db_index=False,
     )
     text = models.TextField(_("意见原文"))
     summary = models.TextField(_("意见摘要"), blank=True)
     submitted_on = models.DateField(_("提出日期"))
+    # Unique through Meta's constraint, not unique=True, which on PostgreSQL also
+    # builds a varchar_pattern_ops copy of the index for LIKE: codes are only
+    # ever looked up whole.
     receipt_code = models.CharField(
-        _("回执码"), max_length=RECEIPT_LENGTH, unique=True, default=new_receipt_code
+        _("回执码"), max_length=RECEIPT_LENGTH, default=new_receipt_code
     )
     status = models.CharField(
         _("处理结果"), max_length=20, choices=Decision, default=Decision.PENDING
@@ -274,6 +288,7 @@ class Comment(models.Model):
         related_name="comments",
         null=True,
         blank=True,
+        db_index=False,
     )
     import_row = models.PositiveIntegerField(null=True, blank=True)
     # The words of text and summary, segmented by jieba (consultation.search);
@@ -307,6 +322,9 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=~Q(reason="other") | ~Q(explanation=""),
                 name="comment_other_reason_explained",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_code"], name="comment_receipt_code_unique"
             ),
             models.UniqueConstraint(
                 fields=["import_batch", "import_row"],

@@ -70,6 +70,9 @@ def _run_search(plans: list[bool], value: str = "电梯", sleep: bool = True):  
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             assert cursor.fetchone()[0] == "0"
+            # Collected ids are read newest first, not all joined and sorted.
+            cursor.execute("SHOW enable_sort")
+            assert cursor.fetchone()[0] == ("on" if walks else "off")
             if walks or sleep:
                 cursor.execute("SELECT pg_sleep(1)")
         return list(queryset.values_list("pk", flat=True)[:10])
