@@ -265,6 +265,7 @@ class Comment(models.Model):
     )
     reason = models.CharField(_("理由"), max_length=30, choices=Reason, blank=True)
     explanation = models.TextField(_("说明"), blank=True)
+    # Indexed in Meta where set only: NULL on every comment entered or imported.
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -272,6 +273,7 @@ class Comment(models.Model):
         null=True,
         blank=True,
         verbose_name=_("重复于"),
+        db_index=False,
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -279,6 +281,7 @@ class Comment(models.Model):
         related_name="comments_decided",
         null=True,
         blank=True,
+        db_index=False,
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -337,6 +340,17 @@ class Comment(models.Model):
             models.Index(fields=["point", "id"]),
             models.Index(fields=["article", "id"]),
             models.Index(fields=["consultation", "id"]),
+            # Lookups by equality imply NOT NULL: these indexes answer them.
+            models.Index(
+                fields=["duplicate_of"],
+                name="comment_duplicate_of_set",
+                condition=Q(duplicate_of__isnull=False),
+            ),
+            models.Index(
+                fields=["decided_by"],
+                name="comment_decided_by_set",
+                condition=Q(decided_by__isnull=False),
+            ),
         ]
         permissions = [("decide_comment", _("Can decide on comments"))]
 
