@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -29,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from legislation.models import Bill, BillEvent, DraftVersion, EventKind, Stage
+from legislation.models import Article, Bill, BillEvent, DraftVersion, EventKind, Stage
 from legislation.numerals import int_to_chinese
 from legislation.selectors import public_bill_list, with_public_timeline
 from npc.roles import is_clerk, is_legislative_staff
@@ -204,57 +205,70 @@ class ReceiptView:
     channel_label: str
 
 
+_RECEIPT_SQL = f"""
+    SELECT c.receipt_code, c.text, c.submitted_on, c.status, c.reason,
+           c.explanation, c.decided_at, b.title, b.slug, k.channel, v.title,
+           a.number
+    FROM {Comment._meta.db_table} c
+    JOIN {Bill._meta.db_table} b ON b.id = c.bill_id
+    JOIN {Consultation._meta.db_table} k ON k.id = c.consultation_id
+    JOIN {DraftVersion._meta.db_table} v ON v.id = k.version_id
+    LEFT JOIN {Article._meta.db_table} a ON a.id = c.article_id
+    WHERE c.receipt_code = %s AND b.is_published = %s AND k.is_published = %s
+"""
+
+
 def receipt_lookup(code: str) -> ReceiptView | None:
     """
     Find the comment with receipt ``code`` (as typed: any case, with dashes).
 
     Returns None for an unknown code, and for a comment on an unpublished bill
-    or in an unpublished consultation. One query.
+    or in an unpublished consultation. One query, in plain SQL: a look-up is
+    a few milliseconds, and building the ORM's four-table query took half.
     """
     normal = normalise_receipt_code(code or "")
     if not normal or len(normal) > 32:
         return None
-    comment = (
-        Comment.objects.filter(
-            receipt_code=normal,
-            bill__is_published=True,
-            consultation__is_published=True,
-        )
-        .select_related("bill", "consultation__version", "article")
-        .only(
-            "receipt_code",
-            "text",
-            "submitted_on",
-            "status",
-            "reason",
-            "explanation",
-            "decided_at",
-            "bill__title",
-            "bill__slug",
-            "consultation__channel",
-            "consultation__version__title",
-            "article__number",
-        )
-        .first()
-    )
-    if comment is None:
+    with connection.cursor() as cursor:
+        cursor.execute(_RECEIPT_SQL, [normal, True, True])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    decided = comment.status != Decision.PENDING and comment.decided_at
+    (
+        receipt_code, text, submitted_on, status, reason, explanation,
+        decided_at, bill_title, bill_slug, channel, version_title, article,
+    ) = row  # fmt: skip
+    decided_on = None
+    if status != Decision.PENDING and decided_at:
+        decided_on = timezone.localdate(_aware(decided_at))
     return ReceiptView(
-        code=format_receipt_code(comment.receipt_code),
-        bill_title=comment.bill.title,
-        bill_slug=comment.bill.slug,
-        version_title=comment.consultation.version.title,
-        article_label=comment.article.label if comment.article else "",
-        text=comment.text,
-        submitted_on=comment.submitted_on,
-        status=comment.status,
-        status_label=str(Decision(comment.status).label),
-        reason_label=str(Reason(comment.reason).label) if comment.reason else "",
-        explanation=comment.explanation,
-        decided_on=timezone.localdate(comment.decided_at) if decided else None,
-        channel_label=str(Channel(comment.consultation.channel).label),
+        code=format_receipt_code(receipt_code),
+        bill_title=bill_title,
+        bill_slug=bill_slug,
+        version_title=version_title,
+        article_label=f"第{int_to_chinese(article)}条" if article else "",
+        text=text,
+        submitted_on=_date(submitted_on),
+        status=status,
+        status_label=str(Decision(status).label),
+        reason_label=str(Reason(reason).label) if reason else "",
+        explanation=explanation,
+        decided_on=decided_on,
+        channel_label=str(Channel(channel).label),
     )
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    """A timestamp as read by a plain cursor (SQLite gives it naive, in UTC)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
+
+
+def _date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 # --- statistics ----------------------------------------------------------------

@@ -170,6 +170,9 @@ def test_a_receipt_shows_the_outcome_and_nothing_personal(
     assert view.status == Decision.NOT_ADOPTED
     assert (view.status_label, view.reason_label) == ("未采纳", "条件尚不成熟")
     assert view.decided_on == timezone.localdate(comment.decided_at)
+    assert view.submitted_on == comment.submitted_on
+    assert view.article_label == (comment.article.label if comment.article else "")
+    assert selectors.receipt_lookup(a[2].receipt_code).article_label == "第二条"
     assert view.bill_slug == comment.bill.slug
     assert view.channel_label == "基层立法联系点"
     fields = {f.name for f in dataclasses.fields(view)}
