@@ -30,3 +30,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# …and served from the app folders (no collected directory to warn about).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
