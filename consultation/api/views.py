@@ -16,7 +16,6 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -35,7 +34,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legislation import services as legislation_services
 from legislation.api.views import refused
 from legislation.models import Stage
 from npc import roles
@@ -43,7 +41,7 @@ from npc.conditional import expected_number, precondition, with_etag
 from npc.pagination import CursorPagination
 from npc.responsecache import cache_public
 
-from .. import counters, search, selectors, services
+from .. import search, selectors, services
 from ..exports import neutralise
 from ..filters import CommentFilter, ConsultationFilter
 from ..models import (
@@ -255,23 +253,7 @@ class ConsultationViewSet(
 # --- comments ----------------------------------------------------------------------
 
 
-def _public_versions(request: HttpRequest, respond: Any = None) -> tuple:
-    """
-    Return the versions of what a public read of comments or statistics shows,
-    from the cache alone (as the public pages do): the bills' (a bill published,
-    withdrawn from publication or renamed), the city's comment counts (moved on
-    by every comment entered, corrected or decided and every change of a
-    consultation) and today (the statistics' default year). What moves none of
-    them (a liaison point renamed) shows within NPC_PUBLIC_CACHE_SECONDS.
-    """
-    return (
-        cache.get(legislation_services.BILLS_VERSION_KEY, 0),
-        counters.version(counters.ANY),
-        timezone.localdate(),
-    )
-
-
-@cache_public(_public_versions)
+@cache_public(selectors.public_versions)
 def _shared(request: HttpRequest, respond: Callable[[], Response]) -> Response:
     """
     Return ``respond()``, kept for every anonymous reader of the same URL under

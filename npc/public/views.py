@@ -38,12 +38,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from consultation import counters
 from consultation import selectors as consultations
 from consultation.filters import CommentFilter
 from consultation.models import Decision, District, LiaisonPoint
 from legislation import selectors as bills
-from legislation import services as legislation_services
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
 from npc.responsecache import cache_public
@@ -81,25 +79,6 @@ def _bill_and_versions(slug: str) -> tuple[Bill, list[DraftVersion]]:
     for version in versions:
         version.bill = bill
     return bill, versions
-
-
-def _today() -> str:
-    return timezone.localdate().isoformat()
-
-
-def _public_versions(request: HttpRequest, *args: Any, **kwargs: Any) -> tuple:
-    """
-    The versions of what the bills' pages and lists show: bills and their
-    timelines, consultations and comment counts, and today. From the cache
-    alone: reading a bill's own ``version`` took half of a kept answer's time;
-    the price is that a change of one bill's comments renders the other bills'
-    pages once more.
-    """
-    return (
-        cache.get(legislation_services.BILLS_VERSION_KEY, 0),
-        counters.version(counters.ANY),
-        _today(),
-    )
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -156,7 +135,7 @@ def _headline(year: int) -> dict[str, Any]:
     return _cached("headline", compute, year)
 
 
-@method_decorator(cache_public(_public_versions), name="dispatch")
+@method_decorator(cache_public(consultations.public_versions), name="dispatch")
 class HomeView(TemplateView):
     template_name = "public/home.html"
 
@@ -179,7 +158,7 @@ class HomeView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(_public_versions), name="dispatch")
+@method_decorator(cache_public(consultations.public_versions), name="dispatch")
 class BillListView(TemplateView):
     template_name = "public/bill_list.html"
 
@@ -215,7 +194,7 @@ class BillListView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(_public_versions), name="dispatch")
+@method_decorator(cache_public(consultations.public_versions), name="dispatch")
 class BillDetailView(TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
@@ -322,7 +301,7 @@ def _timeline_entries(
     return entries
 
 
-@method_decorator(cache_public(_public_versions), name="dispatch")
+@method_decorator(cache_public(consultations.public_versions), name="dispatch")
 class CompareView(TemplateView):
     """The comparison table (修改对照表) between two published versions."""
 
@@ -364,7 +343,7 @@ class CompareView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(_public_versions), name="dispatch")
+@method_decorator(cache_public(consultations.public_versions), name="dispatch")
 class BillCommentsView(TemplateView):
     """A bill's comments and their outcomes, newest first, by keyset pages."""
 
@@ -465,7 +444,7 @@ class PointListView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(_public_versions), name="dispatch")
+@method_decorator(cache_public(consultations.public_versions), name="dispatch")
 class PointDetailView(TemplateView):
     template_name = "public/point_detail.html"
 
