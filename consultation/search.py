@@ -254,23 +254,19 @@ def bounded(run: Callable[[], T]) -> T:
     bound = _Bound(timeout_ms=SEARCH_TIMEOUT_MS)
     token = _bound.set(bound)
     try:
-        try:
-            with transaction.atomic():
-                return run()
-        except OperationalError as exc:
-            if not _cancelled(exc):
-                raise
-            if not bound.may_collect:
-                raise SearchTooLong(_("搜索用时过长，请增加或更换关键词。")) from exc
-        bound.index_only = True
-        bound.timeout_ms = SEARCH_TIMEOUT_MS - WALK_TIMEOUT_MS
-        try:
-            with transaction.atomic():
-                return run()
-        except OperationalError as exc:
-            if not _cancelled(exc):
-                raise
-            raise SearchTooLong(_("搜索用时过长，请增加或更换关键词。")) from exc
+        while True:
+            try:
+                with transaction.atomic():
+                    return run()
+            except OperationalError as exc:
+                if not _cancelled(exc):
+                    raise
+                if bound.index_only or not bound.may_collect:
+                    message = _("搜索用时过长，请增加或更换关键词。")
+                    raise SearchTooLong(message) from exc
+            # Once more, the index collecting the matches, in the time left.
+            bound.index_only = True
+            bound.timeout_ms = SEARCH_TIMEOUT_MS - WALK_TIMEOUT_MS
     finally:
         _bound.reset(token)
 
