@@ -69,6 +69,7 @@ def test_the_huaihai_symposium_of_september_2024_on_the_elevator_draft(demo):
     assert (symposium.held_on.year, symposium.held_on.month) == (2024, 9)
     assert symposium.bill.title == "长治市电梯安全管理条例"
     assert symposium.version.date <= symposium.held_on
+    assert symposium.version.title == "长治市电梯安全管理条例（草案）"
     texts = set(symposium.comments.values_list("text", flat=True))
     assert set(seed.HUAIHAI_QUOTES) <= texts
     assert (
