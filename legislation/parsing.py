@@ -148,7 +148,7 @@ class NumberingProblem:
 
     line: int
     unit: str  # "article" | "chapter" | "section"
-    kind: str  # "gap" | "repeat" | "order"
+    kind: str  # "gap" | "repeat" | "order" | "inserted" (第X条之一)
     expected: int
     found: int
     excerpt: str
@@ -354,6 +354,29 @@ _AFTER = gettext_noop(
 _FIRST = gettext_noop(
     "第%(line)d行：第一个编号应为%(expected)s，实为%(found)s（%(reason)s）"
 )
+_INSERTED = gettext_noop(
+    "第%(line)d行：%(found)s是插入的条文，暂不支持，其内容会并入上一条；"
+    "请将条文按顺序编号后重新上传"
+)
+# 第十二条之一: an article inserted by an amendment, numbered after another
+# (a label: followed by a space, a bracketed heading or nothing; "第十二条之一
+# 规定的…" at the start of a line is a cross-reference).
+_INSERTED_LABEL = re.compile(r"^之\s?[一二三四五六七八九十]+(?=\s|[【\[〔]|$)")
+
+
+def _inserted_problem(line: int, label: _Label, text: str) -> NumberingProblem:
+    """Report a 第X条之Y article, which the structure cannot hold yet."""
+    suffix = _INSERTED_LABEL.match(label.rest).group().replace(" ", "")
+    found = f"第{int_to_chinese(label.number)}条{suffix}"
+    return NumberingProblem(
+        line=line,
+        unit="article",
+        kind="inserted",
+        expected=label.number + 1,
+        found=label.number,
+        excerpt=_excerpt(text),
+        message=_localise(_INSERTED) % {"line": line, "found": found},
+    )
 
 
 class _Sequence:
@@ -477,6 +500,7 @@ class _Parser:
         self.chapter: int | None = None
         self.section: int | None = None
         self.last_item_open = False  # a 1. line may continue the last item
+        self.inserted: list[NumberingProblem] = []
 
     def parse(self) -> ParsedDraft:
         for number, line in enumerate(self.lines, start=1):
@@ -488,6 +512,7 @@ class _Parser:
             )
         texts = dict(enumerate(self.lines, start=1))
         problems = _check_numbering(self.chapters, self.sections, self.articles, texts)
+        problems = sorted(problems + self.inserted, key=lambda problem: problem.line)
         return ParsedDraft(
             title=self.title,
             preamble="\n".join(self.preamble),
@@ -508,7 +533,9 @@ class _Parser:
             self._start_division(number, label)
             return
         previous = self.articles[-1].number if self.articles else 0
-        if label and label.unit == "条" and _starts_article(label, previous):
+        if label and label.unit == "条" and _INSERTED_LABEL.match(label.rest):
+            self.inserted.append(_inserted_problem(number, label, line))
+        elif label and label.unit == "条" and _starts_article(label, previous):
             self._start_article(number, label)
             return
         if not self.body_started:
