@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import time
 import urllib.parse
 
@@ -35,7 +36,7 @@ def main() -> None:
     target_name = parts.path.lstrip("/") + "_restored"
     target = urllib.parse.urlunsplit(parts._replace(path="/" + target_name))
     admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    dump = f"/tmp/{target_name}.dump"
+    dump = os.path.join(tempfile.gettempdir(), f"{target_name}.dump")
     t0 = time.monotonic()
     subprocess.run(["pg_dump", "-Fc", "-f", dump, source], check=True)
     dumped = time.monotonic() - t0

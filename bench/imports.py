@@ -22,6 +22,7 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -79,7 +80,7 @@ def one(rows: int, *, trace: bool = False) -> dict:
     from consultation import services
     from consultation.models import Consultation
 
-    path = Path(f"/tmp/bench-import-{rows}.csv")
+    path = Path(tempfile.gettempdir()) / f"bench-import-{rows}.csv"
     if not path.exists():
         write_csv(path, rows)
     staff = get_user_model().objects.get(username="staff")
