@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .. import access, selectors, services
-from ..errors import ConcurrentUpdate, DomainError, NotPermitted
+from ..errors import DomainError, NotPermitted
 from ..forms import CommentEditForm, DecisionForm, FeedbackForm, parse_selection
 from ..models import Comment
-from .common import ConsultationAccessRequired, form_error, safe_next
+from .common import ConsultationAccessRequired, form_error, safe_next, save_or_show
 
 
 def _comment(user: Any, pk: int) -> Comment:
@@ -71,33 +71,21 @@ class CommentDetailView(ConsultationAccessRequired, TemplateView):
             raise PermissionDenied
         comment = _comment(request.user, kwargs["pk"])
         form = DecisionForm(request.POST, user=request.user, bill=comment.bill)
-        if form.is_valid():
-            try:
-                services.decide_comments(
-                    comments=[comment.pk],
-                    by=request.user,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                    explanation=form.cleaned_data["explanation"],
-                    duplicate_of=form.cleaned_data["duplicate_of"],
-                    expected_revisions=form.expected_revisions(),
-                )
-            except NotPermitted as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form_error(form, exc)
-                if isinstance(exc, ConcurrentUpdate):
-                    return self.render_to_response(
-                        self.get_context_data(
-                            comment=comment, decision_form=form, conflict=True
-                        ),
-                        status=409,
-                    )
-            else:
-                messages.success(request, _("已保存处理结果。"))
-                return redirect("staff:comment-detail", pk=comment.pk)
-        return self.render_to_response(
-            self.get_context_data(comment=comment, decision_form=form)
+        return save_or_show(
+            self,
+            form,
+            lambda: services.decide_comments(
+                comments=[comment.pk],
+                by=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                explanation=form.cleaned_data["explanation"],
+                duplicate_of=form.cleaned_data["duplicate_of"],
+                expected_revisions=form.expected_revisions(),
+            ),
+            saved=_("已保存处理结果。"),
+            then=redirect("staff:comment-detail", pk=comment.pk),
+            context={"comment": comment, "decision_form": form},
         )
 
 
@@ -132,26 +120,19 @@ class CommentEditView(ConsultationAccessRequired, TemplateView):
         form = CommentEditForm(
             request.POST, comment=self.comment, articles=self.articles
         )
-        if form.is_valid():
-            try:
-                services.edit_comment(
-                    comment=self.comment,
-                    by=request.user,
-                    expected_revision=form.cleaned_data["revision"],
-                    **form.changes(),
-                )
-            except NotPermitted as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form_error(form, exc)
-                if isinstance(exc, ConcurrentUpdate):
-                    return self.render_to_response(
-                        self.get_context_data(form=form, conflict=True), status=409
-                    )
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect("staff:comment-detail", pk=self.comment.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+        return save_or_show(
+            self,
+            form,
+            lambda: services.edit_comment(
+                comment=self.comment,
+                by=request.user,
+                expected_revision=form.cleaned_data["revision"],
+                **form.changes(),
+            ),
+            saved=_("已保存。"),
+            then=redirect("staff:comment-detail", pk=self.comment.pk),
+            context={"form": form},
+        )
 
 
 class FeedbackCreateView(ConsultationAccessRequired, TemplateView):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,7 +17,7 @@ from django.utils.http import (
 )
 
 from .. import access
-from ..errors import DomainError
+from ..errors import ConcurrentUpdate, DomainError, NotPermitted
 from ..models import Comment, Consultation
 
 PAGE_SIZE = 50
@@ -104,6 +107,39 @@ def mark_rows(user: Any, comments: list[Comment]) -> list[Comment]:
 
 def form_error(form: Any, exc: DomainError) -> None:
     form.add_error(None, exc.message)
+
+
+def save_or_show(
+    view: Any,
+    form: Any,
+    save: Callable[[], Any],
+    *,
+    saved: str,
+    then: HttpResponse,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """
+    Run ``save()`` (a service call) for a valid ``form`` and go on to ``then``
+    with the message ``saved``; else show the form again with the service's
+    refusal on it: 403 when the user may not, 409 with the conflict shown when
+    someone else changed the record first.
+    """
+    context = context or {}
+    if form.is_valid():
+        try:
+            save()
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form_error(form, exc)
+            if isinstance(exc, ConcurrentUpdate):
+                return view.render_to_response(
+                    view.get_context_data(**context, conflict=True), status=409
+                )
+        else:
+            messages.success(view.request, saved)
+            return then
+    return view.render_to_response(view.get_context_data(**context))
 
 
 def visible_consultation(user: Any, pk: int) -> Consultation:

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from legislation.selectors import visible_bills
 
 from .. import access, selectors, services
-from ..errors import ConcurrentUpdate, DomainError
+from ..errors import DomainError
 from ..filters import ConsultationFilter
 from ..forms import ConsultationForm
 from ..models import Channel, ImportBatch
@@ -24,6 +24,7 @@ from .common import (
     keyset_page,
     mark_rows,
     query_with,
+    save_or_show,
     visible_consultation,
 )
 
@@ -147,24 +148,19 @@ class ConsultationUpdateView(ConsultationAccessRequired, TemplateView):
         form = ConsultationForm(
             request.POST, user=request.user, instance=self.consultation
         )
-        if form.is_valid():
-            try:
-                services.update_consultation(
-                    consultation=self.consultation,
-                    by=request.user,
-                    expected_revision=form.cleaned_data["revision"],
-                    **form.service_arguments(),
-                )
-            except DomainError as exc:
-                form_error(form, exc)
-                if isinstance(exc, ConcurrentUpdate):
-                    return self.render_to_response(
-                        self.get_context_data(form=form, conflict=True), status=409
-                    )
-            else:
-                messages.success(request, _("已保存。"))
-                return redirect("staff:consultation-detail", pk=self.consultation.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+        return save_or_show(
+            self,
+            form,
+            lambda: services.update_consultation(
+                consultation=self.consultation,
+                by=request.user,
+                expected_revision=form.cleaned_data["revision"],
+                **form.service_arguments(),
+            ),
+            saved=_("已保存。"),
+            then=redirect("staff:consultation-detail", pk=self.consultation.pk),
+            context={"form": form},
+        )
 
 
 class ConsultationDetailView(ConsultationAccessRequired, TemplateView):
