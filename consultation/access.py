@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 
-from npc.roles import is_clerk, is_legislative_staff
+from npc.core.roles import is_clerk, is_legislative_staff
 
 from .models import Comment, Consultation, Decision, LiaisonPoint
 

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from npc.errors import DomainError
+from npc.core.errors import DomainError
 
 from . import services
 from .models import (

@@ -8,7 +8,7 @@ class ConsultationConfig(AppConfig):
     verbose_name = _("征求意见")
 
     def ready(self) -> None:
-        from npc.roles import ensure_roles
+        from npc.core.roles import ensure_roles
 
         # The last app to migrate: every model's permissions exist by then. Also
         # runs after the flush of a transactional test, which empties the groups.

@@ -2,12 +2,12 @@
 Errors the consultation side raises; each has a stable ``code`` for the API.
 
 Pages show ``message``; the API answers ``{"code": …, "detail": …}`` with the
-class's HTTP status (see :mod:`npc.errors`).
+class's HTTP status (see :mod:`npc.core.errors`).
 """
 
 from rest_framework import status
 
-from npc.errors import ConcurrentUpdate, DomainError, NotPermitted
+from npc.core.errors import ConcurrentUpdate, DomainError, NotPermitted
 
 __all__ = [
     "ConcurrentUpdate",

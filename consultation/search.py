@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from psycopg import errors as pg_errors
 from rest_framework import status
 
-from npc.errors import DomainError
+from npc.core.errors import DomainError
 
 T = TypeVar("T")
 

@@ -35,7 +35,7 @@ from legislation import services as legislation_services
 from legislation.models import Article, Bill, BillEvent, DraftVersion, EventKind, Stage
 from legislation.numerals import int_to_chinese
 from legislation.selectors import public_bill_list, with_public_timeline
-from npc.roles import is_clerk, is_legislative_staff
+from npc.core.roles import is_clerk, is_legislative_staff
 
 from . import access, counters
 from .models import (
@@ -60,7 +60,7 @@ ADOPTED = (Decision.ADOPTED, Decision.PARTIALLY_ADOPTED)
 def public_versions(*_args: Any, **_kwargs: Any) -> tuple:
     """
     Return the versions of what public pages and public API reads show, for
-    keeping them whole (:mod:`npc.responsecache`): the bills' version (moved by
+    keeping them whole (:mod:`npc.core.responsecache`): the bills' version (moved by
     every legislation service: bills, timelines, versions), the city's comment
     counts version (moved by every comment entered, corrected or decided and
     every change of a consultation), and today (open periods, key dates, the

@@ -2,10 +2,9 @@
 
 from django.urls import path
 
-from . import views, views_due
+from . import views
 
 staff_patterns: list = [
-    path("due/", views_due.DueView.as_view(), name="due"),
     # Clerks and staff: points, consultations, comments, imports, feedback.
     path(
         "consultations/points/",

@@ -17,7 +17,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from npc.roles import is_admin
+from npc.core.roles import is_admin
 
 from . import services
 from .errors import DomainError

@@ -2,7 +2,7 @@
 
 from rest_framework import status
 
-from npc.errors import ConcurrentUpdate, DomainError, NotPermitted
+from npc.core.errors import ConcurrentUpdate, DomainError, NotPermitted
 
 __all__ = [
     "ConcurrentUpdate",

@@ -32,8 +32,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from npc import roles
-from npc.errors import DomainError
+from npc.core import roles
+from npc.core.errors import DomainError
 
 from .models import (
     Bill,

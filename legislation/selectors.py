@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from npc.roles import is_legislative_staff
+from npc.core.roles import is_legislative_staff
 
 from . import comparison
 from .models import (

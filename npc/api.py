@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 from consultation.api import views as consultation
 from legislation.api import views as legislation
 
-from .errors import ErrorSerializer
+from .core.errors import ErrorSerializer
 
 router = DefaultRouter()
 router.register("bills", legislation.BillViewSet, basename="bill")

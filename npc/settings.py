@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "npc",
+    "npc.public",
     "legislation",
     "consultation",
 ]
@@ -196,10 +197,10 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "npc.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "npc.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "npc.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "npc.core.errors.api_exception_handler",
     # Only views naming a throttle_scope are throttled.
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -309,7 +310,7 @@ NPC_PUBLIC_STATS_SECONDS = env.int("NPC_PUBLIC_STATS_SECONDS", default=300)
 # moves the version on, so this only bounds staleness with a per-process cache.
 NPC_COUNTS_CACHE_SECONDS = env.int("NPC_COUNTS_CACHE_SECONDS", default=60)
 # How long a whole public response (page, public API list) is kept for anonymous
-# readers (npc.responsecache). Views key it by the versions of what they show, so
+# readers (npc.core.responsecache). Views key it by the versions of what they show, so
 # most changes show at once; this bounds how late the others show. 0 keeps none.
 NPC_PUBLIC_CACHE_SECONDS = env.int("NPC_PUBLIC_CACHE_SECONDS", default=60)
 

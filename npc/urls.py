@@ -2,7 +2,7 @@
 Root URLs.
 
 - ``public``: the public site (``npc.public``), Chinese first, English switchable;
-- ``staff``: staff and clerk pages under /staff/, assembled from both apps;
+- ``staff``: staff and clerk pages under /staff/, assembled from both apps (``npc.staff``);
 - ``api``: the REST API under /api/v1/ (``npc.api``), schema and docs under /api/;
 - /admin/ for everything else.
 """
@@ -13,18 +13,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from consultation.urls import staff_patterns as consultation_staff
-from legislation.urls import staff_patterns as legislation_staff
-
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("staff/", include((legislation_staff + consultation_staff, "staff"))),
+    path("staff/", include("npc.staff.urls")),
     path("api/", include("npc.api")),
     # Following a bill by email: /bills/<slug>/follow/, /follow/confirm|unsubscribe/.
-    path("", include("legislation.urls_follow")),
+    path("", include("npc.public.urls_follow")),
     path("", include("npc.public.urls")),
 ]
 

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from legislation import services
-from npc import roles
+from npc.core import roles
 
 from .factories import BillFactory, LiaisonPointFactory, MeetingFactory, UserFactory
 

@@ -16,7 +16,7 @@ from consultation.models import (
     LiaisonPoint,
 )
 from legislation.models import Bill, BillEvent, EventKind, Meeting, Stage
-from npc import roles
+from npc.core import roles
 
 
 class UserFactory(factory.django.DjangoModelFactory):

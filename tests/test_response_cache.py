@@ -1,4 +1,4 @@
-"""Whole public responses kept in the cache (npc.responsecache)."""
+"""Whole public responses kept in the cache (npc.core.responsecache)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import translation
 
-from npc.responsecache import cache_public
+from npc.core.responsecache import cache_public
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from legislation.filters import MAX_INTEGER
 from legislation.models import Article, Bill
 from legislation.numerals import int_to_chinese
 from legislation.selectors import visible_bills, visible_versions
-from npc import roles
+from npc.core import roles
 
 from .. import access
 from ..models import (

@@ -36,10 +36,10 @@ from rest_framework.views import APIView
 
 from legislation.api.views import refused
 from legislation.models import Stage
-from npc import roles
-from npc.conditional import expected_number, precondition, with_etag
-from npc.pagination import CursorPagination
-from npc.responsecache import cache_public
+from npc.core import roles
+from npc.core.conditional import expected_number, precondition, with_etag
+from npc.core.pagination import CursorPagination
+from npc.core.responsecache import cache_public
 
 from .. import search, selectors, services
 from ..exports import neutralise
@@ -257,7 +257,7 @@ class ConsultationViewSet(
 def _shared(request: HttpRequest, respond: Callable[[], Response]) -> Response:
     """
     Return ``respond()``, kept for every anonymous reader of the same URL under
-    the counts version (:mod:`npc.responsecache`), when it is JSON: the
+    the counts version (:mod:`npc.core.responsecache`), when it is JSON: the
     browsable API's HTML carries the reader's CSRF token, which no other reader
     may get, so it is marked private and never kept.
     """

@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from legislation.models import Bill, DraftVersion, EventKind
-from npc import roles
+from npc.core import roles
 
 from .. import counters, search, services
 from ..models import (

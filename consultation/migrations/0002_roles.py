@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from npc.roles import grant_role_permissions
+from npc.core.roles import grant_role_permissions
 
 
 def create_roles(apps, schema_editor):

@@ -3,7 +3,7 @@ Staff and clerk pages of the consultation side: parse, call, present.
 
 Who may see and do what is :mod:`consultation.access`; what a page shows comes
 from :mod:`consultation.selectors`; every change goes through
-:mod:`consultation.services`, whose :class:`~npc.errors.DomainError` messages
+:mod:`consultation.services`, whose :class:`~npc.core.errors.DomainError` messages
 the pages show as they are. A record outside what the user may see does not
 exist for them (404); a page or act their role does not allow is 403.
 """

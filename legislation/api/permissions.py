@@ -1,5 +1,5 @@
 """
-DRF permission classes for the roles of DESIGN §2, built on ``npc.roles``.
+DRF permission classes for the roles of DESIGN §2, built on ``npc.core.roles``.
 
 Visibility (unpublished bills are 404 for the public) is not a permission: the
 selectors leave such rows out of the queryset, so they do not exist for the caller.
@@ -9,7 +9,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from npc import roles
+from npc.core import roles
 
 
 class IsLegislativeStaff(BasePermission):

@@ -28,9 +28,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from npc.conditional import expected_number, precondition, with_etag
-from npc.errors import ErrorSerializer
-from npc.roles import is_legislative_staff
+from npc.core.conditional import expected_number, precondition, with_etag
+from npc.core.errors import ErrorSerializer
+from npc.core.roles import is_legislative_staff
 
 from .. import selectors, services
 from ..filters import BillFilter, MeetingFilter

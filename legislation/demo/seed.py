@@ -27,7 +27,7 @@ from django.db import transaction
 
 from legislation import parsing, services
 from legislation.models import Bill, Document, DraftVersion, Meeting
-from npc import roles
+from npc.core import roles
 
 PASSWORD = "demo"
 TEXTS = Path(__file__).resolve().parent / "texts"

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
-from npc.roles import is_legislative_staff
+from npc.core.roles import is_legislative_staff
 
 from ..models import READINGS, Bill, Stage
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from npc.roles import is_clerk, is_internal, is_legislative_staff
+from npc.core.roles import is_clerk, is_internal, is_legislative_staff
 
 from .. import forms, selectors, services
 from ..errors import ConcurrentUpdate, DomainError

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from legislation import selectors
 from legislation.models import Bill, BillEvent
-from npc.templatetags.public_site import event_heading
+from npc.public.templatetags.public_site import event_heading
 
 FEED_LENGTH = 50
 

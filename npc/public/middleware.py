@@ -23,7 +23,7 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     ``?lang=zh-hans``: such a GET sets the cookie and sends the visitor back to
     the page without the parameter. Links, not a form posting to
     ``set_language``, so that a public page carries no CSRF token and can be
-    kept whole for every reader (:mod:`npc.responsecache`).
+    kept whole for every reader (:mod:`npc.core.responsecache`).
     """
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:

@@ -7,7 +7,7 @@ Unpublished bills and versions do not exist here (404). No contributor's
 personal data is ever read: the public selectors do not load it.
 
 An anonymous reader gets a kept response where one is kept
-(:mod:`npc.responsecache`), under versions that a change moves on so that it
+(:mod:`npc.core.responsecache`), under versions that a change moves on so that it
 shows at once: the bills' version in the cache (every legislation service moves
 it on, a consultation opened too), the city's comment counts version (moved on
 by comments entered, corrected and decided and by consultation changes), and
@@ -44,7 +44,7 @@ from consultation.models import Decision, District, LiaisonPoint
 from legislation import selectors as bills
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
-from npc.responsecache import cache_public
+from npc.core.responsecache import cache_public
 
 from .charts import chart
 from .forms import ReceiptForm, SingleChoiceForMultiple

@@ -1,6 +1,6 @@
 """
 Anonymous reads of the comment list, search and statistics are kept whole
-(npc.responsecache) under the versions of what they show: a repeat costs no
+(npc.core.responsecache) under the versions of what they show: a repeat costs no
 query, a comment entered or decided or a bill withdrawn shows at once, and
 nobody signed in gets a kept response or leaves one behind.
 """

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from consultation import access, services
 from consultation.models import Decision
-from npc import roles
+from npc.core import roles
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection
 from consultation import services
 from consultation.errors import ConcurrentUpdate
 from consultation.models import Comment, Decision, DecisionRecord
-from npc import roles
+from npc.core import roles
 from tests.factories import UserFactory
 
 pytestmark = [

@@ -30,7 +30,7 @@ from consultation.models import (
     Feedback,
     ImportBatch,
 )
-from npc import roles
+from npc.core import roles
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

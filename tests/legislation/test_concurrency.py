@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from legislation import services
 from legislation.models import Bill, BillEvent, EventKind, Meeting, Stage, Vote
-from npc import roles
+from npc.core import roles
 from tests.factories import BillFactory, UserFactory
 
 from .lifecycle import Clock, walk_to

@@ -15,7 +15,7 @@ from django.urls import reverse
 from consultation.management.commands import rundemo
 from legislation.demo.seed import DEMO_MARK, seed_legislation
 from legislation.models import Bill, Document, DraftVersion, EventKind, Meeting, Stage
-from npc import roles
+from npc.core import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """
-Anonymous readers get kept public pages (npc.responsecache): a second visit
+Anonymous readers get kept public pages (npc.core.responsecache): a second visit
 runs at most a query or two, a change shows at once where the page is keyed by
 the version it moves, and nothing personal or per-reader is ever kept.
 """

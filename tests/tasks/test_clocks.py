@@ -20,7 +20,7 @@ from consultation.tasks import check_legal_clocks
 from legislation import services
 from legislation.clocks import add_months
 from legislation.models import DailyDigest, Stage
-from npc import roles
+from npc.core import roles
 from tests.factories import (
     BillFactory,
     CommentFactory,

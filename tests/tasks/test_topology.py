@@ -25,7 +25,7 @@ import yaml
 
 from legislation import services
 from legislation.models import Stage
-from npc import roles
+from npc.core import roles
 from tests.conftest import DRAFT_TEXT
 from tests.factories import (
     BillFactory,

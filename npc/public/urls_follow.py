@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_follow
+from . import follow as views_follow
 
 app_name = "follow"
 

@@ -8,9 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from consultation import clocks
 from legislation.views import LegislativeStaffRequired
-
-from . import clocks
 
 
 class DueView(LegislativeStaffRequired, TemplateView):

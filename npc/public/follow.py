@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from . import notifications
-from .models import Bill
+from legislation import notifications
+from legislation.models import Bill
 
 
 class FollowForm(forms.Form):
