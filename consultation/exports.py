@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from legislation.numerals import int_to_chinese
+from legislation.numerals import article_label
 
 from .models import (
     Channel,
@@ -127,7 +127,7 @@ def _rows(comments: Iterable[Comment], personal: bool) -> Iterator[list[str]]:
             consultation,
             str(channels.get(channel, channel)),
             point or "",
-            f"第{int_to_chinese(article)}条" if article else "",
+            article_label(article) if article else "",
             text,
             summary,
             submitted_on.isoformat(),

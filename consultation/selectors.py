@@ -33,7 +33,7 @@ from django.utils.translation import get_language
 
 from legislation import services as legislation_services
 from legislation.models import Article, Bill, BillEvent, DraftVersion, EventKind, Stage
-from legislation.numerals import int_to_chinese
+from legislation.numerals import article_label
 from legislation.selectors import public_bill_list, with_public_timeline
 from npc.core.roles import is_clerk, is_legislative_staff
 
@@ -173,7 +173,7 @@ def triage_counts(comments: QuerySet[Comment]) -> dict[str, list[dict[str, Any]]
             {
                 "article_id": row["article_id"],
                 "number": row["article__number"],
-                "label": f"第{int_to_chinese(row['article__number'])}条"
+                "label": article_label(row["article__number"])
                 if row["article_id"]
                 else "未针对具体条文",
                 "version_id": row["article__version_id"],
@@ -268,7 +268,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
         bill_title=bill_title,
         bill_slug=bill_slug,
         version_title=version_title,
-        article_label=f"第{int_to_chinese(article)}条" if article else "",
+        article_label=article_label(article) if article else "",
         text=text,
         submitted_on=_date(submitted_on),
         status=status,
@@ -425,7 +425,7 @@ def _comment_stats(*, bill: Bill | None, year: int | None, public: bool) -> dict
         (
             {
                 "key": r["article_id"],
-                "label": f"第{int_to_chinese(r['article__number'])}条"
+                "label": article_label(r["article__number"])
                 if r["article_id"]
                 else "未针对具体条文",
                 "number": r["article__number"],
@@ -798,7 +798,7 @@ def _comment_outcomes(bill: Bill) -> dict[str, Any]:
             r["article_id"],
             {
                 "key": r["article_id"],
-                "label": f"第{int_to_chinese(r['article__number'])}条",
+                "label": article_label(r["article__number"]),
                 "number": r["article__number"],
                 "version_id": r["article__version_id"],
                 "count": 0,

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .numerals import int_to_chinese
+from .numerals import article_label, int_to_chinese
 
 
 class Stage(models.TextChoices):
@@ -563,7 +563,7 @@ class Article(models.Model):
 
     @property
     def label(self) -> str:
-        return f"第{int_to_chinese(self.number)}条"
+        return article_label(self.number)
 
     @property
     def anchor(self) -> str:

@@ -9,7 +9,7 @@ Arabic and full-width digits), and rejects anything ambiguous or malformed.
 
 import unicodedata
 
-__all__ = ["chinese_to_int", "int_to_chinese"]
+__all__ = ["article_label", "chinese_to_int", "int_to_chinese"]
 
 _DIGITS = "零一二三四五六七八九"
 _DIGIT_VALUES = {char: value for value, char in enumerate(_DIGITS)} | {"〇": 0}
@@ -58,6 +58,16 @@ def _section_to_chinese(n: int, *, leading: bool) -> str:
         else:
             parts.append(_DIGITS[digit] + unit)
     return "".join(parts)
+
+
+def article_label(number: int) -> str:
+    """
+    Write the label of article ``number`` as legislation does: 第十二条.
+
+    The one spelling of it, for the models, the parser, the comparison table,
+    comment counts, exports and the API alike.
+    """
+    return f"第{int_to_chinese(number)}条"
 
 
 def chinese_to_int(s: str) -> int:

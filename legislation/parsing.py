@@ -48,7 +48,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext
 
-from legislation.numerals import chinese_to_int, int_to_chinese
+from legislation.numerals import article_label, chinese_to_int, int_to_chinese
 
 __all__ = [
     "DraftFormatError",
@@ -115,7 +115,7 @@ class ParsedArticle:
     @property
     def label(self) -> str:
         """Return the label, e.g. 第十二条."""
-        return f"第{int_to_chinese(self.number)}条"
+        return article_label(self.number)
 
     @property
     def text(self) -> str:

@@ -38,7 +38,7 @@ from .models import (
     Vote,
     reading_number,
 )
-from .numerals import int_to_chinese
+from .numerals import article_label
 
 
 def visible_bills(user: Model | AnonymousUser) -> QuerySet[Bill]:
@@ -163,7 +163,7 @@ def _sides(version: DraftVersion) -> tuple[list[comparison.Side], dict[int, int]
         )
     )
     sides = [
-        comparison.Side(key=pk, number=n, text=text, label=f"第{int_to_chinese(n)}条")
+        comparison.Side(key=pk, number=n, text=text, label=article_label(n))
         for pk, n, text, _ in rows
     ]
     return sides, {pk: lineage for pk, _, _, lineage in rows}

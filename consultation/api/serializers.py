@@ -20,7 +20,7 @@ from rest_framework.reverse import reverse
 
 from legislation.filters import MAX_INTEGER
 from legislation.models import Article, Bill
-from legislation.numerals import int_to_chinese
+from legislation.numerals import article_label
 from legislation.selectors import visible_bills, visible_versions
 from npc.core import roles
 
@@ -422,7 +422,7 @@ class CommentRowsSerializer(serializers.BaseSerializer):
             else {
                 "id": article_id,
                 "number": number,
-                "label": f"第{int_to_chinese(number)}条",
+                "label": article_label(number),
             },
             "text": row["text"],
             "summary": row["summary"],

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from legislation.numerals import chinese_to_int, int_to_chinese
+from legislation.numerals import article_label, chinese_to_int, int_to_chinese
 
 CANONICAL = [
     (0, "零"),
@@ -113,3 +113,20 @@ def test_large_numbers_round_trip(number):
 
 def test_every_number_up_to_9999_round_trips():
     assert all(chinese_to_int(int_to_chinese(n)) == n for n in range(1, 10_000))
+
+
+@pytest.mark.parametrize(
+    ("number", "label"), [(1, "第一条"), (10, "第十条"), (110, "第一百一十条")]
+)
+def test_article_label_is_the_number_in_chinese_between_di_and_tiao(number, label):
+    assert article_label(number) == label
+
+
+def test_the_article_model_and_the_parser_label_articles_alike():
+    from legislation.models import Article
+    from legislation.parsing import ParsedArticle
+
+    parsed = ParsedArticle(
+        number=112, heading="", paragraphs=[], chapter=None, section=None, line=1
+    )
+    assert Article(number=112).label == parsed.label == "第一百一十二条"
