@@ -447,11 +447,6 @@ def public_events(*, bill: Bill | None = None, limit: int = 50) -> QuerySet[Bill
     return events.order_by("-on", "-recorded_at", "-pk")[:limit]
 
 
-def published_version(bill: Bill, number: int) -> DraftVersion:
-    """Return the bill's published version ``number``; DoesNotExist otherwise."""
-    return DraftVersion.objects.published().get(bill=bill, number=number)
-
-
 # --- Staff pages: what may be done next, and the workspace's lists ---------------
 
 
