@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from legislation import services as legislation_services
 from legislation.models import Article, Bill, BillEvent, DraftVersion, EventKind, Stage
@@ -175,7 +175,7 @@ def triage_counts(comments: QuerySet[Comment]) -> dict[str, list[dict[str, Any]]
                 "number": row["article__number"],
                 "label": article_label(row["article__number"])
                 if row["article_id"]
-                else "未针对具体条文",
+                else gettext("未针对具体条文"),
                 "version_id": row["article__version_id"],
                 "count": row["count"],
             }
@@ -427,7 +427,7 @@ def _comment_stats(*, bill: Bill | None, year: int | None, public: bool) -> dict
                 "key": r["article_id"],
                 "label": article_label(r["article__number"])
                 if r["article_id"]
-                else "未针对具体条文",
+                else gettext("未针对具体条文"),
                 "number": r["article__number"],
                 "version_id": r["article__version_id"],
                 "bill_id": r["bill_id"],

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consultation import selectors, services
 from consultation.filters import CommentFilter, ConsultationFilter
@@ -236,6 +236,14 @@ def test_comment_stats_count_and_rate_adoption(scene, draft, point_a):
     assert points[point_a.pk]["adoption_rate"] == 0.5
     assert selectors.comment_stats(year=2023)["total"] == 0
     assert selectors.comment_stats(year=2023)["adoption_rate"] is None
+
+
+def test_comments_on_no_article_are_labelled_in_the_reader_s_language(scene, draft):
+    with translation.override("en"):
+        triage = selectors.triage_counts(Comment.objects.all())["by_article"]
+        stats = selectors.comment_stats(bill=draft.bill, year=2024)["by_article"]
+    for rows in (triage, stats):
+        assert rows[-1]["label"] == "Not on a particular article"
 
 
 @pytest.mark.parametrize("extra", [0, 25])
