@@ -1,0 +1,88 @@
+"""
+Every write to the legislation side that carries a rule or a side effect.
+
+Each service is keyword-only, runs in one transaction, locks the bill it changes
+and appends the change to the bill's timeline. The modules hold one concept each:
+``bills`` (a bill's details, planned readings and documents), ``lifecycle`` (the
+stage machine and the acts beside it), ``timeline`` (events recorded for other
+parts, their visibility, corrections), ``versions`` (draft texts and their
+articles). Callers import from here.
+"""
+
+from ..errors import (
+    ConcurrentUpdate,
+    DraftNumberingProblems,
+    InvalidDraft,
+    MeetingOutOfOrder,
+    TransitionNotAllowed,
+)
+from ._common import BILLS_VERSION_KEY
+from .bills import (
+    EDITABLE_FIELDS,
+    add_document,
+    change_planned_readings,
+    create_bill,
+    update_bill,
+)
+from .lifecycle import (
+    SIDE_ACTS,
+    advance_bill,
+    defer_vote,
+    enter_into_force,
+    promulgate,
+    record_act,
+    record_approval,
+    record_filing,
+    record_reading,
+    record_unified_review,
+    record_vote,
+    request_approval,
+    start_drafting,
+    submit_bill,
+    terminate_bill,
+    withdraw_bill,
+)
+from .timeline import correct_event, record_event, show_event
+from .versions import (
+    add_draft_version,
+    correct_alignment,
+    preview_draft,
+    publish_version,
+)
+
+__all__ = [
+    "BILLS_VERSION_KEY",
+    "EDITABLE_FIELDS",
+    "SIDE_ACTS",
+    "ConcurrentUpdate",
+    "DraftNumberingProblems",
+    "InvalidDraft",
+    "MeetingOutOfOrder",
+    "TransitionNotAllowed",
+    "add_document",
+    "add_draft_version",
+    "advance_bill",
+    "change_planned_readings",
+    "correct_alignment",
+    "correct_event",
+    "create_bill",
+    "defer_vote",
+    "enter_into_force",
+    "preview_draft",
+    "promulgate",
+    "publish_version",
+    "record_act",
+    "record_approval",
+    "record_event",
+    "record_filing",
+    "record_reading",
+    "record_unified_review",
+    "record_vote",
+    "request_approval",
+    "show_event",
+    "start_drafting",
+    "submit_bill",
+    "terminate_bill",
+    "update_bill",
+    "withdraw_bill",
+]
