@@ -73,10 +73,10 @@ def targets() -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.db.models import Sum
-    from rest_framework.authtoken.models import Token
 
     from bench import views
     from consultation.models import Comment, CommentCount, Consultation
+    from npc.accounts.services import issue_token
 
     views.create_table()
     top = (
@@ -117,12 +117,12 @@ def targets() -> dict:
     )
     consultation = Consultation.objects.filter(bill_id=bill_id).order_by("-pk").first()
     staff = get_user_model().objects.get(username="staff")
-    token, _ = Token.objects.get_or_create(user=staff)
+    _, key = issue_token(user=staff)
     q = urllib.parse.quote
     return {
         "total": total,
         "depth": depth,
-        "token": token.key,
+        "token": key,
         "consultation": consultation.pk,
         "urls": {
             "bill page": f"/bills/{slug}/",

@@ -15,21 +15,12 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework.views import APIView
 
 from consultation.api import views as consultation
 from legislation.api import views as legislation
-
-from .core.errors import ErrorSerializer
+from npc.accounts import api as accounts
 
 router = DefaultRouter()
 router.register("bills", legislation.BillViewSet, basename="bill")
@@ -43,49 +34,6 @@ router.register(
 router.register("comments", consultation.CommentViewSet, basename="comment")
 router.register("imports", consultation.ImportViewSet, basename="import")
 router.register("feedback", consultation.FeedbackViewSet, basename="feedback")
-
-
-class TokenView(APIView):
-    """Get an API token for a username and password, or revoke your own."""
-
-    throttle_scope = "auth"
-
-    def get_permissions(self) -> list:
-        if self.request.method == "DELETE":
-            return [IsAuthenticated()]
-        return [AllowAny()]
-
-    def get_throttles(self) -> list:
-        # Guessing passwords is what the throttle is for; revoking is not.
-        return [] if self.request.method == "DELETE" else super().get_throttles()
-
-    @extend_schema(
-        summary="Get your API token",
-        description="Send it as `Authorization: Token <token>`. The same token is "
-        "returned until you revoke it.",
-        request=AuthTokenSerializer,
-        responses={
-            200: inline_serializer("Token", {"token": serializers.CharField()}),
-            400: OpenApiResponse(ErrorSerializer, description="Wrong credentials."),
-            429: OpenApiResponse(ErrorSerializer, description="Too many attempts."),
-        },
-    )
-    def post(self, request: Request) -> Response:
-        serializer = AuthTokenSerializer(
-            data=request.data, context={"request": request}
-        )
-        serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
-
-    @extend_schema(
-        summary="Revoke your API token",
-        request=None,
-        responses={204: None},
-    )
-    def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=request.user).delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DocsView(SpectacularSwaggerSplitView):
@@ -107,7 +55,8 @@ def not_found(request: HttpRequest) -> JsonResponse:
 app_name = "api"
 
 urlpatterns = [
-    path("v1/auth/token/", TokenView.as_view(), name="token"),
+    path("v1/auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("v1/auth/tokens/", accounts.TokenListView.as_view(), name="tokens"),
     path(
         "v1/receipts/<str:code>/",
         consultation.ReceiptView.as_view(),

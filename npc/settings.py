@@ -5,6 +5,7 @@ Fail closed: debug is off unless ``DJANGO_DEBUG`` turns it on, and a secret key 
 required whenever debug is off. See ``.env.example`` for every variable.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -44,11 +45,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.syndication",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "npc",
+    "npc.accounts",
     "npc.public",
     "legislation",
     "consultation",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: answers a locked-out login with 429 (login protection below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "npc.urls"
@@ -115,6 +119,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login protection on every way in (staff login, admin login, API token): failures
+# are counted per account-and-address pair and per address; past the limit that
+# pair (or address) waits out a cool-off, so an attacker elsewhere cannot lock the
+# real user out. Attempts are kept in the database (they survive a cache outage);
+# lock-outs are logged as warnings, never with a password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Wrong passwords allowed; the attempt after them is refused (axes locks out at
+# the failure that reaches its limit, hence the + 1).
+AXES_FAILURE_LIMIT = env.int("NPC_LOGIN_FAILURE_LIMIT", default=10) + 1
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=env.int("NPC_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "npc.core.clientip.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# API tokens expire after this many hours; a password change revokes them.
+NPC_TOKEN_TTL_HOURS = env.int("NPC_TOKEN_TTL_HOURS", default=24 * 30)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "public:home"
@@ -187,7 +213,7 @@ REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with a
     # WWW-Authenticate header, not a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "npc.accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -201,10 +227,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "npc.core.errors.api_exception_handler",
-    # Only views naming a throttle_scope are throttled.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    # Only views naming a throttle_scope are throttled, by client address
+    # (npc.core.clientip: X-Forwarded-For only from NPC_TRUSTED_PROXIES).
+    "DEFAULT_THROTTLE_CLASSES": ["npc.core.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "receipt": env.str("RECEIPT_THROTTLE", default="30/min"),
         "auth": env.str("AUTH_THROTTLE", default="20/min"),
     },
 }
@@ -296,12 +322,18 @@ NPC_CITY_NAME = env.str("NPC_CITY_NAME", default="长治市")
 NPC_MIN_COMMENT_PERIOD_DAYS = env.int("NPC_MIN_COMMENT_PERIOD_DAYS", default=30)
 # Largest comment file a clerk may upload (CSV or XLSX), in bytes.
 NPC_IMPORT_MAX_BYTES = env.int("NPC_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
-# The public receipt lookup: after this many unknown codes from one address within
-# the window, further lookups from it answer 429 until the window ends.
+# The receipt guard (npc.core.guessing), the page's and the API's: after this many
+# unknown codes from one client address within the window, that address may look
+# one code up every NPC_RECEIPT_SLOW_SECONDS (429 with Retry-After in between).
 NPC_RECEIPT_MAX_MISSES = env.int("NPC_RECEIPT_MAX_MISSES", default=10)
 NPC_RECEIPT_MISS_WINDOW_SECONDS = env.int(
     "NPC_RECEIPT_MISS_WINDOW_SECONDS", default=60 * 60
 )
+NPC_RECEIPT_SLOW_SECONDS = env.int("NPC_RECEIPT_SLOW_SECONDS", default=10)
+# The reverse proxies in front of the app (addresses or networks, comma-separated):
+# X-Forwarded-For is believed only for the hops they added. Empty: the header is
+# ignored and the peer's address is the client's.
+NPC_TRUSTED_PROXIES = env.list("NPC_TRUSTED_PROXIES", default=[])
 # How long the public statistics of the whole city (the year in numbers, points'
 # counts) are kept in the cache before being counted again; 0 counts every time.
 NPC_PUBLIC_STATS_SECONDS = env.int("NPC_PUBLIC_STATS_SECONDS", default=300)

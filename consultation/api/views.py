@@ -28,7 +28,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, renderers, status, viewsets
+from rest_framework import exceptions, mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,7 +36,7 @@ from rest_framework.views import APIView
 
 from legislation.api.views import refused
 from legislation.models import Stage
-from npc.core import roles
+from npc.core import guessing, roles
 from npc.core.conditional import expected_number, precondition, with_etag
 from npc.core.pagination import CursorPagination
 from npc.core.responsecache import cache_public
@@ -81,7 +81,6 @@ from .serializers import (
     WriteLiaisonPointSerializer,
     contributor_changes,
 )
-from .throttles import CountingRateThrottle
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -536,8 +535,6 @@ class ReceiptView(APIView):
     """Look up a comment's outcome by its receipt code, without an account."""
 
     permission_classes: list = []
-    throttle_classes = [CountingRateThrottle]
-    throttle_scope = "receipt"
 
     @extend_schema(
         summary="Look up a comment by receipt code",
@@ -550,17 +547,23 @@ class ReceiptView(APIView):
                 "dashes optional).",
             )
         ],
-        description="Public and throttled. Any case, with or without dashes. "
-        "Shows the comment and its outcome, never who made it.",
+        description="Public. Any case, with or without dashes. Shows the comment "
+        "and its outcome, never who made it. A client that has missed many codes "
+        "is slowed to one look-up per few seconds (429 with `Retry-After`), "
+        "the same guard as the receipt page's.",
         responses={
             200: ReceiptSerializer,
             404: refused("No published comment has this code."),
-            429: refused("Too many look-ups; wait a minute."),
+            429: refused("Too many missed codes from this client; wait."),
         },
     )
     def get(self, request: Request, code: str) -> Response:
+        wait = guessing.receipts.wait(request)
+        if wait:
+            raise exceptions.Throttled(wait=wait)
         receipt = selectors.receipt_lookup(code)
         if receipt is None:
+            guessing.receipts.missed(request)
             return Response(
                 {"code": "not_found", "detail": _("没有找到该回执码对应的意见。")},
                 status=status.HTTP_404_NOT_FOUND,

@@ -44,6 +44,7 @@ from consultation.models import Decision, District, LiaisonPoint
 from legislation import selectors as bills
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
+from npc.core import guessing
 from npc.core.responsecache import cache_public
 
 from .charts import chart
@@ -548,48 +549,29 @@ class StatsView(TemplateView):
         return context
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 class ReceiptView(FormView):
     """
     Look a comment up by its receipt code: its text and outcome, never who made
-    it. Misses are counted per address; too many in the window answer 429.
+    it. A client that misses often is slowed (:mod:`npc.core.guessing`): 429
+    with ``Retry-After`` until its next turn.
     """
 
     template_name = "public/receipt.html"
     form_class = ReceiptForm
 
-    def _miss_key(self) -> str:
-        return f"receipt-misses:{_client_address(self.request)}"
-
-    def _blocked(self) -> bool:
-        return cache.get(self._miss_key(), 0) >= settings.NPC_RECEIPT_MAX_MISSES
-
-    def _count_miss(self) -> None:
-        key = self._miss_key()
-        window = settings.NPC_RECEIPT_MISS_WINDOW_SECONDS
-        if cache.add(key, 1, timeout=window):
-            return
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window)
-
-    def _too_many(self, form: ReceiptForm) -> HttpResponse:
-        context = self.get_context_data(form=form, throttled=True)
-        return self.render_to_response(context, status=429)
-
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self._blocked():
-            return self._too_many(self.get_form())
+        wait = guessing.receipts.wait(request)
+        if wait:
+            context = self.get_context_data(form=self.get_form(), throttled=wait)
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: ReceiptForm) -> HttpResponse:
         receipt = consultations.receipt_lookup(form.cleaned_data["code"])
         if receipt is None:
-            self._count_miss()
+            guessing.receipts.missed(self.request)
             return self.render_to_response(
                 self.get_context_data(form=form, not_found=True)
             )

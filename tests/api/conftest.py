@@ -2,8 +2,9 @@
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from npc.accounts.services import issue_token
 
 ROLES = ("anonymous", "clerk_a", "clerk_b", "staff", "admin")
 
@@ -19,8 +20,8 @@ def _fresh_throttles():
 def client_for(user) -> APIClient:  # noqa: ANN001 - a user or None
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = issue_token(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

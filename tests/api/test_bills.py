@@ -4,7 +4,6 @@ draft versions, comparison, meetings and tokens."""
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from legislation import services
 from legislation.filters import BillFilter
@@ -364,7 +363,7 @@ def test_a_token_for_a_password_and_revoked_on_request(anon, staff):
     hidden = BillFactory(is_published=False)
     assert anon.get(f"/api/v1/bills/{hidden.slug}/").status_code == 200
     assert anon.delete("/api/v1/auth/token/").status_code == 204
-    assert not Token.objects.filter(user=staff).exists()
+    assert not staff.api_tokens.exists()
     assert anon.get(f"/api/v1/bills/{hidden.slug}/").status_code == 401
 
 
@@ -416,14 +415,14 @@ def test_two_simultaneous_edits_with_one_etag_let_exactly_one_win(staff):
     assert bill.events.filter(kind=EventKind.DETAILS_CHANGED).count() == 1
 
 
-def test_password_guessing_is_throttled_but_revoking_is_not(anon, staff_api):
+def test_password_guessing_is_stopped_but_revoking_is_not(anon, staff_api):
     codes = [
         anon.post(
             "/api/v1/auth/token/", {"username": "staff", "password": "x"}, format="json"
         ).status_code
         for _ in range(21)
     ]
-    assert codes == [400] * 20 + [429]
+    assert codes == [400] * 10 + [429] * 11
     assert all(
         staff_api.delete("/api/v1/auth/token/").status_code in (204, 401)
         for _ in range(25)

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from consultation import imports, services
 from consultation.models import Comment, DecisionRecord, ImportBatch
@@ -381,15 +382,19 @@ def test_anyone_looks_up_a_receipt_but_not_who_made_it(anon, comment_a):
     assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
 
 
-def test_receipt_lookups_are_throttled(anon, comment_a):
+@override_settings(NPC_RECEIPT_MAX_MISSES=10, NPC_RECEIPT_SLOW_SECONDS=10)
+def test_receipt_guessing_is_slowed_by_the_same_guard_as_the_page(anon, comment_a):
     codes = [
-        anon.get("/api/v1/receipts/AAAA-BBBB-CCCC/").status_code for _ in range(31)
+        anon.get("/api/v1/receipts/AAAA-BBBB-CCCC/").status_code for _ in range(10)
     ]
-    assert codes[:30] == [404] * 30
-    assert codes[30] == 429
-    assert (
-        anon.get(f"/api/v1/receipts/{comment_a.receipt}/").json()["code"] == "throttled"
-    )
+    assert codes == [404] * 10
+    # Slowed: this address's one turn in ten seconds answers, a right code too.
+    assert anon.get(f"/api/v1/receipts/{comment_a.receipt}/").status_code == 200
+    refused = anon.get(f"/api/v1/receipts/{comment_a.receipt}/")
+    assert (refused.status_code, refused.json()["code"]) == (429, "throttled")
+    assert refused["Retry-After"] == "10"
+    # The page shares the guard: the same address is slowed there too.
+    assert anon.post("/receipt/", {"code": comment_a.receipt}).status_code == 429
 
 
 def test_statistics_count_published_comments(anon, staff, comment_a, comment_b):

@@ -346,13 +346,18 @@ def test_a_receipt_of_an_unpublished_bill_is_not_found(client, site, fresh_cache
     assert "未找到" in page and comment.text not in page
 
 
-@override_settings(NPC_RECEIPT_MAX_MISSES=3)
-def test_repeated_guessing_from_one_address_is_throttled(client, site, fresh_cache):
+@override_settings(NPC_RECEIPT_MAX_MISSES=3, NPC_RECEIPT_SLOW_SECONDS=10)
+def test_repeated_guessing_from_one_address_is_slowed_not_stopped(
+    client, site, fresh_cache
+):
     for n in range(3):
         assert client.post("/receipt/", {"code": f"ZZZZZZZZZZZ{n}"}).status_code == 200
     good = Comment.objects.first().receipt_code
+    # Slowed: one look-up per ten seconds from this address, right or wrong.
+    first = client.post("/receipt/", {"code": good})
+    assert first.status_code == 200 and "查询结果" in _text(first)
     blocked = client.post("/receipt/", {"code": good})
-    assert blocked.status_code == 429
+    assert blocked.status_code == 429 and blocked["Retry-After"] == "10"
     assert "查询次数过多" in _text(blocked)
     other = client.post("/receipt/", {"code": good}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200 and "查询结果" in _text(other)

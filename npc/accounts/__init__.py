@@ -1,0 +1,1 @@
+"""Accounts: API tokens (expiring, revocable) and the login protection's alerts."""
