@@ -243,10 +243,6 @@ class Plan:
     consultation: Consultation | None = field(default=None, repr=False)
 
     @property
-    def first_day(self) -> dt.date:
-        return self.held_on or self.opens_on
-
-    @property
     def last_day(self) -> dt.date:
         return self.held_on or self.closes_on
 
