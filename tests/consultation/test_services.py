@@ -486,6 +486,15 @@ def test_reason_other_with_an_explanation_is_accepted(three, staff):
         by=staff,
     )
 
+    fields = ("status", "reason", "explanation", "decided_by")
+    stored = (Decision.NOT_ADOPTED, "other", "已通过其他途径解决。", staff.pk)
+    comment = Comment.objects.filter(pk=three[0].pk)
+    assert comment.values_list(*fields).get() == stored
+    assert list(DecisionRecord.objects.values_list("comment", *fields)) == [
+        (three[0].pk, *stored)
+    ]
+    assert Comment.objects.decided().count() == 1
+
 
 def test_a_duplicate_points_at_the_kept_comment(three, staff):
     kept, *dupes = three
