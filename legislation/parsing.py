@@ -68,6 +68,31 @@ class DraftFormatError(ValueError):
     """The file cannot be read as a draft regulation."""
 
 
+# What the stored structure can hold (legislation.models: the numbers are small
+# integers, the heading and titles bounded columns); a draft past them is refused
+# at the parse, with its line, rather than failing when it is saved.
+MAX_NUMBER = 32767
+MAX_HEADING_LENGTH = 100
+MAX_DIVISION_TITLE_LENGTH = 200
+
+
+def _too_long(line: int, what: str, limit: int) -> DraftFormatError:
+    return DraftFormatError(
+        _localise(gettext_noop("第%(line)d行：%(what)s超过%(limit)d个字。"))
+        % {"line": line, "what": _localise(what), "limit": limit}
+    )
+
+
+def _check_number(line: int, number: int) -> None:
+    if number > MAX_NUMBER:
+        raise DraftFormatError(
+            _localise(
+                gettext_noop("第%(line)d行：编号%(number)d超出范围（最大%(max)d）。")
+            )
+            % {"line": line, "number": number, "max": MAX_NUMBER}
+        )
+
+
 @dataclass(frozen=True)
 class ParsedItem:
     """An item (项) of a paragraph, written （一）… in the text."""
@@ -589,6 +614,9 @@ class _Parser:
         self.title_open = False
         self.last_item_open = False
         title = _fold(label.rest)
+        _check_number(number, label.number)
+        if len(title) > MAX_DIVISION_TITLE_LENGTH:
+            raise _too_long(number, gettext_noop("章节名称"), MAX_DIVISION_TITLE_LENGTH)
         if label.unit == "章":
             self.chapter = label.number
             self.section = None
@@ -606,6 +634,9 @@ class _Parser:
         self.title_open = False
         self.last_item_open = False
         heading, text = _split_heading(label.rest)
+        _check_number(number, label.number)
+        if len(heading) > MAX_HEADING_LENGTH:
+            raise _too_long(number, gettext_noop("条旨"), MAX_HEADING_LENGTH)
         paragraphs = [ParsedParagraph(_fold(text))] if text else []
         self.articles.append(
             ParsedArticle(

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Answers to signed-in users and token holders: private, no-store.
+    "npc.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -125,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # real user out. Attempts are kept in the database (they survive a cache outage);
 # lock-outs are logged as warnings, never with a password.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "npc.accounts.backends.LoginProtectionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Wrong passwords allowed; the attempt after them is refused (axes locks out at
@@ -215,6 +217,12 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "npc.accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+    ],
+    # JSON nested too deep answers 400 instead of crashing (npc.core.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "npc.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"

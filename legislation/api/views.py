@@ -24,12 +24,13 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from npc.core.conditional import expected_number, precondition, with_etag
 from npc.core.errors import ErrorSerializer
+from npc.core.parsers import JSONParser
 from npc.core.roles import is_legislative_staff
 
 from .. import selectors, services

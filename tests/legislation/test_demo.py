@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from consultation.management.commands import rundemo
@@ -193,7 +194,8 @@ def test_seed_demo_runs_the_consultation_part_after_the_legislation_part(
     )
     out = io.StringIO()
 
-    call_command("seed_demo", stdout=out)
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=out)
 
     assert calls == [True]
     assert "Demo data ready." in out.getvalue()

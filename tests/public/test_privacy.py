@@ -22,7 +22,7 @@ def demo(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("seed_demo", verbosity=0)
+            call_command("seed_demo", allow_production=True, verbosity=0)
             yield
         finally:
             transaction.set_rollback(True)
