@@ -14,7 +14,10 @@ several times dearer, the larger part of writing a comment.
 
 jieba cuts a text into blocks at punctuation and spaces and segments each block
 alone, so segmenting block by block (with a cache) gives the same words as
-segmenting the whole text, faster when blocks repeat.
+segmenting the whole text, faster when blocks repeat. Only short blocks are
+kept (phrases that repeat: 市场监管部门, 电梯); a long block is mostly unique,
+and keeping every one grew a worker by gigabytes over a large import. The cache
+is bounded in entries and in each entry's size, so at most a few megabytes.
 """
 
 from __future__ import annotations
@@ -45,11 +48,24 @@ _BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
 MAX_QUERY_WORDS = 5
 
 
-@lru_cache(maxsize=50_000)
-def _block_words(block: str) -> tuple[str, ...]:
+# Blocks up to this many characters are kept, this many at most.
+CACHED_BLOCK_LENGTH = 24
+CACHED_BLOCKS = 20_000
+
+
+def _segment(block: str) -> tuple[str, ...]:
     return tuple(
         word.lower() for word in rjieba.cut_for_search(block, False) if word.strip()
     )
+
+
+_cached_segment = lru_cache(maxsize=CACHED_BLOCKS)(_segment)
+
+
+def _block_words(block: str) -> tuple[str, ...]:
+    if len(block) <= CACHED_BLOCK_LENGTH:
+        return _cached_segment(block)
+    return _segment(block)
 
 
 def search_words(*texts: str) -> str:
