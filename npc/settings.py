@@ -106,6 +106,9 @@ DATABASES = {
     )
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", 0))
+# A kept connection is checked before reuse, so the first request after a database
+# restart reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web and in-process tasks) share the file: wait for locks.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -140,6 +143,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "npc.core.clientip.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Our own log lines (npc.accounts.alerts) say who and from where; no banner.
+AXES_VERBOSE = False
 # API tokens expire after this many hours; a password change revokes them.
 NPC_TOKEN_TTL_HOURS = env.int("NPC_TOKEN_TTL_HOURS", default=24 * 30)
 
@@ -274,7 +279,9 @@ SPECTACULAR_SETTINGS = {
 # Celery: with no broker configured, tasks run in-process (eagerly).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# In process, a task failing for good (mail server down, after its retries) is
+# logged and the request that queued it still succeeds; the tests propagate.
+CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None

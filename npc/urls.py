@@ -25,6 +25,9 @@ urlpatterns = [
     path("", include("npc.public.urls")),
 ]
 
+# Errors outside any API view still answer JSON under /api/.
+handler500 = "npc.core.errors.server_error"
+
 if settings.DEBUG:
     # Uploaded documents, on the development server (the demo) only.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

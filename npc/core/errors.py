@@ -10,10 +10,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -72,6 +74,24 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+UNAVAILABLE = _lazy("服务暂时不可用，请稍后重试。")
+
+
+def server_error(request: HttpRequest) -> Any:
+    """
+    Answer an unhandled error: JSON under /api/ (a client there reads JSON, even
+    when the error happened before any API view ran, e.g. with the database
+    down), the site's error page elsewhere.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "server_error", "detail": str(_lazy("服务器内部错误。"))},
+            status=500,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return defaults.server_error(request)
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """Render domain errors and DRF errors alike: a stable ``code`` and a ``detail``."""
     if isinstance(exc, SuspiciousOperation):
@@ -84,6 +104,14 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         # the database kept its invariant; tell the caller to retry.
         logger.warning("Integrity error answered with 409: %s", exc)
         exc = ConcurrentUpdate(_("数据与其他记录冲突，请刷新后重试。"))
+    elif isinstance(exc, OperationalError | InterfaceError):
+        # The database does not answer (restarting, overloaded): say so, in JSON.
+        logger.error("Database unavailable: %s", exc)
+        return Response(
+            {"code": "service_unavailable", "detail": str(UNAVAILABLE)},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"code": exc.code, "detail": exc.message}
         if exc.details is not None:
