@@ -16,7 +16,8 @@ rows costs one query per request, not one per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
@@ -118,9 +119,17 @@ def can_edit_comment(user: User, comment: Comment) -> bool:
     return is_own_point(user, comment.point_id) and comment.status == Decision.PENDING
 
 
-def can_see_personal_data(user: User, comment: Comment) -> bool:
-    """Say whether ``user`` may read who made ``comment``: staff, or its point's clerk."""
-    return is_legislative_staff(user) or is_own_point(user, comment.point_id)
+def can_see_personal_data(user: User, comment: Comment | Mapping[str, Any]) -> bool:
+    """
+    Say whether ``user`` may read who made ``comment`` and its receipt code.
+
+    Legislative staff and administrators may for every comment; a clerk for
+    the comments of their own points only; anyone else never. ``comment`` is a
+    Comment or a row of its values with its ``point_id``. The pages, the API
+    and the exports all ask here.
+    """
+    point_id = comment["point_id"] if isinstance(comment, Mapping) else comment.point_id
+    return is_legislative_staff(user) or is_own_point(user, point_id)
 
 
 def can_decide(user: User) -> bool:

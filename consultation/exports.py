@@ -1,5 +1,6 @@
 """
-Comments to spreadsheets: the staff export (with who made each comment) and the
+Comments to spreadsheets: the export for a reader (with who made each comment,
+where :func:`consultation.access.can_see_personal_data` lets them see it) and the
 public export (without any personal data, and without receipt codes, which let
 anyone look a comment up and belong to its contributor).
 
@@ -16,12 +17,14 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legislation.numerals import article_label
 
+from . import access
 from .models import (
     Channel,
     Comment,
@@ -86,6 +89,7 @@ FIELDS = (
     "decided_at",
 )
 PERSONAL_FIELDS = (
+    "point_id",
     "contributor__name",
     "contributor__contact",
     "contributor__kind",
@@ -93,7 +97,10 @@ PERSONAL_FIELDS = (
 )
 
 
-def _rows(comments: Iterable[Comment], personal: bool) -> Iterator[list[str]]:
+def _rows(
+    comments: Iterable[Comment], reader: Model | AnonymousUser | None
+) -> Iterator[list[str]]:
+    personal = reader is not None
     if not isinstance(comments, QuerySet):
         comments = Comment.objects.filter(pk__in=[c.pk for c in comments])
     if not comments.ordered:
@@ -137,9 +144,11 @@ def _rows(comments: Iterable[Comment], personal: bool) -> Iterator[list[str]]:
             timezone.localdate(decided_at).isoformat() if decided_at else "",
         ]
         if personal:
-            name, contact, kind, affiliation = person
+            point_id, name, contact, kind, affiliation = person
+            if not access.can_see_personal_data(reader, {"point_id": point_id}):
+                code = name = contact = kind = affiliation = None
             row = [
-                format_receipt_code(code),
+                format_receipt_code(code) if code else "",
                 *row,
                 name or "",
                 contact or "",
@@ -150,22 +159,27 @@ def _rows(comments: Iterable[Comment], personal: bool) -> Iterator[list[str]]:
 
 
 def export_comments(
-    comments: Iterable[Comment], *, fmt: Literal["csv", "xlsx"], personal: bool
+    comments: Iterable[Comment],
+    *,
+    fmt: Literal["csv", "xlsx"],
+    reader: Model | AnonymousUser | None = None,
 ) -> bytes:
     """
     Write ``comments`` to a CSV (UTF-8 with BOM, for Excel) or XLSX file.
 
-    ``personal`` adds the receipt code and the contributor columns: only for
-    callers who checked that the user may see them
-    (:func:`consultation.access.can_see_personal_data`). A queryset keeps its
-    order (by primary key if it has none) and is read in one query, in chunks.
+    With a ``reader``, the receipt code and the contributor columns are added,
+    filled in on the rows whose personal data the reader may see
+    (:func:`consultation.access.can_see_personal_data`) and left empty on the
+    others. Without one, the public export: no such columns. A queryset keeps
+    its order (by primary key if it has none) and is read in one query, in
+    chunks.
     """
-    header = _columns(personal)
+    header = _columns(reader is not None)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(_rows(comments, personal))
+        writer.writerows(_rows(comments, reader))
         return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
     if fmt == "xlsx":
         from openpyxl import Workbook
@@ -174,7 +188,7 @@ def export_comments(
         book = Workbook(write_only=True)
         sheet = book.create_sheet(_("意见建议"))
         sheet.append(header)
-        for row in _rows(comments, personal):
+        for row in _rows(comments, reader):
             sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in row])
         out = io.BytesIO()
         book.save(out)

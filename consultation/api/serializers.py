@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -370,21 +371,19 @@ class CommentRowsSerializer(serializers.BaseSerializer):
             request=request,
             format=self.context.get("format"),
         )
-        user = getattr(request, "user", None)
         return {
             "url": url.split(str(self._URL_HOLE), 1),
             "status": {value: str(label) for value, label in Decision.choices},
             "reason": {value: str(label) for value, label in Reason.choices},
             "kind": {value: str(label) for value, label in Contributor.Kind.choices},
-            "staff": user is not None and roles.is_legislative_staff(user),
-            "user": user,
+            "user": getattr(request, "user", None) or AnonymousUser(),
         }
 
     def _personal(self, row: dict[str, Any]) -> bool:
-        page = self._page
-        if "receipt_code" not in row:
-            return False
-        return page["staff"] or access.is_own_point(page["user"], row["point_id"])
+        # Rows read without the personal columns show none of them.
+        return "receipt_code" in row and access.can_see_personal_data(
+            self._page["user"], row
+        )
 
     def _datetime(self, value: Any) -> str | None:
         return None if value is None else self._DATETIME.to_representation(value)

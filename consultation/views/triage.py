@@ -189,7 +189,9 @@ class TriageExportView(DecideRequired, View):
         for name in ("fmt", "personal", "after"):
             params.pop(name, None)
         filtered = CommentFilter(params, queryset=comments).qs
-        content = exports.export_comments(filtered, fmt=fmt, personal=personal)
+        content = exports.export_comments(
+            filtered, fmt=fmt, reader=request.user if personal else None
+        )
         suffix = _("（含个人信息）") if personal else _("（公开版）")
         name = f"{bill.title}{_('意见建议')}{suffix}.{fmt}"
         return attachment(content, name, CSV if fmt == "csv" else XLSX)
