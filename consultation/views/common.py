@@ -1,4 +1,4 @@
-"""Helpers shared by the consultation pages: role checks, paging, answers."""
+"""Helpers shared by the consultation pages: role checks, page size, answers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import (
@@ -39,27 +38,9 @@ class DecideRequired(LoginRequiredMixin, UserPassesTestMixin):
 
 
 def positive_int(value: str | None) -> int | None:
-    if value is None or not value.isdigit() or len(value) > 18:
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 18:
         return None
     return int(value) or None
-
-
-def keyset_page(
-    queryset: QuerySet, after: str | None, *, size: int = PAGE_SIZE
-) -> tuple[list[Any], int | None]:
-    """
-    Return one page of ``queryset``, newest id first, and the id to continue after.
-
-    ``WHERE id < after ORDER BY id DESC LIMIT size + 1``: the millionth row costs
-    what the first does, and no page counts the whole list.
-    """
-    start = positive_int(after)
-    if start is not None:
-        queryset = queryset.filter(pk__lt=start)
-    rows = list(queryset.order_by("-pk")[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    return rows, (rows[-1].pk if more else None)
 
 
 def query_with(request: HttpRequest, **changes: Any) -> str:

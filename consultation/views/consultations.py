@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from legislation.selectors import visible_bills
+from npc.core.paging import keyset_page
 
 from .. import access, selectors, services
 from ..errors import DomainError
@@ -19,9 +20,9 @@ from ..filters import ConsultationFilter
 from ..forms import ConsultationForm
 from ..models import Channel, ImportBatch
 from .common import (
+    PAGE_SIZE,
     ConsultationAccessRequired,
     form_error,
-    keyset_page,
     mark_rows,
     query_with,
     save_or_show,
@@ -81,7 +82,8 @@ class ConsultationListView(ConsultationAccessRequired, TemplateView):
         filterset = ConsultationFilter(
             self.request.GET, queryset=selectors.consultation_list(user)
         )
-        rows, next_after = keyset_page(filterset.qs, self.request.GET.get("after"))
+        page = keyset_page(filterset.qs, self.request.GET, size=PAGE_SIZE)
+        rows, next_after = page.rows, page.older
         return super().get_context_data(
             nav="consultation-list",
             filter=filterset,
@@ -173,10 +175,12 @@ class ConsultationDetailView(ConsultationAccessRequired, TemplateView):
         consultation = get_object_or_404(
             selectors.consultation_list(user), pk=self.kwargs["pk"]
         )
-        comments, next_after = keyset_page(
+        page = keyset_page(
             selectors.comment_list(user).filter(consultation=consultation),
-            self.request.GET.get("after"),
+            self.request.GET,
+            size=PAGE_SIZE,
         )
+        comments, next_after = page.rows, page.older
         return super().get_context_data(
             nav="consultation-list",
             consultation=consultation,

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from legislation.models import Bill
 from legislation.selectors import visible_bills, visible_versions
+from npc.core.paging import keyset_page
 
 from .. import exports, selectors, services
 from ..errors import ConcurrentUpdate, DomainError, InvalidDecision, NotPermitted
@@ -23,11 +24,11 @@ from ..forms import DecisionForm
 from ..models import Channel, Comment, Contributor, Decision, LiaisonPoint
 from .common import (
     CSV,
+    PAGE_SIZE,
     XLSX,
     DecideRequired,
     attachment,
     form_error,
-    keyset_page,
     mark_rows,
     positive_int,
     query_with,
@@ -54,7 +55,8 @@ class TriageView(DecideRequired, TemplateView):
         filterset = CommentFilter(
             self.request.GET, queryset=selectors.comment_list(user, bill=bill)
         )
-        comments, next_after = keyset_page(filterset.qs, self.request.GET.get("after"))
+        page = keyset_page(filterset.qs, self.request.GET, size=PAGE_SIZE)
+        comments, next_after = page.rows, page.older
         versions = list(visible_versions(user, bill))
         version_id = positive_int(self.request.GET.get("version"))
         shown = next((v for v in versions if v.pk == version_id), None) or (

@@ -45,11 +45,11 @@ from legislation import selectors as bills
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
 from npc.core import guessing
+from npc.core.paging import keyset_page
 from npc.core.responsecache import cache_public
 
 from .charts import chart
 from .forms import ReceiptForm, SingleChoiceForMultiple
-from .paging import keyset_page
 
 COMMENTS_PER_PAGE = 20
 # How long the HTML of a version's text is kept (the bill page's longest part).

@@ -1,5 +1,6 @@
 """
-Keyset pagination for long public lists ("newer" and "older" by id, no OFFSET).
+Keyset pagination for long lists, public and staff ("newer" and "older" by id,
+no OFFSET).
 
 A page is ``WHERE id < after ORDER BY id DESC LIMIT n + 1`` (or the mirror image
 for going back), so the millionth comment costs what the first does. The extra
@@ -8,11 +9,11 @@ row says whether there is another page; there is no COUNT.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import QueryDict
 
 
 @dataclass
@@ -29,18 +30,23 @@ class KeysetPage:
 
 
 def _positive_int(value: str | None) -> int | None:
-    if value is None or not value.isdigit():
+    # ASCII digits only: int() would read other digits (２, or fail on ²), and
+    # no id has more than 19 of them.
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 19:
         return None
     number = int(value)
     return number if 0 < number < 2**63 else None
 
 
-def keyset_page(queryset: QuerySet, params: QueryDict, *, size: int) -> KeysetPage:
+def keyset_page(
+    queryset: QuerySet, params: Mapping[str, str], *, size: int
+) -> KeysetPage:
     """
     Return the page of ``queryset`` that ``params`` asks for, newest id first.
 
     ``?after=<id>`` gives the rows older than ``id``; ``?before=<id>`` the rows
-    newer than it; neither gives the newest rows. One query.
+    newer than it; neither gives the newest rows. A value that is not a
+    positive id (a bigint) counts as absent. One query.
     """
     after = _positive_int(params.get("after"))
     before = _positive_int(params.get("before"))

@@ -1,0 +1,43 @@
+"""The keyset pager that the public and the staff lists share."""
+
+import pytest
+from django.http import QueryDict
+
+from consultation.models import LiaisonPoint
+from npc.core.paging import keyset_page
+from tests.factories import LiaisonPointFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ids():
+    """Seven rows, their ids newest first."""
+    LiaisonPointFactory.create_batch(7)
+    return list(LiaisonPoint.objects.order_by("-pk").values_list("pk", flat=True))
+
+
+def _page(query: str, size: int = 3):
+    page = keyset_page(LiaisonPoint.objects.all(), QueryDict(query), size=size)
+    return [row.pk for row in page.rows], page.newer, page.older
+
+
+def test_pages_go_older_with_after_and_newer_with_before(ids):
+    first = _page("")
+    assert first == (ids[:3], None, ids[2])
+    second = _page(f"after={first[2]}")
+    assert second == (ids[3:6], ids[3], ids[5])
+    last = _page(f"after={second[2]}")
+    assert last == (ids[6:], ids[6], None)
+    assert _page(f"before={second[1]}") == (ids[:3], None, ids[2])
+
+
+@pytest.mark.parametrize("value", ["", "abc", "-1", "0", "²", "２", "9" * 40])
+def test_a_value_that_is_not_an_id_gives_the_first_page(ids, value):
+    assert _page(f"after={value}") == _page("")
+    assert _page(f"before={value}") == _page("")
+
+
+def test_one_query_a_page(ids, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        keyset_page(LiaisonPoint.objects.all(), QueryDict(f"after={ids[2]}"), size=3)
