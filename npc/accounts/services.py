@@ -30,6 +30,9 @@ def issue_token(*, user: AbstractBaseUser) -> tuple[ApiToken, str]:
         prefix=key[:8],
         auth_hash=user.get_session_auth_hash(),
         created_at=now,
+        # Getting the token is its first use; later uses are written at most
+        # every few minutes (authentication.TOUCH_EVERY).
+        last_used_at=now,
         expires_at=now + dt.timedelta(hours=settings.NPC_TOKEN_TTL_HOURS),
     )
     mine = ApiToken.objects.filter(user=user)
