@@ -8,7 +8,15 @@ class ConsultationConfig(AppConfig):
     verbose_name = _("征求意见")
 
     def ready(self) -> None:
+        from npc.core.cache import register_version_key
         from npc.core.roles import ensure_roles
+
+        from . import counters
+
+        # After a cache outage, the city's counts version moves on: a bump that
+        # failed meanwhile must not leave kept counts looking current.
+        for key in counters.GLOBAL_VERSION_KEYS:
+            register_version_key(key)
 
         # The last app to migrate: every model's permissions exist by then. Also
         # runs after the flush of a transactional test, which empties the groups.

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from npc.core.cache import move_on
+
 from .models import CommentCount
 
 # consultation_id, bill_id, article_id (or None), kind, status, year
@@ -51,6 +53,8 @@ def key(
 _VERSION = "comment-counts:version:{}"
 _ALL = "all"  # moved on by a recount
 ANY = "any"  # moved on with any bill's counts: the version of the city's counts
+# Moving these on moves every bill's counts version and the city's.
+GLOBAL_VERSION_KEYS = (_VERSION.format(_ALL), _VERSION.format(ANY))
 
 
 def version(bill_id: int | str) -> str:
@@ -73,11 +77,7 @@ def _bump(bill_ids: Iterable[int | str]) -> None:
 
     def bump() -> None:
         for k in keys:
-            cache.add(k, 0, None)
-            try:
-                cache.incr(k)
-            except ValueError:  # evicted in between
-                cache.set(k, 1, None)
+            move_on(k)
 
     if keys:
         bump()

@@ -1,12 +1,12 @@
 """
-``/healthz``: is the app able to do its work? JSON with the state of the database
-and of the Celery broker, 200 when both answer and 503 otherwise.
+``/healthz``: is the app able to do its work? JSON with the state of the database,
+the Celery broker and the shared cache, 200 when all answer and 503 otherwise.
 
 It is answered by a middleware at the top of the stack, so that load balancers and
 container health checks can probe it on any Host header and over plain HTTP (no
 host check, no HTTPS redirect, no session, no database query beyond its own).
-Pages do not depend on the broker: while Redis is down they keep being served and
-only this endpoint reports it.
+Pages depend on neither the broker nor the cache: while Redis is down they keep
+being served (uncached) and only this endpoint reports it.
 """
 
 from __future__ import annotations
@@ -65,15 +65,38 @@ def broker_state() -> dict[str, Any]:
     return {"ok": True, "transport": str(transport), "ms": _ms(started)}
 
 
+def cache_state() -> dict[str, Any]:
+    """Ask the shared cache (Redis) directly; a per-process cache is always up."""
+    from django.core.cache import caches
+
+    ping = getattr(caches["default"], "ping", None)
+    if ping is None:
+        return {"ok": True, "mode": "per-process"}
+    started = time.monotonic()
+    try:
+        ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        return {
+            "ok": False,
+            "error": f"{type(exc).__name__}: cache did not answer; pages are "
+            "served uncached",
+        }
+    return {"ok": True, "ms": _ms(started)}
+
+
 def _ms(started: float) -> int:
     return round((time.monotonic() - started) * 1000)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Report the database and broker; 200 when both answer, 503 otherwise."""
+    """Report the database, broker and cache; 200 when all answer, 503 otherwise."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
-    checks = {"database": database_state(), "broker": broker_state()}
+    checks = {
+        "database": database_state(),
+        "broker": broker_state(),
+        "cache": cache_state(),
+    }
     down = [name for name, state in checks.items() if not state["ok"]]
     body = {
         "status": "unavailable" if down else "ok",

@@ -115,6 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down is a cache miss, not an error page (npc.core.cache).
+    CACHES["default"]["BACKEND"] = "npc.core.cache.ResilientRedisCache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -10,7 +10,7 @@ shared address (an office, a mobile carrier's gateway) still get their answers
 after a short wait, while a guesser gets a few hundred tries an hour out of a
 space of about 10^18 codes.
 
-The cache holds the counts; if it fails, looks-ups go on unguarded rather than
+The cache holds the counts; if it fails, look-ups go on unguarded rather than
 fail.
 """
 

@@ -1,0 +1,136 @@
+"""
+A cache that is never a point of failure.
+
+Everything the app keeps in the cache can be recomputed: kept pages, statistics,
+the versions they are kept under, guard counters. So a cache that does not answer
+(Redis stopped, a network cut) must not fail a request or a write:
+:class:`ResilientRedisCache` answers a read as a miss and a write as not done,
+and, for a few seconds after an error, does not try again, so that requests do
+not each wait for a dead server.
+
+What a failed write may leave behind is a version that did not move while the
+data it stands for changed. When the cache answers again, every version key
+registered with :func:`register_version_key` is moved on, so nothing kept
+before the outage is served as current.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+# After an error, the cache is not asked again for this many seconds.
+RETRY_AFTER_SECONDS = 5.0
+
+_version_keys: set[str] = set()
+
+
+def register_version_key(key: str) -> None:
+    """Move ``key`` on whenever the cache comes back after an outage."""
+    _version_keys.add(key)
+
+
+def move_on(key: str) -> None:
+    """
+    Move the counter ``key`` on (create it if missing); never fail.
+
+    Versions are counters that readers put in the keys of what they keep: a
+    moved version leaves what was kept under the old one behind.
+    """
+    cache.add(key, 0, None)
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted in between, or the cache is down
+        cache.set(key, 1, None)
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache; a server that does not answer is a miss, not an error."""
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        options = params.setdefault("OPTIONS", {})
+        # A server that hangs must not hang the request: give up within a second.
+        options.setdefault("socket_connect_timeout", 1)
+        options.setdefault("socket_timeout", 1)
+        super().__init__(server, params)
+        self._lock = threading.Lock()
+        self._down_until = 0.0
+        self._was_down = False
+
+    def _call(self, name: str, fallback: Any, *args: Any, **kwargs: Any) -> Any:
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            result = getattr(super(), name)(*args, **kwargs)
+        except (RedisError, OSError) as exc:
+            with self._lock:
+                if not self._was_down:
+                    log.error("cache unavailable, serving without it: %s", exc)
+                self._was_down = True
+                self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            return fallback
+        if self._was_down:
+            self._recovered()
+        return result
+
+    def _recovered(self) -> None:
+        with self._lock:
+            if not self._was_down:
+                return
+            self._was_down = False
+        log.warning("cache available again; moving versions on")
+        for key in sorted(_version_keys):
+            move_on(key)
+
+    def ping(self) -> None:
+        """Ask the server directly; raise if it does not answer (for /healthz)."""
+        self._cache.get_client(write=False).ping()
+
+    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys: Any, version: Any = None) -> dict:
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key: Any, version: Any = None) -> bool:
+        return self._call("has_key", False, key, version)
+
+    def add(self, key: Any, value: Any, timeout: Any = ..., version: Any = None):  # noqa: ANN201
+        kwargs = {} if timeout is ... else {"timeout": timeout}
+        return self._call("add", False, key, value, version=version, **kwargs)
+
+    def set(self, key: Any, value: Any, timeout: Any = ..., version: Any = None):  # noqa: ANN201
+        kwargs = {} if timeout is ... else {"timeout": timeout}
+        return self._call("set", None, key, value, version=version, **kwargs)
+
+    def set_many(self, data: Any, timeout: Any = ..., version: Any = None) -> list:
+        kwargs = {} if timeout is ... else {"timeout": timeout}
+        return self._call("set_many", list(data), data, version=version, **kwargs)
+
+    def touch(self, key: Any, timeout: Any = ..., version: Any = None) -> bool:
+        kwargs = {} if timeout is ... else {"timeout": timeout}
+        return self._call("touch", False, key, version=version, **kwargs)
+
+    def delete(self, key: Any, version: Any = None) -> bool:
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys: Any, version: Any = None) -> None:
+        return self._call("delete_many", None, keys, version)
+
+    def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
+        missing = object()
+        result = self._call("incr", missing, key, delta, version)
+        if result is missing:
+            raise ValueError("the cache is unavailable")
+        return result
+
+    def clear(self) -> bool:
+        return self._call("clear", False)

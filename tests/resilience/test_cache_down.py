@@ -1,0 +1,113 @@
+"""
+The cache is never a point of failure: with the shared cache (Redis) not
+answering, public pages, API reads, hand entry and receipt look-ups still work,
+and when it answers again the versions move on, so nothing kept before is served
+as current.
+
+The Redis here is this test's own, on its own port; it is frozen with SIGSTOP (a
+server that hangs: the worst case, every call waits for its timeout) and thawed
+with SIGCONT, keeping its data, as after a network cut.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from consultation import counters, services
+from consultation.models import Comment
+from npc.core import cache as resilient
+from tests.api.conftest import client_for
+from tests.tasks.processes import free_port, wait_for
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db]
+
+
+@pytest.fixture
+def private_redis(tmp_path, monkeypatch):
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            *("--port", str(port), "--bind", "127.0.0.1", "--save", ""),
+            *("--appendonly", "no", "--dir", str(tmp_path)),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    monkeypatch.setattr(resilient, "RETRY_AFTER_SECONDS", 1.0)
+    caches = {
+        "default": {
+            "BACKEND": "npc.core.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_timeout": 0.3, "socket_connect_timeout": 0.3},
+        }
+    }
+    try:
+        with override_settings(CACHES=caches, NPC_PUBLIC_CACHE_SECONDS=60):
+            wait_for(
+                lambda: cache.set("up", 1) or cache.get("up") == 1,
+                timeout=10,
+                what="private redis",
+            )
+            yield server
+    finally:
+        os.kill(server.pid, signal.SIGCONT)
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def comment_a(consultation_a, staff):
+    return services.enter_comment(
+        by=staff, consultation=consultation_a, text="建议明确测试单位的检查频次。"
+    )
+
+
+def _freeze(server) -> None:  # noqa: ANN001
+    os.kill(server.pid, signal.SIGSTOP)
+
+
+def _thaw(server) -> None:  # noqa: ANN001
+    os.kill(server.pid, signal.SIGCONT)
+
+
+def test_pages_reads_and_hand_entry_work_while_the_cache_hangs(
+    private_redis, client, bill, consultation_a, clerk_a, comment_a
+):
+    _freeze(private_redis)
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.json()["checks"]["cache"]["ok"] is False
+    assert client.get(f"/bills/{bill.slug}/").status_code == 200
+    assert client.get("/api/v1/bills/").status_code == 200
+    assert client.get(f"/api/v1/receipts/{comment_a.receipt_code}/").status_code == 200
+    before = Comment.objects.count()
+    response = client_for(clerk_a).post(
+        "/api/v1/comments/",
+        {"consultation": consultation_a.pk, "text": "缓存中断时录入的意见。"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert Comment.objects.count() == before + 1
+
+
+def test_versions_move_on_when_the_cache_answers_again(
+    private_redis, client, clerk_a, consultation_a
+):
+    key = counters.GLOBAL_VERSION_KEYS[1]
+    resilient.move_on(key)
+    before = cache.get(key)
+    _freeze(private_redis)
+    entered = client_for(clerk_a).post(
+        "/api/v1/comments/",
+        {"consultation": consultation_a.pk, "text": "缓存中断时录入的意见。"},
+        format="json",
+    )
+    assert entered.status_code == 201  # its version bump could not be written
+    _thaw(private_redis)
+    # The first call that reaches the cache again moves every version on.
+    wait_for(lambda: (cache.get(key) or 0) > before, timeout=10, what="versions")
