@@ -213,9 +213,6 @@ class Reason(models.TextChoices):
 
 
 class CommentQuerySet(models.QuerySet):
-    def for_points(self, points) -> CommentQuerySet:  # noqa: ANN001 - ids or queryset
-        return self.filter(point__in=points)
-
     def decided(self) -> CommentQuerySet:
         return self.exclude(status=Decision.PENDING)
 

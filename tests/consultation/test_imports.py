@@ -416,29 +416,25 @@ def test_a_finished_batch_is_not_written_again(upload, consultation_a):
     assert Comment.objects.count() == 3
 
 
-def test_a_rerun_after_a_crash_writes_each_row_once(
-    consultation_a, clerk_a, monkeypatch
-):
+def test_a_rerun_after_a_crash_writes_each_row_once(consultation_a, clerk_a):
     rows = [[f"意见{i}"] + [""] * 7 for i in range(7)]
     batch = services.start_import(  # queued after commit: not run here
         by=clerk_a,
         consultation=consultation_a,
         uploaded_file=SimpleUploadedFile("意见.csv", csv_bytes(rows)),
     )
-    real_insert = services._insert_contributors
 
-    def crash(*args, **kwargs):
-        # The comments are in; the worker is lost before their contributors.
-        assert Comment.objects.count() == 7
-        raise ConnectionError("worker lost")
+    def crash(step):
+        if step == imports.Step.CONTRIBUTORS:
+            # The comments are in; the worker is lost before their contributors.
+            assert Comment.objects.count() == 7
+            raise ConnectionError("worker lost")
 
-    monkeypatch.setattr(services, "_insert_contributors", crash)
     with pytest.raises(ConnectionError):
-        services.run_import(batch_id=batch.pk)
+        services.run_import(batch_id=batch.pk, loader=imports.Loader(before_step=crash))
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.RUNNING
     assert not Comment.objects.exists()  # the write transaction was rolled back
-    monkeypatch.setattr(services, "_insert_contributors", real_insert)
     batch = services.run_import(batch_id=batch.pk)
     assert batch.status == ImportBatch.Status.DONE
     assert batch.created_count == 7
@@ -452,13 +448,14 @@ def test_a_rerun_after_a_crash_writes_each_row_once(
 def test_an_import_task_that_fails_for_good_fails_its_batch(upload, monkeypatch):
     from npc.celery import app
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("a bug")
+    def broken(step):
+        if step == imports.Step.COMMENTS:
+            raise RuntimeError("a bug")
 
-    monkeypatch.setattr(services, "_insert_comments", broken)
     # As on a worker: the error ends the task instead of reaching the caller.
     monkeypatch.setitem(app.conf, "task_eager_propagates", False)
-    upload("意见.csv", csv_bytes(GOOD_ROWS))
+    with imports.use_loader(imports.Loader(before_step=broken)):
+        upload("意见.csv", csv_bytes(GOOD_ROWS))
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.FAILED
     assert batch.errors[0]["message"] == "导入过程中出错，未写入任何意见，请重新上传。"
@@ -505,10 +502,10 @@ def _kept_counts():
 def _staging_exists():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{services.STAGING}"])
+            cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{imports.STAGING}"])
             return cursor.fetchone()[0] is not None
         cursor.execute(
-            "SELECT name FROM sqlite_temp_master WHERE name = %s", [services.STAGING]
+            "SELECT name FROM sqlite_temp_master WHERE name = %s", [imports.STAGING]
         )
         return cursor.fetchone() is not None
 
@@ -527,14 +524,14 @@ def test_the_kept_counts_are_right_as_soon_as_the_import_is_done(
 
 
 def test_receipt_codes_already_taken_or_drawn_twice_are_drawn_again(
-    upload, consultation_a, monkeypatch
+    upload, consultation_a
 ):
     taken = CommentFactory(consultation=consultation_a).receipt_code
     fresh = ["AAAABBBBCCCC", "DDDDEEEEFFFF", "GGGGHHHHJJJJ", "KKKKMMMMNNNN"]
     # The first row draws a taken code, the second the same again.
     codes = iter([taken, taken, *fresh])
-    monkeypatch.setattr(services, "_receipt_codes", lambda: codes)
-    batch = upload("意见.csv", csv_bytes(GOOD_ROWS))
+    with imports.use_loader(imports.Loader(receipt_codes=lambda: codes)):
+        batch = upload("意见.csv", csv_bytes(GOOD_ROWS))
     assert batch.status == ImportBatch.Status.DONE, batch.errors
     assert batch.created_count == 3
     imported = dict(
@@ -549,7 +546,7 @@ def test_receipt_codes_already_taken_or_drawn_twice_are_drawn_again(
 
 
 def test_receipt_codes_are_drawn_from_the_receipt_alphabet():
-    codes = services._receipt_codes()
+    codes = imports.draw_receipt_codes()
     drawn = [next(codes) for _ in range(5000)]
     assert len(set(drawn)) == len(drawn)
     assert all(len(code) == RECEIPT_LENGTH for code in drawn)
@@ -559,7 +556,7 @@ def test_receipt_codes_are_drawn_from_the_receipt_alphabet():
 def test_a_big_file_whose_rows_were_staged_leaves_nothing_when_its_last_row_is_bad(
     upload,
 ):
-    rows = [[f"意见{i}"] + [""] * 7 for i in range(3 * services.IMPORT_CHUNK)]
+    rows = [[f"意见{i}"] + [""] * 7 for i in range(3 * imports.CHUNK)]
     rows.append(["意见", "", "", "", "不存在的身份", "", "", ""])
     batch = upload("意见.csv", csv_bytes(rows))
     assert batch.status == ImportBatch.Status.FAILED
@@ -572,16 +569,14 @@ def test_a_big_file_whose_rows_were_staged_leaves_nothing_when_its_last_row_is_b
 
 
 def test_an_import_is_refused_if_the_consultation_changed_version_meanwhile(
-    upload, consultation_a, monkeypatch
+    upload, consultation_a
 ):
     # The portable path checks before it writes, so the version may change in
     # between; PostgreSQL's own path holds the consultation from the first row
     # checked. Run the portable path on every database.
-    monkeypatch.setattr(services, "_check_and_write", services._check_then_write)
-    real_staged_values = services._staged_values
-
-    def stage_then_change(*args, **kwargs):
-        yield from real_staged_values(*args, **kwargs)
+    def change_version(step):
+        if step != imports.Step.STAGED:
+            return
         other = DraftVersion.objects.create(
             bill=consultation_a.bill,
             number=2,
@@ -591,8 +586,9 @@ def test_an_import_is_refused_if_the_consultation_changed_version_meanwhile(
         )
         Consultation.objects.filter(pk=consultation_a.pk).update(version=other)
 
-    monkeypatch.setattr(services, "_staged_values", stage_then_change)
-    batch = upload("意见.csv", csv_bytes(GOOD_ROWS))
+    loader = imports.Loader(threaded=False, before_step=change_version)
+    with imports.use_loader(loader):
+        batch = upload("意见.csv", csv_bytes(GOOD_ROWS))
     assert batch.status == ImportBatch.Status.FAILED
     assert "草案版本已更改" in batch.errors[0]["message"]
     assert not Comment.objects.exists()
@@ -602,4 +598,29 @@ def test_an_import_is_refused_if_the_consultation_changed_version_meanwhile(
 def test_a_good_import_leaves_no_staging_table_behind(upload):
     batch = upload("意见.csv", csv_bytes(GOOD_ROWS))
     assert batch.status == ImportBatch.Status.DONE
+    assert not _staging_exists()
+
+
+@pytest.mark.parametrize("threaded", [False, True], ids=["sequential", "threaded"])
+def test_the_loader_writes_a_batch_on_its_own_by_either_path(
+    consultation_a, clerk_a, threaded
+):
+    if threaded and connection.vendor != "postgresql":
+        pytest.skip("the threaded path runs on PostgreSQL only")
+    batch = services.start_import(  # queued after commit: not run here
+        by=clerk_a,
+        consultation=consultation_a,
+        uploaded_file=SimpleUploadedFile("意见.csv", csv_bytes(GOOD_ROWS)),
+    )
+    finished, steps = [], []
+    loader = imports.Loader(threaded=threaded, before_step=steps.append)
+    rows = loader.write(
+        batch, progress=lambda done, total: None, finish=lambda *a: finished.append(a)
+    )
+    assert rows == 3
+    assert finished == [(3, 3)]  # (comments of the batch, rows read)
+    assert Comment.objects.filter(import_batch=batch).count() == 3
+    assert Contributor.objects.filter(comment__import_batch=batch).count() == 3
+    expected = ["comments", "contributors", "counts"]
+    assert steps == (expected if threaded else ["staged", *expected])
     assert not _staging_exists()

@@ -311,7 +311,7 @@ def test_a_receipt_code_drawn_twice_is_drawn_again(consultation_a, staff, monkey
     first = comment_on(consultation_a, staff)
     field = Comment._meta.get_field("receipt_code")
     monkeypatch.setattr(field, "_get_default", lambda: first.receipt_code)
-    monkeypatch.setattr(services, "new_receipt_code", lambda: "ABCDEFGHJKMN")
+    monkeypatch.setattr(services.comments, "new_receipt_code", lambda: "ABCDEFGHJKMN")
     second = comment_on(consultation_a, staff)
     assert second.receipt_code == "ABCDEFGHJKMN"
     assert Comment.objects.count() == 2

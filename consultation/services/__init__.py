@@ -1,0 +1,49 @@
+"""
+Every write on the consultation side that carries a rule or a side effect.
+
+Each service is keyword-only and typed, takes the acting user as ``by``, checks
+that ``by`` may do the act (:mod:`consultation.access`) and refuses with
+:class:`~consultation.errors.NotPermitted` otherwise, runs in one transaction
+and locks the rows it changes. Comments and consultations carry a ``revision``:
+a writer that read an older one gets :class:`ConcurrentUpdate` and nothing is
+written. Decisions are appended to :class:`DecisionRecord`, never overwritten.
+
+One module per concept: :mod:`.consultations`, :mod:`.comments`,
+:mod:`.decisions` (and feedback) and :mod:`.imports`. Call them through this
+package (``services.enter_comment(...)``).
+"""
+
+from .comments import (
+    COMMENT_FIELDS,
+    CONTRIBUTOR_FIELDS,
+    MAX_TEXT_LENGTH,
+    edit_comment,
+    enter_comment,
+)
+from .consultations import (
+    CONSULTATION_FIELDS,
+    FROZEN_WITH_COMMENTS,
+    record_consultation,
+    update_consultation,
+)
+from .decisions import decide_comment, decide_comments, record_feedback
+from .imports import IMPORT_TYPES, abandon_import, run_import, start_import
+
+__all__ = [
+    "COMMENT_FIELDS",
+    "CONSULTATION_FIELDS",
+    "CONTRIBUTOR_FIELDS",
+    "FROZEN_WITH_COMMENTS",
+    "IMPORT_TYPES",
+    "MAX_TEXT_LENGTH",
+    "abandon_import",
+    "decide_comment",
+    "decide_comments",
+    "edit_comment",
+    "enter_comment",
+    "record_consultation",
+    "record_feedback",
+    "run_import",
+    "start_import",
+    "update_consultation",
+]

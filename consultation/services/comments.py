@@ -1,0 +1,241 @@
+"""
+Enter comments and correct them.
+
+A comment is kept as its contributor gave it, with who made it (a
+:class:`~consultation.models.Contributor`) and a receipt code to hand them;
+the decision on it is :mod:`consultation.services.decisions`' concern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from legislation.models import Article
+
+from .. import access, counters, imports, search
+from ..errors import ConcurrentUpdate, InvalidComment, NotPermitted
+from ..models import Comment, Consultation, Contributor, new_receipt_code
+from ..writing import RECEIPT_ATTEMPTS, share_lock
+from ._common import count_key, shown_changed
+
+MAX_TEXT_LENGTH = imports.MAX_TEXT_LENGTH
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidComment(_("意见内容不能为空。"))
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InvalidComment(
+            _("意见内容不能超过%(max)d字（现为%(length)d字）。")
+            % {"max": MAX_TEXT_LENGTH, "length": len(text)}
+        )
+    return text
+
+
+def _check_contributor(fields: Mapping[str, str]) -> dict[str, str]:
+    """Strip and check contributor fields given as contributor_<name>."""
+    cleaned: dict[str, str] = {}
+    for name, value in fields.items():
+        field = name.removeprefix("contributor_")
+        value = (value or "").strip()
+        if field == "kind":
+            value = value or Contributor.Kind.RESIDENT
+            if value not in Contributor.Kind.values:
+                raise InvalidComment(_("提出人身份无效。"))
+        else:
+            limit = Contributor._meta.get_field(field).max_length
+            if len(value) > limit:
+                raise InvalidComment(
+                    _("%(field)s不能超过%(max)d个字符。")
+                    % {
+                        "field": Contributor._meta.get_field(field).verbose_name,
+                        "max": limit,
+                    }
+                )
+        cleaned[field] = value
+    return cleaned
+
+
+def _check_article(article: Article | None, consultation: Consultation) -> None:
+    if article is not None and article.version_id != consultation.version_id:
+        raise InvalidComment(_("所选条文不属于本次征求意见的草案文本。"))
+
+
+def _check_date(day: dt.date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        raise InvalidComment(_("提出日期不能晚于今天。"))
+
+
+def _default_date(consultation: Consultation) -> dt.date:
+    """The date a comment was made when nobody said: the meeting, or today."""
+    if consultation.held_on:
+        return consultation.held_on
+    today = timezone.localdate()
+    if consultation.opens_on and consultation.closes_on:
+        return min(max(today, consultation.opens_on), consultation.closes_on)
+    return today
+
+
+@transaction.atomic
+def enter_comment(
+    *,
+    by: Any,
+    consultation: Consultation,
+    text: str,
+    submitted_on: dt.date | None = None,
+    article: Article | None = None,
+    summary: str = "",
+    contributor_name: str = "",
+    contributor_contact: str = "",
+    contributor_kind: str = "resident",
+    contributor_affiliation: str = "",
+) -> Comment:
+    """
+    Enter one comment made in ``consultation``, with who made it.
+
+    The text is kept as given (stripped; not empty; at most 5,000 characters);
+    ``article`` must belong to the consultation's version. Bill and point are
+    copied from the consultation. The comment gets a fresh receipt code to hand
+    to its contributor. Staff enter anywhere, a clerk at their own points.
+
+    Raises NotPermitted or InvalidComment.
+    """
+    share_lock(consultation)
+    locked = Consultation.objects.select_related("bill").get(pk=consultation.pk)
+    if not access.can_enter_comment(by, locked):
+        raise NotPermitted(_("您不能为该征求意见活动录入意见。"))
+    text = _clean_text(text)
+    _check_article(article, locked)
+    _check_date(submitted_on)
+    person = _check_contributor(
+        {
+            "contributor_name": contributor_name,
+            "contributor_contact": contributor_contact,
+            "contributor_kind": contributor_kind,
+            "contributor_affiliation": contributor_affiliation,
+        }
+    )
+    comment = Comment(
+        consultation=locked,
+        bill_id=locked.bill_id,
+        point_id=locked.point_id,
+        article=article,
+        text=text,
+        summary=(summary or "").strip(),
+        submitted_on=submitted_on or _default_date(locked),
+        created_by=by if by.is_authenticated else None,
+    )
+    comment.search_text = search.search_words(comment.text, comment.summary)
+    for attempt in range(RECEIPT_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                comment.save()
+            break
+        except IntegrityError:
+            # The one unique column a fresh row can collide on is its random
+            # receipt code: draw another.
+            if attempt == RECEIPT_ATTEMPTS - 1:
+                raise
+            comment.pk = None
+            comment.receipt_code = new_receipt_code()
+    Contributor.objects.create(comment=comment, **person)
+    counters.add([(count_key(comment, person["kind"]), 1)])
+    return comment
+
+
+COMMENT_FIELDS = frozenset({"text", "summary", "article", "submitted_on"})
+CONTRIBUTOR_FIELDS = frozenset(
+    {
+        "contributor_name",
+        "contributor_contact",
+        "contributor_kind",
+        "contributor_affiliation",
+    }
+)
+
+
+def _lock_comment(comment: Comment, expected_revision: int | None) -> Comment:
+    locked = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("consultation")
+        .get(pk=comment.pk)
+    )
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise ConcurrentUpdate(
+            _("意见 %(code)s 已被他人修改，请刷新后重试。") % {"code": locked.receipt}
+        )
+    return locked
+
+
+@transaction.atomic
+def edit_comment(
+    *, comment: Comment, by: Any, expected_revision: int | None, **changes: Any
+) -> Comment:
+    """
+    Correct a comment's text, summary, article, date or contributor details.
+
+    Staff may edit any comment; a clerk only their points' comments, and only
+    while pending. The decision is not edited here (see :func:`decide_comments`).
+
+    Raises NotPermitted, ConcurrentUpdate or InvalidComment.
+    """
+    unknown = set(changes) - COMMENT_FIELDS - CONTRIBUTOR_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    locked = _lock_comment(comment, None)
+    if not access.can_edit_comment(by, locked):
+        raise NotPermitted(_("您不能修改该意见。"))
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise ConcurrentUpdate(
+            _("意见 %(code)s 已被他人修改，请刷新后重试。") % {"code": locked.receipt}
+        )
+    fields: list[str] = []
+    counted = {"article", "submitted_on", "contributor_kind"} & set(changes)
+    old_key = None
+    if counted:
+        kind = (
+            Contributor.objects.filter(comment=locked)
+            .values_list("kind", flat=True)
+            .first()
+        )
+        old_key = count_key(locked, kind or Contributor.Kind.RESIDENT)
+    if "text" in changes:
+        locked.text = _clean_text(changes["text"])
+        fields.append("text")
+    if "summary" in changes:
+        locked.summary = (changes["summary"] or "").strip()
+        fields.append("summary")
+    if "text" in changes or "summary" in changes:
+        locked.search_text = search.search_words(locked.text, locked.summary)
+        fields.append("search_text")
+    if "article" in changes:
+        _check_article(changes["article"], locked.consultation)
+        locked.article = changes["article"]
+        fields.append("article")
+    if "submitted_on" in changes:
+        _check_date(changes["submitted_on"])
+        locked.submitted_on = changes["submitted_on"] or _default_date(
+            locked.consultation
+        )
+        fields.append("submitted_on")
+    person = _check_contributor(
+        {k: v for k, v in changes.items() if k in CONTRIBUTOR_FIELDS}
+    )
+    if person:
+        Contributor.objects.update_or_create(comment=locked, defaults=person)
+    if old_key is not None:
+        new_key = count_key(locked, person.get("kind", old_key[3]))
+        counters.move([old_key], [new_key])
+    locked.revision = F("revision") + 1
+    locked.save(update_fields=[*fields, "revision", "updated_at"])
+    shown_changed([locked.bill_id])
+    locked.refresh_from_db(fields=["revision"])
+    return locked
