@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -72,8 +71,6 @@ class CommentEntryView(ConsultationAccessRequired, TemplateView):
             articles=self.articles,
             entered=mark_rows(user, entered),
             last=last,
-            # A double click or a resent form saves one comment (npc.idempotency).
-            idempotency_key=uuid.uuid4().hex,
             **kwargs,
         )
 
@@ -123,7 +120,6 @@ class CommentEntryView(ConsultationAccessRequired, TemplateView):
         return JsonResponse(
             {
                 "ok": True,
-                "idempotency_key": uuid.uuid4().hex,  # for the next comment
                 "receipt": comment.receipt,
                 "count": len(ids),
                 "sticky": sticky,
