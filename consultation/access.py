@@ -132,6 +132,19 @@ def can_see_personal_data(user: User, comment: Comment | Mapping[str, Any]) -> b
     return is_legislative_staff(user) or is_own_point(user, point_id)
 
 
+def with_personal_data(user: User, comments: QuerySet[Comment]) -> QuerySet | None:
+    """
+    Narrow ``comments`` to those whose maker ``user`` may know (the rule of
+    :func:`can_see_personal_data`, as a query), or return None when the user may
+    know none: to filter by a contributor's field without telling anything
+    about the others.
+    """
+    if is_legislative_staff(user):
+        return comments
+    own = _point_ids(user)
+    return comments.filter(point__in=own) if own else None
+
+
 def can_decide(user: User) -> bool:
     """Say whether ``user`` may decide on comments: legislative staff and admins."""
     return is_legislative_staff(user)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from legislation.filters import IntegerFilter
 from legislation.models import Bill
 
-from . import search
+from . import access, search
 from .models import Channel, Comment, Consultation, Contributor, Decision
 
 
@@ -41,8 +41,11 @@ class CommentFilter(django_filters.FilterSet):
     )
     consultation = IntegerFilter(field_name="consultation", label=_("征求意见活动"))
     point = IntegerFilter(field_name="point", label=_("联系点"))
+    # The contributor's kind is personal data: it filters only the comments
+    # whose makers the reader may know (a clerk: their own points'), and is
+    # ignored for the public.
     kind = django_filters.ChoiceFilter(
-        field_name="contributor__kind",
+        method="filter_kind",
         choices=Contributor.Kind.choices,
         label=_("提出人身份"),
     )
@@ -68,6 +71,13 @@ class CommentFilter(django_filters.FilterSet):
     def filter_bill(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         bill_id = Bill.objects.filter(slug=value).values_list("pk", flat=True).first()
         return queryset.none() if bill_id is None else queryset.filter(bill=bill_id)
+
+    def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        user = getattr(self.request, "user", None)  # no request: a public reader
+        visible = access.with_personal_data(user, queryset) if user else None
+        if visible is None:
+            return queryset
+        return visible.filter(contributor__kind=value)
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Keep comments whose text or summary contains every word of ``value``."""

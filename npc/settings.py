@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "npc",
     "npc.accounts",
+    "npc.idempotency",
     "npc.public",
     "legislation",
     "consultation",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Answers to signed-in users and token holders: private, no-store.
     "npc.core.middleware.PrivateResponsesMiddleware",
+    # A POST sent again with the same Idempotency-Key creates nothing twice.
+    "npc.idempotency.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +151,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Our own log lines (npc.accounts.alerts) say who and from where; no banner.
 AXES_VERBOSE = False
+# How long the answer to a request with an Idempotency-Key is kept (and a retry
+# with the same key answered with it instead of being done again).
+NPC_IDEMPOTENCY_HOURS = env.int("NPC_IDEMPOTENCY_HOURS", default=24)
 # API tokens expire after this many hours; a password change revokes them.
 NPC_TOKEN_TTL_HOURS = env.int("NPC_TOKEN_TTL_HOURS", default=24 * 30)
 
@@ -276,6 +282,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "npc.api.add_error_responses",
+        "npc.idempotency.middleware.schema_hook",
     ],
 }
 
@@ -329,6 +336,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # kept comment counts' rows (each entry and decision appends some) into one
     # row per key, so that statistics keep summing a bounded number of rows.
     # Writers wait for the fold (a second or two on a million comments).
+    # Every hour: forget the answers kept for idempotent requests once they are
+    # older than NPC_IDEMPOTENCY_HOURS.
+    "purge-idempotency-keys": {
+        "task": "npc.idempotency.tasks.purge_idempotency_keys",
+        "schedule": crontab(minute=17),
+    },
     "compact-comment-counts": {
         "task": "consultation.tasks.compact_comment_counts",
         "schedule": crontab(hour=3, minute=30),

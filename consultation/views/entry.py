@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -71,6 +72,8 @@ class CommentEntryView(ConsultationAccessRequired, TemplateView):
             articles=self.articles,
             entered=mark_rows(user, entered),
             last=last,
+            # A double click or a resent form saves one comment (npc.idempotency).
+            idempotency_key=uuid.uuid4().hex,
             **kwargs,
         )
 
@@ -120,6 +123,7 @@ class CommentEntryView(ConsultationAccessRequired, TemplateView):
         return JsonResponse(
             {
                 "ok": True,
+                "idempotency_key": uuid.uuid4().hex,  # for the next comment
                 "receipt": comment.receipt,
                 "count": len(ids),
                 "sticky": sticky,

@@ -53,7 +53,9 @@ class TriageView(DecideRequired, TemplateView):
         user = self.request.user
         bill = kwargs.pop("bill", None) or _bill(user, self.kwargs["slug"])
         filterset = CommentFilter(
-            self.request.GET, queryset=selectors.comment_list(user, bill=bill)
+            self.request.GET,
+            queryset=selectors.comment_list(user, bill=bill),
+            request=self.request,
         )
         page = keyset_page(filterset.qs, self.request.GET, size=PAGE_SIZE)
         comments, next_after = page.rows, page.older
@@ -190,7 +192,9 @@ class TriageExportView(DecideRequired, View):
         params = request.GET.copy()
         for name in ("fmt", "personal", "after"):
             params.pop(name, None)
-        filtered = CommentFilter(params, queryset=comments).qs
+        # The public export selects by nothing personal either.
+        reader = request if personal else None
+        filtered = CommentFilter(params, queryset=comments, request=reader).qs
         content = exports.export_comments(
             filtered, fmt=fmt, reader=request.user if personal else None
         )

@@ -14,9 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..acts import SIDE_ACTS
 from ..models import (
-    BILL_EDITABLE_FIELDS,
     Article,
     Bill,
     BillEvent,
@@ -30,6 +28,7 @@ from ..models import (
     Stage,
     Vote,
 )
+from ..services import EDITABLE_FIELDS, SIDE_ACTS
 
 # --- meetings ----------------------------------------------------------------
 
@@ -130,11 +129,8 @@ def _unicode_slug(value: str) -> None:
 
 
 def _bill_fields(*, required: bool) -> dict[str, serializers.Field]:
-    """
-    The editable fields of a bill (``models.BILL_EDITABLE_FIELDS``) and the
-    readings planned, as input; all optional when updating.
-    """
-    declared = {
+    """The editable fields of a bill, as input; all optional when updating."""
+    return {
         "title": serializers.CharField(
             max_length=200, required=required, label=_("标题")
         ),
@@ -170,8 +166,6 @@ def _bill_fields(*, required: bool) -> dict[str, serializers.Field]:
         "summary": serializers.CharField(required=False, allow_blank=True),
         "is_published": serializers.BooleanField(required=False),
     }
-    wanted = {*BILL_EDITABLE_FIELDS, "planned_readings"}
-    return {name: field for name, field in declared.items() if name in wanted}
 
 
 class CreateBillSerializer(serializers.Serializer):
@@ -208,6 +202,10 @@ class UpdateBillSerializer(serializers.Serializer):
         if not set(attrs) - {"version"}:
             raise serializers.ValidationError(_("没有要修改的内容。"))
         return attrs
+
+
+# Make sure the API edits exactly what the service allows.
+assert set(_bill_fields(required=False)) == EDITABLE_FIELDS | {"planned_readings"}
 
 
 def _stage_or_blank(help_text: str) -> serializers.ChoiceField:
@@ -610,7 +608,8 @@ ACT_SERIALIZERS: dict[str, type[_ActSerializer]] = {
         ChangePlannedReadingsSerializer,
         CorrectEventSerializer,
     )
-}  # one for each of acts.SIDE_ACTS (tests/api/test_acts.py checks it)
+}
+assert set(ACT_SERIALIZERS) == set(SIDE_ACTS)
 
 
 # --- documents -------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .acts import (
     UnifiedReviewView,
     VoteView,
     WithdrawView,
+    votes_needed,
 )
 from .base import BillMixin, LegislativeStaffRequired
 from .bills import (
@@ -75,4 +76,5 @@ __all__ = [
     "VersionPublishView",
     "VoteView",
     "WithdrawView",
+    "votes_needed",
 ]

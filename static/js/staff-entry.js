@@ -112,6 +112,8 @@
           receipt.innerHTML = result.data.receipt_html;
           rows.insertAdjacentHTML("afterbegin", result.data.row_html);
           count.textContent = String(result.data.count);
+          // A new key for the next comment; a resend of this one keeps the old.
+          form.querySelector("[name='_idempotency_key']").value = result.data.idempotency_key;
           resetFields(result.data.sticky);
         } else {
           showErrors(result.data.errors || { __all__: [{ message: form.dataset.failedMessage }] });

@@ -121,6 +121,16 @@ CASES = [
         SIGNED_IN,
         lambda w: ("auth/token/", None),
     ),
+    Case(
+        "token-list", "auth/tokens/", "get", SIGNED_IN, lambda w: ("auth/tokens/", None)
+    ),
+    Case(
+        "tokens-revoke-all",
+        "auth/tokens/",
+        "delete",
+        SIGNED_IN,
+        lambda w: ("auth/tokens/", None),
+    ),
     # bills
     Case("bill-list", "bills/", "get", ALL, lambda w: ("bills/", None)),
     Case(
@@ -544,7 +554,7 @@ def test_exactly_the_allowed_roles_succeed(case, world, clients):
             assert code in (401, 403, 404), (role, code, response.content)
         if role == "anonymous":
             assert_no_personal_data(response.content.decode())
-        if case.name == "token-revoke" and code < 300:
+        if case.name in ("token-revoke", "tokens-revoke-all") and code < 300:
             # Sign the client in again for the roles after it.
             clients[role] = _fresh_client(role, world)
     assert succeeded == set(case.allowed)

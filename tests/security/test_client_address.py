@@ -18,6 +18,12 @@ def _address(peer: str, forwarded: str | None = None) -> str:
     return client_address(rf.get("/", **extra))
 
 
+def test_a_peer_without_an_address_is_one_valid_unknown_address():
+    request = rf.get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) == "0.0.0.0"
+
+
 @override_settings(NPC_TRUSTED_PROXIES=[])
 def test_with_no_trusted_proxy_the_header_is_ignored():
     assert _address("198.51.100.1", "1.2.3.4") == "198.51.100.1"
