@@ -2,9 +2,9 @@
 Admin for the legislation side. Every model is here; what carries a rule goes
 through ``services`` as on the staff pages: a bill's details are saved with
 ``update_bill`` (with the version the form was loaded at, so a stale form is
-refused), a new bill with ``create_bill``, a new document with ``add_document``,
-publishing a version with ``publish_version``. The stage, the timeline, votes,
-article structure and the mail log are read-only here.
+refused), a new bill with ``create_bill``, a document with ``add_document`` and
+``update_document``, publishing a version with ``publish_version``. The stage,
+the timeline, votes, article structure and the mail log are read-only here.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from npc.core.roles import is_admin
 from . import services
 from .errors import DomainError
 from .models import (
+    BILL_EDITABLE_FIELDS,
     Article,
     ArticleLineage,
     Bill,
@@ -119,7 +120,7 @@ class BillAdminForm(forms.ModelForm):
 
     class Meta:
         model = Bill
-        fields = sorted(services.EDITABLE_FIELDS)
+        fields = list(BILL_EDITABLE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,19 +150,7 @@ class BillAdmin(ServiceAdmin):
     inlines = [DraftVersionInline, BillEventInline]
 
     def get_fields(self, request: HttpRequest, obj: Bill | None = None) -> list[str]:
-        fields = [
-            "title",
-            "slug",
-            "kind",
-            "sponsor",
-            "sponsor_detail",
-            "drafting_body",
-            "committee",
-            "plan_year",
-            "summary",
-            "is_published",
-            "expected_version",
-        ]
+        fields = [*BILL_EDITABLE_FIELDS, "expected_version"]
         if obj is None:
             return [*fields, "planned_readings"]
         # The number of readings changes on the staff pages, with its own rule.
@@ -183,7 +172,7 @@ class BillAdmin(ServiceAdmin):
     ) -> None:
         data = {
             name: form.cleaned_data[name]
-            for name in services.EDITABLE_FIELDS
+            for name in BILL_EDITABLE_FIELDS
             if name in form.cleaned_data
         }
         if change:
@@ -292,7 +281,10 @@ admin.site.register(ArticleLineage, ReadOnlyAdmin)
 
 @admin.register(Document)
 class DocumentAdmin(ServiceAdmin):
-    """New documents go on the timeline through ``add_document``."""
+    """
+    New documents go on the timeline through ``add_document``, changes through
+    ``update_document`` (which notes them and tells the public pages).
+    """
 
     list_display = ("title", "bill", "kind", "date", "is_published")
     list_filter = ("kind", "is_published")
@@ -320,10 +312,18 @@ class DocumentAdmin(ServiceAdmin):
     def save_model(
         self, request: HttpRequest, obj: Document, form: forms.ModelForm, change: bool
     ) -> None:
-        if change:
-            super().save_model(request, obj, form, change)
-            return
         data = form.cleaned_data
+        if change:
+            changes = {
+                name: data[name]
+                for name in services.DOCUMENT_FIELDS
+                if name in form.changed_data
+            }
+            if changes.get("file") is False:  # "clear" ticked
+                changes["file"] = ""
+            services.update_document(document=obj, by=request.user, **changes)
+            obj.refresh_from_db()
+            return
         saved = services.add_document(
             bill=data["bill"],
             kind=data["kind"],

@@ -15,7 +15,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Bill, BillEvent, Document, DraftVersion, Meeting
+from .models import (
+    BILL_EDITABLE_FIELDS,
+    Article,
+    Bill,
+    BillEvent,
+    Document,
+    DraftVersion,
+    Meeting,
+)
 
 # --- fields shared by the act forms ----------------------------------------------
 
@@ -252,18 +260,7 @@ class BillCreateForm(forms.ModelForm):
 
     class Meta:
         model = Bill
-        fields = [
-            "title",
-            "slug",
-            "kind",
-            "sponsor",
-            "sponsor_detail",
-            "drafting_body",
-            "committee",
-            "plan_year",
-            "summary",
-            "is_published",
-        ]
+        fields = list(BILL_EDITABLE_FIELDS)
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "slug": _("用于网址，只用字母、数字和连字符；不填则由标题生成。"),

@@ -116,6 +116,11 @@ def vote_carries(*, yes: int, members: int) -> bool:
     return yes * 2 > members
 
 
+def votes_needed(members: int) -> int:
+    """Return the fewest yes votes with which a vote of ``members`` passes."""
+    return members // 2 + 1
+
+
 class BillQuerySet(models.QuerySet):
     def published(self) -> BillQuerySet:
         return self.filter(is_published=True)
@@ -123,8 +128,22 @@ class BillQuerySet(models.QuerySet):
     def in_stage(self, *stages: str) -> BillQuerySet:
         return self.filter(stage__in=stages)
 
-    def under_deliberation(self) -> BillQuerySet:
-        return self.filter(stage__in=UNDER_DELIBERATION)
+
+# The details staff may edit directly, in the order forms show them; the stage,
+# the readings planned and the rest move through services. The service, the
+# staff forms, the admin and the API all read this list.
+BILL_EDITABLE_FIELDS: tuple[str, ...] = (
+    "title",
+    "slug",
+    "kind",
+    "sponsor",
+    "sponsor_detail",
+    "drafting_body",
+    "committee",
+    "plan_year",
+    "summary",
+    "is_published",
+)
 
 
 class Bill(models.Model):
@@ -196,10 +215,6 @@ class Bill(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["stage", "is_published"])]
-        permissions = [
-            ("move_bill", _("Can move a bill through its stages")),
-            ("record_vote", _("Can record votes")),
-        ]
 
     def __str__(self) -> str:
         return self.title

@@ -380,15 +380,6 @@ def notify_followers(
     return sent
 
 
-def version_event(version_id: int) -> BillEvent | None:
-    """Return the timeline event that recorded the arrival of a version."""
-    return (
-        BillEvent.objects.filter(version_id=version_id, kind=EventKind.VERSION_ADDED)
-        .order_by("pk")
-        .first()
-    )
-
-
 # --- the daily digest for staff -------------------------------------------------
 
 

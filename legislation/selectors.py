@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from npc.core.roles import is_legislative_staff
 
 from . import comparison
+from .acts import next_acts as next_acts  # the staff pages ask here
 from .models import (
-    BEFORE_VOTE,
     FINAL,
     MAIN_LINE,
     READINGS,
@@ -448,74 +448,6 @@ def public_events(*, bill: Bill | None = None, limit: int = 50) -> QuerySet[Bill
 
 
 # --- Staff pages: what may be done next, and the workspace's lists ---------------
-
-
-def can_record_unified_review(bill: Bill) -> bool:
-    """The legislative affairs committee reviews a bill while it is being read."""
-    return bill.stage in READINGS
-
-
-def can_defer_vote(bill: Bill) -> bool:
-    """A vote can be deferred only when the bill could be put to the vote now."""
-    return bill.can_move_to(Stage.PASSED)
-
-
-def can_record_filing(bill: Bill) -> bool:
-    """Filing (备案) follows promulgation, once (a mistake is corrected, not refiled)."""
-    return (
-        bill.stage in (Stage.PROMULGATED, Stage.IN_FORCE)
-        and not bill.events.filter(kind=EventKind.FILED).exists()
-    )
-
-
-def can_change_planned_readings(bill: Bill) -> bool:
-    """The number of readings may change until the vote."""
-    return bill.stage in BEFORE_VOTE
-
-
-# The act that brings a bill into each stage (one form each on the staff pages,
-# one service each in ``services``).
-STAGE_ACTS: dict[Stage, str] = {
-    Stage.DRAFTING: "start_drafting",
-    Stage.SUBMITTED: "submit",
-    Stage.FIRST_READING: "reading",
-    Stage.SECOND_READING: "reading",
-    Stage.THIRD_READING: "reading",
-    Stage.PASSED: "vote",
-    Stage.REJECTED: "vote",
-    Stage.APPROVAL_REQUESTED: "request_approval",
-    Stage.APPROVED: "record_approval",
-    Stage.NOT_APPROVED: "record_approval",
-    Stage.PROMULGATED: "promulgate",
-    Stage.IN_FORCE: "enter_into_force",
-    Stage.WITHDRAWN: "withdraw",
-    Stage.TERMINATED: "terminate",
-}
-ENDING_ACTS = ("withdraw", "terminate")
-
-
-def next_acts(bill: Bill) -> list[str]:
-    """
-    Return the acts that may be recorded on ``bill`` now, in the order to offer
-    them: the moves along the main line, then the acts that change no stage
-    (unified review, deferred vote, filing, a change of planned readings), then
-    withdrawal and termination. Adding a document or a draft version and
-    correcting an event are always possible and not listed.
-    """
-    moves = [STAGE_ACTS[stage] for stage in Stage if stage in bill.next_stages]
-    side = [
-        act
-        for act, possible in (
-            ("unified_review", can_record_unified_review(bill)),
-            ("defer_vote", can_defer_vote(bill)),
-            ("filing", can_record_filing(bill)),
-            ("planned_readings", can_change_planned_readings(bill)),
-        )
-        if possible
-    ]
-    main = list(dict.fromkeys(act for act in moves if act not in ENDING_ACTS))
-    endings = [act for act in ENDING_ACTS if act in moves]
-    return [*main, *side, *endings]
 
 
 def stage_counts() -> dict[str, int]:

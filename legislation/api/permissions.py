@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 
 from npc.core import roles
 
+from .. import acts
+
 
 class IsLegislativeStaff(BasePermission):
     """Legislative staff and administrators."""
@@ -26,11 +28,15 @@ class IsAdministrator(BasePermission):
         return roles.is_admin(request.user)
 
 
-class IsClerk(BasePermission):
-    """Liaison-point clerks (what they may touch is narrowed per record)."""
+class MayRecordActs(BasePermission):
+    """
+    Whoever may change bills and record acts on them (``acts.may_record``, the
+    guard the services ask again); whether an act is possible now is the
+    service's answer (409).
+    """
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return roles.is_clerk(request.user)
+        return acts.may_record(request.user)
 
 
 class IsInternal(BasePermission):
@@ -47,7 +53,10 @@ class ReadOnly(BasePermission):
         return request.method in SAFE_METHODS
 
 
-# Read for everyone, write for legislative staff (bills, meetings, votes…).
+# Read for everyone, write for legislative staff (meetings, and the consultation
+# side's records).
 StaffOrReadOnly = ReadOnly | IsLegislativeStaff
+# Read for everyone; changes to bills and acts on them for those the guard allows.
+BillWritersOrReadOnly = ReadOnly | MayRecordActs
 # Read for everyone, write for administrators (liaison points).
 AdministratorOrReadOnly = ReadOnly | IsAdministrator

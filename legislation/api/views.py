@@ -10,7 +10,6 @@ handler renders as ``{"code", "detail"}`` with their HTTP status.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -36,7 +35,7 @@ from npc.core.roles import is_legislative_staff
 from .. import selectors, services
 from ..filters import BillFilter, MeetingFilter
 from ..models import Bill, DraftVersion, Meeting
-from .permissions import StaffOrReadOnly
+from .permissions import BillWritersOrReadOnly, StaffOrReadOnly
 from .serializers import (
     ACT_SERIALIZERS,
     AddDocumentSerializer,
@@ -108,7 +107,7 @@ class BillViewSet(
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX
     serializer_class = BillSerializer
-    permission_classes = [StaffOrReadOnly]
+    permission_classes = [BillWritersOrReadOnly]
     filterset_class = BillFilter
     ordering_fields = ["title", "plan_year", "stage", "updated_at"]
     ordering = ["-plan_year", "title", "pk"]
@@ -176,24 +175,10 @@ class BillViewSet(
         bill = self.get_object()
         data = _valid(UpdateBillSerializer, request, partial=True)
         expected = self._expected(bill, data.pop("version", None))
-        planned = data.pop("planned_readings", None)
-        with precondition(request), transaction.atomic():
-            if planned is not None and planned != bill.planned_readings:
-                bill = services.change_planned_readings(
-                    bill=bill,
-                    planned_readings=planned,
-                    by=request.user,
-                    expected_version=expected,
-                )
-                expected = None  # checked, and the row stays locked
-            if data:
-                bill = services.update_bill(
-                    bill=bill, by=request.user, expected_version=expected, **data
-                )
-            elif expected is not None:
-                services.update_bill(
-                    bill=bill, by=request.user, expected_version=expected
-                )
+        with precondition(request):
+            bill = services.update_bill(
+                bill=bill, by=request.user, expected_version=expected, **data
+            )
         return self._bill_response(bill)
 
     # --- the timeline and the lifecycle ---------------------------------------

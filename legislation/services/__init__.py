@@ -4,11 +4,13 @@ Every write to the legislation side that carries a rule or a side effect.
 Each service is keyword-only, runs in one transaction, locks the bill it changes
 and appends the change to the bill's timeline. The modules hold one concept each:
 ``bills`` (a bill's details, planned readings and documents), ``lifecycle`` (the
-stage machine and the acts beside it), ``timeline`` (events recorded for other
+stage machine and the acts beside it), ``votes`` (the tally, its preview and
+its record), ``timeline`` (events recorded for other
 parts, their visibility, corrections), ``versions`` (draft texts and their
 articles). Callers import from here.
 """
 
+from ..acts import SIDE_ACTS
 from ..errors import (
     ConcurrentUpdate,
     DraftNumberingProblems,
@@ -18,14 +20,15 @@ from ..errors import (
 )
 from ._common import BILLS_VERSION_KEY
 from .bills import (
+    DOCUMENT_FIELDS,
     EDITABLE_FIELDS,
     add_document,
     change_planned_readings,
     create_bill,
     update_bill,
+    update_document,
 )
 from .lifecycle import (
-    SIDE_ACTS,
     advance_bill,
     defer_vote,
     enter_into_force,
@@ -35,7 +38,6 @@ from .lifecycle import (
     record_filing,
     record_reading,
     record_unified_review,
-    record_vote,
     request_approval,
     start_drafting,
     submit_bill,
@@ -49,9 +51,11 @@ from .versions import (
     preview_draft,
     publish_version,
 )
+from .votes import VoteResult, preview_vote, record_vote
 
 __all__ = [
     "BILLS_VERSION_KEY",
+    "DOCUMENT_FIELDS",
     "EDITABLE_FIELDS",
     "SIDE_ACTS",
     "ConcurrentUpdate",
@@ -59,6 +63,7 @@ __all__ = [
     "InvalidDraft",
     "MeetingOutOfOrder",
     "TransitionNotAllowed",
+    "VoteResult",
     "add_document",
     "add_draft_version",
     "advance_bill",
@@ -69,6 +74,7 @@ __all__ = [
     "defer_vote",
     "enter_into_force",
     "preview_draft",
+    "preview_vote",
     "promulgate",
     "publish_version",
     "record_act",
@@ -84,5 +90,6 @@ __all__ = [
     "submit_bill",
     "terminate_bill",
     "update_bill",
+    "update_document",
     "withdraw_bill",
 ]

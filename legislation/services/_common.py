@@ -1,6 +1,6 @@
 """
-The plumbing every legislation service shares: the bill's row lock and version,
-and the cache counter that tells the public pages a bill changed.
+The plumbing every legislation service shares: who may act, the bill's row lock
+and version, and the cache counter that tells the public pages a bill changed.
 """
 
 from __future__ import annotations
@@ -13,42 +13,39 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from ..errors import ConcurrentUpdate
-from ..models import Bill, EventKind, Stage
+from ..acts import may_record
+from ..errors import ConcurrentUpdate, NotPermitted
+from ..models import Bill
 
 User = AbstractBaseUser
 
-# Which timeline event records the arrival in each stage.
-_EVENT_FOR_STAGE: dict[Stage, EventKind] = {
-    Stage.DRAFTING: EventKind.DRAFTING_STARTED,
-    Stage.SUBMITTED: EventKind.SUBMITTED,
-    Stage.FIRST_READING: EventKind.READING,
-    Stage.SECOND_READING: EventKind.READING,
-    Stage.THIRD_READING: EventKind.READING,
-    Stage.PASSED: EventKind.VOTE,
-    Stage.REJECTED: EventKind.VOTE,
-    Stage.APPROVAL_REQUESTED: EventKind.APPROVAL_REQUESTED,
-    Stage.APPROVED: EventKind.APPROVAL_DECIDED,
-    Stage.NOT_APPROVED: EventKind.APPROVAL_DECIDED,
-    Stage.PROMULGATED: EventKind.PROMULGATED,
-    Stage.IN_FORCE: EventKind.IN_FORCE,
-    Stage.WITHDRAWN: EventKind.WITHDRAWN,
-    Stage.TERMINATED: EventKind.TERMINATED,
-}
+
+def _require_staff(by: User | None) -> None:
+    """
+    Refuse a user who may not change bills or record acts on them (``may_record``
+    in :mod:`legislation.acts`): every service asks it of ``by`` first.
+    """
+    if not may_record(by):
+        raise NotPermitted(_("只有立法工作人员可以修改法规案或记录其进程。"))
 
 
 def _lock(bill: Bill, expected_version: int | None) -> Bill:
     """Lock ``bill``'s row and refuse if it changed since the caller read it."""
     locked = Bill.objects.select_for_update().get(pk=bill.pk)
-    if expected_version is not None and locked.version != expected_version:
+    _check_version(locked, expected_version)
+    return locked
+
+
+def _check_version(current: Bill, expected_version: int | None) -> None:
+    """Refuse if ``current`` is no longer at the version the caller read."""
+    if expected_version is not None and current.version != expected_version:
         raise ConcurrentUpdate(
             _(
                 "该法规案已被他人修改（当前版本 %(current)s，您提交的是版本 %(yours)s），"
                 "请刷新后重试。"
             )
-            % {"current": locked.version, "yours": expected_version}
+            % {"current": current.version, "yours": expected_version}
         )
-    return locked
 
 
 def _touch(bill: Bill, by: User | None, fields: Iterable[str] = ()) -> None:

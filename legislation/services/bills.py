@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from ..acts import ACTS
 from ..errors import InvalidDraft, TransitionNotAllowed
 from ..models import (
+    BILL_EDITABLE_FIELDS,
     Bill,
     BillEvent,
     Document,
@@ -23,23 +24,9 @@ from ..models import (
     Stage,
     reading_number,
 )
-from ._common import User, _bills_changed, _lock, _touch
+from ._common import User, _bills_changed, _lock, _require_staff, _touch
 
-# Bill fields staff may edit directly; everything else moves through services.
-EDITABLE_FIELDS = frozenset(
-    {
-        "title",
-        "slug",
-        "kind",
-        "sponsor",
-        "sponsor_detail",
-        "drafting_body",
-        "committee",
-        "plan_year",
-        "summary",
-        "is_published",
-    }
-)
+EDITABLE_FIELDS = frozenset(BILL_EDITABLE_FIELDS)
 
 
 def _unique_slug(title: str) -> str:
@@ -61,6 +48,7 @@ def create_bill(
     **fields: Any,
 ) -> Bill:
     """Create a bill listed in the year's legislative plan (stage ``planned``)."""
+    _require_staff(by)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
@@ -91,18 +79,29 @@ def create_bill(
 
 @transaction.atomic
 def update_bill(
-    *, bill: Bill, by: User | None, expected_version: int | None, **changes: Any
+    *,
+    bill: Bill,
+    by: User | None,
+    expected_version: int | None,
+    planned_readings: int | None = None,
+    **changes: Any,
 ) -> Bill:
     """
     Change a bill's details (not its stage) and note the change on its timeline.
 
-    Raises ConcurrentUpdate when someone else changed the bill since
+    ``planned_readings``, when given and different, changes under the same lock
+    and with the same rules as :func:`change_planned_readings`, so that a form
+    changing both saves both or neither. Raises NotPermitted, TransitionNotAllowed
+    (the readings), ConcurrentUpdate when someone else changed the bill since
     ``expected_version`` was read.
     """
+    _require_staff(by)
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not editable: {sorted(unknown)}")
     locked = _lock(bill, expected_version)
+    if planned_readings is not None and planned_readings != locked.planned_readings:
+        _plan_readings(locked, planned_readings=planned_readings, by=by)
     changed = [
         name for name, value in changes.items() if getattr(locked, name) != value
     ]
@@ -137,10 +136,19 @@ def change_planned_readings(
 
     Only before the vote, and never below the readings already held.
     """
+    _require_staff(by)
     locked = _lock(bill, expected_version)
+    _plan_readings(locked, planned_readings=planned_readings, by=by, note=note)
+    return locked
+
+
+def _plan_readings(
+    locked: Bill, *, planned_readings: int, by: User | None, note: str = ""
+) -> None:
+    """Change the readings planned of a locked bill and note it on the timeline."""
     if not 1 <= planned_readings <= 3:
         raise TransitionNotAllowed(_("计划审议次数应为一至三次。"))
-    if not selectors.can_change_planned_readings(locked):
+    if not ACTS["planned_readings"].possible(locked):
         raise TransitionNotAllowed(_("表决后不能再调整审议次数。"))
     if planned_readings < reading_number(locked.stage):
         raise TransitionNotAllowed(
@@ -159,7 +167,6 @@ def change_planned_readings(
         % {"old": previous, "new": planned_readings},
         recorded_by=by,
     )
-    return locked
 
 
 @transaction.atomic
@@ -178,6 +185,7 @@ def add_document(
     expected_version: int | None = None,
 ) -> Document:
     """Attach a document to a bill; a published one also goes on the timeline."""
+    _require_staff(by)
     locked = _lock(bill, expected_version)
     document = Document(
         bill=locked,
@@ -207,3 +215,64 @@ def add_document(
         )
     _touch(locked, by)
     return document
+
+
+# What may be put right in an attached document; its bill, kind and stage stay.
+DOCUMENT_FIELDS = frozenset(
+    {"title", "date", "text", "file", "meeting", "version", "is_published"}
+)
+
+
+@transaction.atomic
+def update_document(
+    *,
+    document: Document,
+    by: User | None,
+    expected_version: int | None = None,
+    **changes: Any,
+) -> Document:
+    """
+    Put right an attached document (its wording, date, file, publication).
+
+    Goes on the timeline as add_document does: publishing it now is a published
+    document; any other change is noted for staff. The bill's version moves on,
+    so the public pages show the change. Raises NotPermitted, ConcurrentUpdate.
+    """
+    _require_staff(by)
+    unknown = set(changes) - DOCUMENT_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    locked = _lock(document.bill, expected_version)
+    current = Document.objects.select_for_update().get(pk=document.pk)
+    changed = [
+        name for name, value in changes.items() if getattr(current, name) != value
+    ]
+    if not changed:
+        return current
+    was_published = current.is_published
+    for name in changed:
+        setattr(current, name, changes[name])
+    current.full_clean()
+    current.save(update_fields=changed)
+    if current.is_published and not was_published:
+        kind, note = EventKind.DOCUMENT_PUBLISHED, current.title
+    else:
+        labels = "、".join(
+            str(Document._meta.get_field(n).verbose_name) for n in changed
+        )
+        kind = EventKind.DETAILS_CHANGED
+        note = _("修改了文件“%(title)s”：%(fields)s") % {
+            "title": current.title,
+            "fields": labels,
+        }
+    BillEvent.objects.create(
+        bill=locked,
+        kind=kind,
+        on=current.date if kind == EventKind.DOCUMENT_PUBLISHED else dt.date.today(),
+        meeting=current.meeting,
+        version=current.version,
+        note=note,
+        recorded_by=by,
+    )
+    _touch(locked, by)
+    return current

@@ -8,12 +8,14 @@ record (a reading, a vote) are reached only through the service that creates it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import selectors, tasks
+from .. import tasks
+from ..acts import ACT_FOR_STAGE, ACTS, EVENT_FOR_STAGE, SIDE_ACTS, Act
 from ..errors import InvalidDraft, MeetingOutOfOrder, TransitionNotAllowed
 from ..models import (
     READINGS,
@@ -23,13 +25,9 @@ from ..models import (
     EventKind,
     Meeting,
     Stage,
-    Vote,
     reading_number,
-    vote_carries,
 )
-from ._common import _EVENT_FOR_STAGE, User, _lock, _touch
-from .bills import change_planned_readings
-from .timeline import correct_event
+from ._common import User, _lock, _require_staff, _touch
 
 # The events that put a bill before a meeting. A document or a consultation tied to
 # a meeting (the revision report read at the next one, say) does not.
@@ -97,7 +95,7 @@ def _move_bill(
         )
     event = BillEvent.objects.create(
         bill=locked,
-        kind=_EVENT_FOR_STAGE[to],
+        kind=EVENT_FOR_STAGE[to],
         on=on,
         from_stage=locked.stage,
         to_stage=to,
@@ -122,6 +120,7 @@ def start_drafting(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that drafting started."""
+    _require_staff(by)
     return _move_bill(
         bill=bill,
         to=Stage.DRAFTING,
@@ -142,6 +141,7 @@ def submit_bill(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that the sponsor submitted the bill to the Standing Committee."""
+    _require_staff(by)
     return _move_bill(
         bill=bill,
         to=Stage.SUBMITTED,
@@ -169,6 +169,7 @@ def record_reading(
     A reading happens at a meeting later than the previous reading's. ``reading``,
     when given, is the reading the caller means to record; another is refused.
     """
+    _require_staff(by)
     locked = _lock(bill, expected_version)
     target = (
         READINGS[reading_number(locked.stage)]
@@ -207,77 +208,6 @@ def record_reading(
 
 
 @transaction.atomic
-def record_vote(
-    *,
-    bill: Bill,
-    meeting: Meeting,
-    yes: int,
-    no: int,
-    abstain: int,
-    by: User | None,
-    version: DraftVersion | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Vote:
-    """
-    Record the vote on ``bill`` and pass or reject it accordingly.
-
-    A vote follows the last planned reading, at the same meeting or a later one.
-    It passes only with more than half of ALL the meeting's members voting yes.
-    """
-    locked = _lock(bill, expected_version)
-    if not locked.can_move_to(Stage.PASSED):
-        raise TransitionNotAllowed(
-            _("处于“%(current)s”阶段的法规案不能付表决（计划审议%(planned)s次）。")
-            % {
-                "current": locked.get_stage_display(),
-                "planned": locked.planned_readings,
-            }
-        )
-    if min(yes, no, abstain) < 0 or yes + no + abstain > meeting.members:
-        raise TransitionNotAllowed(
-            _(
-                "赞成、反对、弃权票数之和（%(total)s）不能超过组成人员总数%(members)s人。"
-            )
-            % {"total": yes + no + abstain, "members": meeting.members}
-        )
-    previous = _last_meeting_date(locked)
-    if previous and meeting.date < previous:
-        raise MeetingOutOfOrder(
-            _("表决不能早于最后一次审议（%(previous)s）。") % {"previous": previous}
-        )
-    carried = vote_carries(yes=yes, members=meeting.members)
-    if not note:
-        note = _(
-            "应到%(members)s人，赞成%(yes)s票，反对%(no)s票，弃权%(abstain)s票。"
-        ) % {
-            "members": meeting.members,
-            "yes": yes,
-            "no": no,
-            "abstain": abstain,
-        }
-    event = _move_bill(
-        bill=locked,
-        to=Stage.PASSED if carried else Stage.REJECTED,
-        by=by,
-        on=meeting.date,
-        meeting=meeting,
-        version=version,
-        note=note,
-    )[1]
-    return Vote.objects.create(
-        bill=locked,
-        meeting=meeting,
-        members=meeting.members,
-        yes=yes,
-        no=no,
-        abstain=abstain,
-        event=event,
-        recorded_by=by,
-    )
-
-
-@transaction.atomic
 def defer_vote(
     *,
     bill: Bill,
@@ -287,8 +217,9 @@ def defer_vote(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that the meeting decided not to put the bill to the vote yet."""
+    _require_staff(by)
     locked = _lock(bill, expected_version)
-    if not selectors.can_defer_vote(locked):
+    if not ACTS["defer_vote"].possible(locked):
         raise TransitionNotAllowed(
             _("只有已完成计划审议、可以付表决的法规案才能暂不付表决。")
         )
@@ -315,8 +246,9 @@ def record_unified_review(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record the legislative affairs committee's unified review (统一审议)."""
+    _require_staff(by)
     locked = _lock(bill, expected_version)
-    if not selectors.can_record_unified_review(locked):
+    if not ACTS["unified_review"].possible(locked):
         raise TransitionNotAllowed(_("统一审议只能在常委会审议期间进行。"))
     event = BillEvent.objects.create(
         bill=locked,
@@ -340,6 +272,7 @@ def request_approval(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that the passed regulation was sent to the province for approval."""
+    _require_staff(by)
     return _move_bill(
         bill=bill,
         to=Stage.APPROVAL_REQUESTED,
@@ -361,6 +294,7 @@ def record_approval(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record the provincial Standing Committee's decision on approval."""
+    _require_staff(by)
     return _move_bill(
         bill=bill,
         to=Stage.APPROVED if approved else Stage.NOT_APPROVED,
@@ -383,6 +317,7 @@ def promulgate(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record the announcement (公告) that publishes the regulation."""
+    _require_staff(by)
     if not announcement_number.strip():
         raise TransitionNotAllowed(_("公布须填写公告编号。"))
     if effective_on < on:
@@ -412,6 +347,7 @@ def enter_into_force(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that the regulation is in force; not before its effective date."""
+    _require_staff(by)
     current = Bill.objects.get(pk=bill.pk)
     if current.effective_on and on < current.effective_on:
         raise TransitionNotAllowed(
@@ -432,6 +368,7 @@ def withdraw_bill(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that the sponsor withdrew the bill; possible until the vote."""
+    _require_staff(by)
     if not reason.strip():
         raise TransitionNotAllowed(_("撤回须说明理由。"))
     return _move_bill(
@@ -454,6 +391,7 @@ def terminate_bill(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that deliberation ended (e.g. shelved for two years, 立法法 art. 45)."""
+    _require_staff(by)
     if not reason.strip():
         raise TransitionNotAllowed(_("终止审议须说明理由。"))
     return _move_bill(
@@ -476,14 +414,30 @@ def record_filing(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that the regulation was sent for filing (备案), after promulgation."""
+    _require_staff(by)
     locked = _lock(bill, expected_version)
-    if not selectors.can_record_filing(locked):
+    if not ACTS["filing"].possible(locked):
         raise TransitionNotAllowed(_("公布后才能报送备案，且只报送一次。"))
     event = BillEvent.objects.create(
         bill=locked, kind=EventKind.FILED, on=on, note=note, recorded_by=by
     )
     _touch(locked, by)
     return event
+
+
+def _service(act: Act) -> Callable[..., Any]:
+    """Return the service that records ``act`` (named in the act's row)."""
+    from .. import services  # the package re-exports every service by name
+
+    return getattr(services, act.service)
+
+
+def _given(act: Act, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Refuse when an input the act needs is missing; return what its service takes."""
+    for name, refusal in act.needs:
+        if inputs.get(name) is None:
+            raise TransitionNotAllowed(str(refusal))
+    return {name: inputs[name] for name in act.inputs if name in inputs}
 
 
 @transaction.atomic
@@ -503,61 +457,33 @@ def advance_bill(
     """
     Move ``bill`` to stage ``to`` through the service that owns that stage.
 
-    One entry point for pages and the API. A reading needs a meeting; the vote has
-    its own service (``record_vote``), since its counts decide the stage.
+    One entry point for pages and the API; which service, and what it needs, is
+    the act's row in :data:`legislation.acts.ACTS`. The vote has its own service
+    (``record_vote``), since its counts decide the stage.
     """
+    _require_staff(by)
     target = Stage(to)
-    common = {"by": by, "expected_version": expected_version}
-    if target in READINGS:
-        if meeting is None:
-            raise TransitionNotAllowed(_("审议须选择常委会会议。"))
-        return record_reading(
-            bill=bill,
-            meeting=meeting,
-            version=version,
-            note=note,
-            reading=target,
-            **common,
+    act = ACT_FOR_STAGE.get(target)
+    if act is None:  # PLANNED: a bill is planned once, when created
+        raise TransitionNotAllowed(
+            _("法规案不能回到“%(target)s”阶段。") % {"target": target.label}
         )
-    if target in (Stage.PASSED, Stage.REJECTED):
+    if act.name == "vote":
         raise TransitionNotAllowed(_("表决结果由表决票数决定，请录入表决。"))
-    if on is None:
-        raise TransitionNotAllowed(_("请填写日期。"))
-    if target == Stage.DRAFTING:
-        return start_drafting(bill=bill, on=on, note=note, **common)
-    if target == Stage.SUBMITTED:
-        return submit_bill(bill=bill, on=on, note=note, **common)
-    if target == Stage.APPROVAL_REQUESTED:
-        return request_approval(bill=bill, on=on, note=note, **common)
-    if target in (Stage.APPROVED, Stage.NOT_APPROVED):
-        return record_approval(
-            bill=bill, approved=target == Stage.APPROVED, on=on, note=note, **common
-        )
-    if target == Stage.PROMULGATED:
-        if effective_on is None:
-            raise TransitionNotAllowed(_("公布须填写施行日期。"))
-        return promulgate(
-            bill=bill,
-            on=on,
-            announcement_number=announcement_number,
-            effective_on=effective_on,
-            note=note,
-            **common,
-        )
-    if target == Stage.IN_FORCE:
-        return enter_into_force(bill=bill, on=on, **common)
-    if target == Stage.WITHDRAWN:
-        return withdraw_bill(bill=bill, on=on, reason=note, **common)
-    if target == Stage.TERMINATED:
-        return terminate_bill(bill=bill, on=on, reason=note, **common)
-    raise TransitionNotAllowed(  # PLANNED: a bill is planned once, when created
-        _("法规案不能回到“%(target)s”阶段。") % {"target": target.label}
+    inputs = {
+        "on": on,
+        "meeting": meeting,
+        "version": version,
+        "note": note,
+        "reason": note,
+        "announcement_number": announcement_number,
+        "effective_on": effective_on,
+        "reading": target,
+        "approved": target == Stage.APPROVED,
+    }
+    return _service(act)(
+        bill=bill, by=by, expected_version=expected_version, **_given(act, inputs)
     )
-
-
-# The acts on a bill that change no stage, named as ``selectors.next_acts`` names
-# them, with a correction of a timeline entry (always possible, so not listed there).
-SIDE_ACTS = ("unified_review", "defer_vote", "filing", "planned_readings", "correction")
 
 
 @transaction.atomic
@@ -574,28 +500,20 @@ def record_act(
     it, and return its timeline event.
 
     One entry point for pages and the API, as ``advance_bill`` is for stage moves.
-    The payload of each act is its service's: ``unified_review`` (on, version,
-    note), ``defer_vote`` (meeting, note), ``filing`` (on, note),
-    ``planned_readings`` (planned_readings, note), ``correction`` (event, note).
-    Whether the act is possible now is for that service to say.
+    The payload of each act is what its row in :data:`legislation.acts.ACTS`
+    lists as inputs. Whether the act is possible now is for that service to say.
     """
-    common = {"bill": bill, "by": by, "expected_version": expected_version}
-    note = payload.pop("note", "")
-    if act == "unified_review":
-        return record_unified_review(note=note, **common, **payload)
-    if act == "defer_vote":
-        return defer_vote(note=note, **common, **payload)
-    if act == "filing":
-        return record_filing(note=note, **common, **payload)
-    if act == "planned_readings":
-        locked = change_planned_readings(note=note, **common, **payload)
-        # The event the service has just appended, under the bill's row lock.
-        return locked.events.filter(kind=EventKind.PLAN_CHANGED).latest("pk")
-    if act == "correction":
-        event = payload.pop("event")
-        if event.bill_id != bill.pk or payload:
-            raise TypeError("A correction takes an event of the same bill and a note.")
-        return correct_event(
-            event=event, note=note, by=by, expected_version=expected_version
-        )
-    raise ValueError(f"Unknown act: {act!r}")
+    _require_staff(by)
+    if act not in SIDE_ACTS:
+        raise ValueError(f"Unknown act: {act!r}")
+    row = ACTS[act]
+    payload.setdefault("note", "")
+    if set(payload) - set(row.inputs):
+        raise TypeError(f"{act} takes {row.inputs}, not {sorted(payload)}")
+    result = _service(row)(
+        bill=bill, by=by, expected_version=expected_version, **_given(row, payload)
+    )
+    if isinstance(result, BillEvent):
+        return result
+    # The event the service has just appended, under the bill's row lock.
+    return bill.events.filter(kind=row.event).latest("pk")

@@ -10,9 +10,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..acts import EVENT_FOR_STAGE
 from ..errors import TransitionNotAllowed
 from ..models import Bill, BillEvent, DraftVersion, EventKind, Meeting
-from ._common import _EVENT_FOR_STAGE, User, _bills_changed, _lock, _touch
+from ._common import User, _bills_changed, _lock, _require_staff, _touch
 
 
 @transaction.atomic
@@ -32,8 +33,13 @@ def record_event(
     document published). Stage-changing kinds are refused: use their services.
     ``is_public`` False keeps it off the public timeline (see
     :func:`show_event`).
+
+    For the other parts of the site (the consultation side) recording what
+    they did on a bill's timeline: they have checked who may do it, under their
+    own rules (a clerk records a consultation at their point), so ``by`` is not
+    asked to be legislative staff here.
     """
-    if kind in _EVENT_FOR_STAGE.values() or kind in (EventKind.PLANNED,):
+    if kind in EVENT_FOR_STAGE.values() or kind in (EventKind.PLANNED,):
         raise TransitionNotAllowed(_("该事项会改变法规案阶段，请使用相应的操作。"))
     _bills_changed()
     return BillEvent.objects.create(
@@ -68,8 +74,17 @@ def correct_event(
     note: str,
     by: User | None,
     expected_version: int | None = None,
+    bill: Bill | None = None,
 ) -> BillEvent:
-    """Correct a timeline entry by appending a correction; the entry itself stays."""
+    """
+    Correct a timeline entry by appending a correction; the entry itself stays.
+
+    ``bill``, when given, is the bill the caller means; an event of another bill
+    is a programming error (TypeError).
+    """
+    _require_staff(by)
+    if bill is not None and event.bill_id != bill.pk:
+        raise TypeError("A correction takes an event of the same bill.")
     if not note.strip():
         raise TransitionNotAllowed(_("更正须说明更正内容。"))
     locked = _lock(event.bill, expected_version)

@@ -25,7 +25,7 @@ from ..models import (
     Paragraph,
     Section,
 )
-from ._common import User, _lock, _touch
+from ._common import User, _lock, _require_staff, _touch
 
 
 def preview_draft(*, text: str) -> parsing.ParsedDraft:
@@ -63,6 +63,7 @@ def add_draft_version(
     staff confirm it. The new articles are aligned with the previous version's by
     content, so each inherits its lineage; unmatched articles start a new lineage.
     """
+    _require_staff(by)
     parsed = preview_draft(text=text)
     if parsed.problems and not confirm_numbering:
         raise DraftNumberingProblems(
@@ -190,6 +191,7 @@ def correct_alignment(
     (or that it is new). Its lineage, and that of its successors, follows.
     The bill's version moves on, so a stale alignment form is refused.
     """
+    _require_staff(by)
     locked = _lock(article.version.bill, expected_version)
     article = Article.objects.select_for_update().get(pk=article.pk)
     if predecessor is not None:
@@ -244,6 +246,7 @@ def publish_version(
     expected_version: int | None = None,
 ) -> DraftVersion:
     """Publish (or unpublish) a draft version on the public site."""
+    _require_staff(by)
     locked = _lock(version.bill, expected_version)
     version.is_published = publish
     version.save(update_fields=["is_published"])

@@ -25,7 +25,6 @@ from .acts import (
     UnifiedReviewView,
     VoteView,
     WithdrawView,
-    votes_needed,
 )
 from .base import BillMixin, LegislativeStaffRequired
 from .bills import (
@@ -76,5 +75,4 @@ __all__ = [
     "VersionPublishView",
     "VoteView",
     "WithdrawView",
-    "votes_needed",
 ]

@@ -10,17 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from .. import forms, selectors, services
+from .. import forms, services
+from ..acts import ACT_FOR_STAGE, ACTS, act_label, may, may_record
 from ..errors import ConcurrentUpdate, DomainError
-from ..models import Stage, vote_carries
-from .base import READING_LABELS, BillMixin, next_reading
+from ..models import Stage
+from .base import BillMixin
 
 
 class BillActView(BillMixin, FormView):
@@ -30,7 +29,7 @@ class BillActView(BillMixin, FormView):
     """
 
     template_name = "staff/bill_act.html"
-    act = ""
+    act = ""  # its name in ``acts.ACTS``; none for a document or a correction
     title = ""
     intro = ""
     submit_label = gettext_lazy("保存")
@@ -39,8 +38,11 @@ class BillActView(BillMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "bill": self.bill}
 
+    def test_func(self) -> bool:
+        return may_record(self.request.user)
+
     def get_title(self) -> str:
-        return str(self.title)
+        return str(self.title or ACTS[self.act].label)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -48,7 +50,7 @@ class BillActView(BillMixin, FormView):
             title=self.get_title(),
             intro=self.intro,
             submit_label=self.submit_label,
-            possible=not self.act or self.act in selectors.next_acts(self.bill),
+            possible=not self.act or may(self.act, self.request.user, self.bill),
         )
         return context
 
@@ -82,23 +84,21 @@ class BillActView(BillMixin, FormView):
         return self.render_to_response(context, status=409 if conflict else 200)
 
 
-ADVANCE_STAGES = {
-    Stage.DRAFTING: ("start_drafting", gettext_lazy("启动起草")),
-    Stage.SUBMITTED: ("submit", gettext_lazy("提请审议")),
-}
-
-
 class AdvanceView(BillActView):
-    """Drafting started; the sponsor submitted the bill."""
+    """
+    A move with nothing but a date and a note (drafting started, the bill
+    submitted): the acts whose page is this one, by the stage in the URL.
+    """
 
     form_class = forms.DatedActForm
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        if kwargs["stage"] not in ADVANCE_STAGES:
+        act = ACT_FOR_STAGE.get(kwargs["stage"])
+        if act is None or act.page != "bill-advance":
             raise Http404
         self.stage = Stage(kwargs["stage"])
-        self.act, self.title = ADVANCE_STAGES[self.stage]
+        self.act = act.name
 
     def perform(self, data: dict[str, Any], **kwargs: Any) -> None:
         services.advance_bill(
@@ -114,8 +114,7 @@ class ReadingView(BillActView):
     )
 
     def get_title(self) -> str:
-        reading = next_reading(self.bill)
-        return str(READING_LABELS[reading] if reading else _("记录审议"))
+        return str(act_label(ACTS[self.act], self.bill))
 
     def perform(self, data: dict[str, Any], **kwargs: Any) -> None:
         services.record_reading(
@@ -293,17 +292,6 @@ class CorrectionView(BillActView):
         services.correct_event(event=data["event"], note=data["note"], **kwargs)
 
 
-class _DryRun(Exception):
-    """Raised to roll back a vote recorded only to preview it."""
-
-
-def votes_needed(members: int) -> int:
-    """Return the fewest yes votes with which a vote of ``members`` passes."""
-    return next(
-        yes for yes in range(members + 1) if vote_carries(yes=yes, members=members)
-    )
-
-
 class VoteView(BillActView):
     """
     The vote: "preview" shows the result the tally gives against the meeting's
@@ -321,28 +309,27 @@ class VoteView(BillActView):
             return super().form_valid(form)
         data = form.cleaned_data
         try:
-            # Record the vote and roll it back: the preview refuses exactly what
-            # saving would refuse (stage, meeting order, counts).
-            with transaction.atomic():
-                self.perform(
-                    dict(data),
-                    by=self.request.user,
-                    expected_version=data["version"],
-                )
-                raise _DryRun
-        except _DryRun:
-            pass
+            # A pure check: it refuses exactly what saving would refuse (who, the
+            # bill's version and stage, meeting order, counts) and writes nothing.
+            result = services.preview_vote(
+                bill=self.bill,
+                meeting=data["meeting"],
+                yes=data["yes"],
+                no=data["no"],
+                abstain=data["abstain"],
+                by=self.request.user,
+                expected_version=data["version"],
+            )
         except DomainError as error:
             return self.refuse(form, error)
-        members = data["meeting"].members
         preview = {
-            "carried": vote_carries(yes=data["yes"], members=members),
-            "members": members,
-            "needed": votes_needed(members),
-            "yes": data["yes"],
-            "no": data["no"],
-            "abstain": data["abstain"],
-            "not_voting": members - data["yes"] - data["no"] - data["abstain"],
+            "carried": result.carried,
+            "members": result.members,
+            "needed": result.needed,
+            "yes": result.yes,
+            "no": result.no,
+            "abstain": result.abstain,
+            "not_voting": result.not_voting,
         }
         return self.render_to_response(
             self.get_context_data(form=form, preview=preview)

@@ -7,11 +7,10 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy
 
 from npc.core.roles import is_legislative_staff
 
-from ..models import READINGS, Bill, Stage
+from ..models import Bill
 
 PAGE_SIZE = 50
 
@@ -42,15 +41,3 @@ class BillMixin(LegislativeStaffRequired):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault("bill", self.bill)
         return super().get_context_data(**kwargs)
-
-
-READING_LABELS = {
-    Stage.FIRST_READING: gettext_lazy("记录一审"),
-    Stage.SECOND_READING: gettext_lazy("记录二审"),
-    Stage.THIRD_READING: gettext_lazy("记录三审"),
-}
-
-
-def next_reading(bill: Bill) -> Stage | None:
-    """Return the reading the bill may have next, if any."""
-    return next((s for s in READINGS if s in bill.next_stages), None)

@@ -12,22 +12,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from npc.core.roles import is_clerk, is_internal, is_legislative_staff
 
 from .. import forms, selectors, services
+from ..acts import ACTS, act_label
 from ..errors import ConcurrentUpdate, DomainError
 from ..filters import BillFilter
 from ..models import FINAL, MAIN_LINE, Bill, EventKind, Stage
-from .base import (
-    PAGE_SIZE,
-    READING_LABELS,
-    BillMixin,
-    LegislativeStaffRequired,
-    next_reading,
-)
+from .base import PAGE_SIZE, BillMixin, LegislativeStaffRequired
 
 
 class StaffHomeView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
@@ -101,37 +95,18 @@ class BillCreateView(LegislativeStaffRequired, FormView):
         return redirect(bill.get_staff_url())
 
 
-# Each act that can be offered on the workspace: its button and its page.
-ACT_LINKS: dict[str, tuple[str, str, dict[str, str]]] = {
-    "start_drafting": (gettext_lazy("启动起草"), "bill-advance", {"stage": "drafting"}),
-    "submit": (gettext_lazy("提请审议"), "bill-advance", {"stage": "submitted"}),
-    "reading": (gettext_lazy("记录审议"), "bill-reading", {}),
-    "vote": (gettext_lazy("记录表决"), "bill-vote", {}),
-    "request_approval": (gettext_lazy("报请批准"), "bill-approval-request", {}),
-    "record_approval": (gettext_lazy("记录批准决定"), "bill-approval-decision", {}),
-    "promulgate": (gettext_lazy("公布"), "bill-promulgation", {}),
-    "enter_into_force": (gettext_lazy("记录施行"), "bill-in-force", {}),
-    "unified_review": (gettext_lazy("记录统一审议"), "bill-unified-review", {}),
-    "defer_vote": (gettext_lazy("暂不付表决"), "bill-defer-vote", {}),
-    "filing": (gettext_lazy("报送备案"), "bill-filing", {}),
-    "planned_readings": (gettext_lazy("调整审议次数"), "bill-planned-readings", {}),
-    "withdraw": (gettext_lazy("撤回"), "bill-withdraw", {}),
-    "terminate": (gettext_lazy("终止审议"), "bill-terminate", {}),
-}
-
-
 def _act_links(bill: Bill) -> list[dict[str, Any]]:
+    """The buttons of the acts possible now, each to its page (``acts.ACTS``)."""
     links = []
-    for act in selectors.next_acts(bill):
-        label, name, kwargs = ACT_LINKS[act]
-        if act == "reading" and (reading := next_reading(bill)):
-            label = READING_LABELS[reading]
+    for name in selectors.next_acts(bill):
+        act = ACTS[name]
+        kwargs = {"slug": bill.slug, **dict(act.page_kwargs)}
         links.append(
             {
-                "act": act,
-                "label": label,
-                "url": reverse(f"staff:{name}", kwargs={"slug": bill.slug, **kwargs}),
-                "ending": act in selectors.ENDING_ACTS,
+                "act": name,
+                "label": act_label(act, bill),
+                "url": reverse(f"staff:{act.page}", kwargs=kwargs),
+                "ending": act.ending,
             }
         )
     return links

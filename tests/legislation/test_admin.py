@@ -1,10 +1,14 @@
 """The admin of the legislation side: all models there, writes through services."""
 
+import datetime as dt
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.cache import cache
 from django.urls import reverse
 
+from legislation import services
 from legislation.models import Bill, BillEvent, DraftVersion, EventKind, Stage, Vote
 from tests.factories import BillFactory
 
@@ -194,3 +198,41 @@ def test_staff_may_not_reach_the_followers_personal_data(client, staff):
     response = client.get(reverse("admin:legislation_subscription_changelist"))
 
     assert response.status_code == 403
+
+
+def test_document_changed_in_the_admin_is_noted_and_moves_the_bills_version(
+    client, administrator, bill
+):
+    document = services.add_document(
+        bill=bill,
+        kind="drafting_explanation",
+        title="关于草案的说明",
+        on=dt.date(2024, 2, 1),
+        text="说明正文",
+        is_published=False,
+        by=administrator,
+    )
+    bill.refresh_from_db()
+    version, events = bill.version, bill.events.count()
+    cache.set(services.BILLS_VERSION_KEY, 7, None)
+    client.force_login(administrator)
+
+    response = client.post(
+        change_url(document),
+        {
+            "title": "关于草案的说明（修正）",
+            "date": "2024-02-01",
+            "text": "说明正文",
+            "is_published": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    bill.refresh_from_db()
+    assert (document.title, document.is_published) == ("关于草案的说明（修正）", True)
+    assert bill.version == version + 1
+    assert cache.get(services.BILLS_VERSION_KEY) != 7
+    published = bill.events.get(kind=EventKind.DOCUMENT_PUBLISHED)
+    assert published.note == "关于草案的说明（修正）"
+    assert bill.events.count() == events + 1

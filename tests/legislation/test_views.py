@@ -3,12 +3,21 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from legislation import services
-from legislation.models import Bill, Document, EventKind, Meeting, Stage, Vote
+from legislation.models import (
+    Bill,
+    BillEvent,
+    Document,
+    EventKind,
+    Meeting,
+    Stage,
+    Vote,
+)
 from tests.factories import BillFactory, MeetingFactory
 
 from .lifecycle import Clock, walk_to
@@ -592,6 +601,38 @@ def test_vote_preview_refuses_what_saving_would_refuse(client, staff, bill_for_v
     page = response.content.decode()
     assert "不能超过组成人员总数45人" in page
     assert 'name="confirm"' not in page
+
+
+def test_vote_preview_moves_no_cache_version_and_writes_no_row(
+    client, staff, bill_for_vote
+):
+    client.force_login(staff)
+    before = snapshot(bill_for_vote)
+    events = BillEvent.objects.count()
+    cache.set(services.BILLS_VERSION_KEY, 7, None)
+
+    response = preview(client, bill_for_vote, yes=23)
+
+    assert "表决结果：通过" in response.content.decode()
+    # Every kept public page stays valid: nothing changed.
+    assert cache.get(services.BILLS_VERSION_KEY) == 7
+    assert snapshot(bill_for_vote) == before
+    assert BillEvent.objects.count() == events
+
+
+def test_vote_preview_of_a_stale_page_is_a_conflict(client, staff, bill_for_vote):
+    client.force_login(staff)
+    data = act_data(
+        bill_for_vote, meeting=bill_for_vote.vote_meeting.pk, yes=23, no=0, abstain=0
+    )
+    services.update_bill(
+        bill=bill_for_vote, by=staff, expected_version=None, summary="他人修改"
+    )
+
+    response = client.post(bill_url("bill-vote", bill_for_vote), data)
+
+    assert response.status_code == 409
+    assert 'name="confirm"' not in response.content.decode()
 
 
 def test_confirmed_vote_is_saved_with_its_tally(client, staff, bill_for_vote):
