@@ -520,8 +520,17 @@ class BillViewSet(
         description="Articles are paired by lineage (by content, not by number). "
         "Without from and to, the latest two versions are compared.",
         parameters=[
-            OpenApiParameter("from", int, description="Number of the older version."),
-            OpenApiParameter("to", int, description="Number of the newer version."),
+            OpenApiParameter(
+                "from",
+                int,
+                description="Number of the older version; by default the version "
+                "before to (to itself when it is the first).",
+            ),
+            OpenApiParameter(
+                "to",
+                int,
+                description="Number of the newer version; by default the latest.",
+            ),
         ],
         responses={200: ComparisonSerializer},
     )
@@ -535,27 +544,19 @@ class BillViewSet(
         bill = self.get_object()
         query = CompareQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        versions = selectors.visible_versions(request.user, bill)
-        numbers = list(versions.values_list("number", flat=True))
-        new_number = query.validated_data.get("to") or (
-            numbers[-1] if numbers else None
-        )
-        old_number = query.validated_data.get("from")
-        if old_number is None and new_number in numbers:
-            earlier = [n for n in numbers if n < new_number]
-            old_number = earlier[-1] if earlier else new_number
-        if old_number not in numbers or new_number not in numbers:
-            raise ValidationError({"from": [_("请选择本法规案的两个文本进行对比。")]})
-        by_number = {
-            v.number: v
-            for v in versions.filter(
-                number__in=[old_number, new_number]
-            ).select_related("bill")
-        }
-        old, new = by_number[old_number], by_number[new_number]
-        rows = selectors.compare_versions(old=old, new=new)
+        try:
+            shown = selectors.version_comparison(
+                bill=bill,
+                user=request.user,
+                old=query.validated_data.get("from"),
+                new=query.validated_data.get("to"),
+            )
+        except selectors.NoSuchVersion as missing:
+            raise ValidationError(
+                {"from": [_("请选择本法规案的两个文本进行对比。")]}
+            ) from missing
         data = ComparisonSerializer(
-            {"old_version": old, "new_version": new, "rows": rows},
+            {"old_version": shown.old, "new_version": shown.new, "rows": shown.rows},
             context=self.get_serializer_context(),
         ).data
         return Response(data)

@@ -270,27 +270,34 @@ class CompareView(BillMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        versions = list(self.bill.versions.order_by("number"))
-        context["versions"] = versions
-        if len(versions) < 2:
+        query = self.request.GET
+        try:
+            shown = selectors.version_comparison(
+                bill=self.bill,
+                user=self.request.user,
+                old=query.get("from"),
+                new=query.get("to"),
+            )
+        except selectors.NoSuchVersion as missing:
+            context["versions"] = missing.versions
+            if len(missing.versions) >= 2:
+                # The choices as asked for, so that the form says what is wrong.
+                context["form"] = forms.CompareForm(query, versions=missing.versions)
             return context
+        context["versions"] = shown.versions
+        if len(shown.versions) < 2:
+            return context
+        # The form shows the pair compared, defaults filled in.
         data = {
-            "from": self.request.GET.get("from", versions[-2].number),
-            "to": self.request.GET.get("to", versions[-1].number),
-            "changed": self.request.GET.get("changed", ""),
+            "from": shown.old.number,
+            "to": shown.new.number,
+            "changed": query.get("changed", ""),
         }
-        form = forms.CompareForm(data, versions=versions)
-        context["form"] = form
-        if not form.is_valid():
-            return context
-        by_number = {v.number: v for v in versions}
-        old, new = (
-            by_number[form.cleaned_data["from_"]],
-            by_number[form.cleaned_data["to"]],
-        )
-        rows = selectors.compare_versions(old=old, new=new)
-        summary = selectors.comparison_summary(rows)
-        if form.cleaned_data["changed"]:
+        form = forms.CompareForm(data, versions=shown.versions)
+        rows = shown.rows
+        if form.is_valid() and form.cleaned_data["changed"]:
             rows = [row for row in rows if row.status != comparison.UNCHANGED]
-        context.update(old=old, new=new, rows=rows, summary=summary)
+        context.update(
+            form=form, old=shown.old, new=shown.new, rows=rows, summary=shown.summary
+        )
         return context

@@ -27,6 +27,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -310,35 +311,35 @@ class CompareView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        bill, versions = _bill_and_versions(self.kwargs["slug"])
-        if len(versions) < 2:  # nothing to compare yet: say so
+        bill = _published_bill(self.kwargs["slug"])
+        try:
+            shown = bills.version_comparison(
+                bill=bill,
+                # The public site shows what the public may read, whoever is
+                # signed in.
+                user=AnonymousUser(),
+                old=self.request.GET.get("from"),
+                new=self.request.GET.get("to"),
+            )
+        except bills.NoSuchVersion as missing:
+            if len(missing.versions) >= 2:
+                raise Http404 from missing
+            shown, versions = None, missing.versions
+        else:
+            versions = shown.versions
+        if shown is None or len(versions) < 2:  # nothing to compare yet: say so
             context.update(bill=bill, versions=versions, rows=None)
             return context
-        by_number = {v.number: v for v in versions}
-        new = by_number.get(_int_param(self.request, "to") or versions[-1].number)
-        if new is None:
-            raise Http404
-        old_number = _int_param(self.request, "from")
-        if old_number is None:
-            earlier = [v for v in versions if v.number < new.number]
-            old = earlier[-1] if earlier else versions[0]
-        else:
-            old = by_number.get(old_number)
-        if old is None:
-            raise Http404
-        rows = bills.compare_versions(old=old, new=new)
-        counts = dict.fromkeys(("changed", "added", "deleted", "renumbered"), 0)
-        for row in rows:
-            counts[row.status] = counts.get(row.status, 0) + 1
         changed_only = self.request.GET.get("changed") == "1"
+        rows = shown.rows
         context.update(
             bill=bill,
             versions=versions,
-            old=old,
-            new=new,
+            old=shown.old,
+            new=shown.new,
             rows=[r for r in rows if r.status != "unchanged"] if changed_only else rows,
             total_rows=len(rows),
-            counts=counts,
+            counts=shown.summary,
             changed_only=changed_only,
         )
         return context
