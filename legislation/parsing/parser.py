@@ -1,0 +1,250 @@
+"""The parser: a draft's lines in, its structure and numbering problems out."""
+
+from legislation.numerals import chinese_to_int
+
+from .lines import (
+    _COMMENT,
+    _DATE,
+    _DRAFT_MARK,
+    _ITEM,
+    _MARKDOWN_HEADING,
+    _MAX_TITLE,
+    _SUB_ITEM,
+    _TABLE_OF_CONTENTS,
+    _fold,
+    _is_division_title,
+    _Label,
+    _read_label,
+    _split_heading,
+    _starts_article,
+    _tidy,
+)
+from .numbering import _INSERTED_LABEL, _check_numbering, _inserted_problem
+from .structure import (
+    MAX_DIVISION_TITLE_LENGTH,
+    MAX_HEADING_LENGTH,
+    MAX_NUMBER,
+    DraftFormatError,
+    NumberingProblem,
+    ParsedArticle,
+    ParsedDivision,
+    ParsedDraft,
+    ParsedItem,
+    ParsedParagraph,
+    _localise,
+    gettext_noop,
+)
+
+# --- The parser ------------------------------------------------------------
+
+
+class _Parser:
+    """Walk the lines once, keeping the current chapter, section and article."""
+
+    def __init__(self, text: str) -> None:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        first_comment = _COMMENT.search(text)
+        comment_end = (
+            text.count("\n", 0, first_comment.end()) + 1 if first_comment else 0
+        )
+        # Comments may span lines: blank them out but keep the line numbers.
+        text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+        self.lines = [_tidy(line) for line in text.split("\n")]
+        # A comment before the body (e.g. <!-- INFO END -->) closes the
+        # metadata: every line above it is history, not preamble.
+        before_comment = self.lines[:comment_end]
+        self.metadata_end = 0 if any(map(_read_label, before_comment)) else comment_end
+        self.title = ""
+        self.title_open = False  # a （草案） line may still join the title
+        self.history: list[str] = []
+        self.history_depth = 0  # open brackets in the history lines
+        self.preamble: list[str] = []
+        self.in_contents = False
+        self.contents_chapters = 0
+        self.body_started = False
+        self.chapters: list[ParsedDivision] = []
+        self.sections: list[ParsedDivision] = []
+        self.articles: list[ParsedArticle] = []
+        self.chapter: int | None = None
+        self.section: int | None = None
+        self.last_item_open = False  # a 1. line may continue the last item
+        self.inserted: list[NumberingProblem] = []
+
+    def parse(self) -> ParsedDraft:
+        for number, line in enumerate(self.lines, start=1):
+            if line:
+                self._take(number, line)
+        if not self.articles:
+            raise DraftFormatError(
+                _localise(gettext_noop("文本中没有找到任何条文（第一条）。"))
+            )
+        texts = dict(enumerate(self.lines, start=1))
+        problems = _check_numbering(self.chapters, self.sections, self.articles, texts)
+        problems = sorted(problems + self.inserted, key=lambda problem: problem.line)
+        return ParsedDraft(
+            title=self.title,
+            preamble="\n".join(self.preamble),
+            chapters=self.chapters,
+            sections=self.sections,
+            articles=self.articles,
+            problems=problems,
+            history=self.history,
+        )
+
+    def _take(self, number: int, line: str) -> None:
+        label = _read_label(line)
+        if self.in_contents:
+            if label is None or (label.unit != "条" and not self._contents_end(label)):
+                return  # still in the table of contents
+            self.in_contents = False
+        if label and label.unit in "章节" and _is_division_title(label):
+            self._start_division(number, label)
+            return
+        previous = self.articles[-1].number if self.articles else 0
+        if label and label.unit == "条" and _INSERTED_LABEL.match(label.rest):
+            self.inserted.append(_inserted_problem(number, label, line))
+        elif label and label.unit == "条" and _starts_article(label, previous):
+            self._start_article(number, label)
+            return
+        if not self.body_started:
+            self._take_front_matter(number, line)
+            return
+        self._take_body_line(line)
+
+    def _contents_end(self, label: _Label) -> bool:
+        """Tell the body's first chapter from the table of contents."""
+        if label.unit == "章":
+            if label.number <= self.contents_chapters:
+                return True
+            self.contents_chapters = label.number
+        return False
+
+    def _take_front_matter(self, number: int, line: str) -> None:
+        heading = _MARKDOWN_HEADING.match(line)
+        text = _fold(line[heading.end() :] if heading else line)
+        if not text:
+            return
+        if _TABLE_OF_CONTENTS.match(text):
+            self.in_contents = True
+            self.title_open = False
+            return
+        if not self.title and not self.history and not self.preamble:
+            is_title_like = len(text) <= _MAX_TITLE and not text.endswith(
+                ("。", "；", "：", "，")
+            )
+            if (heading and len(heading.group(1)) == 1) or (
+                not heading and is_title_like and not _DATE.match(text)
+            ):
+                self.title = text
+                self.title_open = True
+                return
+        if self.title_open and _DRAFT_MARK.match(text):
+            self.title += text
+            return
+        self.title_open = False
+        if number <= self.metadata_end or self.history_depth or _DATE.match(text):
+            # （2004年…通过 2010年…修订） may run over several lines.
+            opened = text.count("（") + text.count("(")
+            closed = text.count("）") + text.count(")")
+            self.history_depth = max(0, self.history_depth + opened - closed)
+            # History is shown as written: keep the space after the date.
+            self.history.append(line)
+            return
+        self.preamble.append(text)
+
+    def _start_division(self, number: int, label: _Label) -> None:
+        self.body_started = True
+        self.title_open = False
+        self.last_item_open = False
+        title = _fold(label.rest)
+        _check_number(number, label.number)
+        if len(title) > MAX_DIVISION_TITLE_LENGTH:
+            raise _too_long(number, gettext_noop("章节名称"), MAX_DIVISION_TITLE_LENGTH)
+        if label.unit == "章":
+            self.chapter = label.number
+            self.section = None
+            self.chapters.append(
+                ParsedDivision("chapter", label.number, title, number, None)
+            )
+        else:
+            self.section = label.number
+            self.sections.append(
+                ParsedDivision("section", label.number, title, number, self.chapter)
+            )
+
+    def _start_article(self, number: int, label: _Label) -> None:
+        self.body_started = True
+        self.title_open = False
+        self.last_item_open = False
+        heading, text = _split_heading(label.rest)
+        _check_number(number, label.number)
+        if len(heading) > MAX_HEADING_LENGTH:
+            raise _too_long(number, gettext_noop("条旨"), MAX_HEADING_LENGTH)
+        paragraphs = [ParsedParagraph(_fold(text))] if text else []
+        self.articles.append(
+            ParsedArticle(
+                number=label.number,
+                heading=heading,
+                paragraphs=paragraphs,
+                chapter=self.chapter,
+                section=self.section,
+                line=number,
+            )
+        )
+
+    def _take_body_line(self, line: str) -> None:
+        heading = _MARKDOWN_HEADING.match(line)
+        text = _fold(line[heading.end() :] if heading else line)
+        if not self.articles:
+            # Text between a chapter heading and the first article.
+            self.preamble.append(text)
+            return
+        article = self.articles[-1]
+        item = _ITEM.match(text)
+        if item:
+            try:
+                item_number = chinese_to_int(item["number"])
+            except ValueError:
+                item = None
+        if item:
+            if not article.paragraphs:
+                article.paragraphs.append(ParsedParagraph(""))
+            article.paragraphs[-1].items.append(
+                ParsedItem(item_number, text[item.end() :])
+            )
+            self.last_item_open = True
+            return
+        if self.last_item_open and _SUB_ITEM.match(text):
+            items = article.paragraphs[-1].items
+            items[-1] = ParsedItem(items[-1].number, f"{items[-1].text}\n{text}")
+            return
+        self.last_item_open = False
+        article.paragraphs.append(ParsedParagraph(text))
+
+
+def parse_draft(text: str) -> ParsedDraft:
+    """
+    Split ``text`` into title, preamble, chapters, sections and articles.
+
+    Numbering problems do not stop the parse; they are listed in
+    ``problems``, sorted by line. Raise DraftFormatError when the text holds no
+    article at all. See the module docstring for how lines are recognised.
+    """
+    return _Parser(text).parse()
+
+
+def _too_long(line: int, what: str, limit: int) -> DraftFormatError:
+    return DraftFormatError(
+        _localise(gettext_noop("第%(line)d行：%(what)s超过%(limit)d个字。"))
+        % {"line": line, "what": _localise(what), "limit": limit}
+    )
+
+
+def _check_number(line: int, number: int) -> None:
+    if number > MAX_NUMBER:
+        raise DraftFormatError(
+            _localise(
+                gettext_noop("第%(line)d行：编号%(number)d超出范围（最大%(max)d）。")
+            )
+            % {"line": line, "number": number, "max": MAX_NUMBER}
+        )
