@@ -37,10 +37,12 @@ def issue_token(*, user: AbstractBaseUser) -> tuple[ApiToken, str]:
     )
     mine = ApiToken.objects.filter(user=user)
     mine.filter(expires_at__lte=now).delete()
-    keep = mine.order_by("-created_at").values_list("pk", flat=True)[
-        :MAX_TOKENS_PER_USER
+    # Name the old ones to delete, rather than the ones to keep: a token issued
+    # at the same moment by another request must not be swept away with them.
+    oldest = mine.order_by("-created_at", "-pk").values_list("pk", flat=True)[
+        MAX_TOKENS_PER_USER:
     ]
-    mine.exclude(pk__in=list(keep)).delete()
+    ApiToken.objects.filter(pk__in=list(oldest)).delete()
     return token, key
 
 

@@ -70,3 +70,10 @@ def test_revoking_one_token_leaves_the_others(staff):
     assert _as(first).delete("/api/v1/auth/token/").status_code == 204
     assert _as(first).get("/api/v1/auth/tokens/").status_code == 401
     assert _as(second).get("/api/v1/auth/tokens/").status_code == 200
+
+
+def test_a_user_keeps_the_newest_ten_tokens(staff):
+    keys = [issue_token(user=staff)[1] for _ in range(12)]
+    assert ApiToken.objects.filter(user=staff).count() == 10
+    assert _as(keys[-1]).get("/api/v1/auth/tokens/").status_code == 200
+    assert _as(keys[0]).get("/api/v1/auth/tokens/").status_code == 401
