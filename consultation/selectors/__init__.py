@@ -1,0 +1,63 @@
+"""
+Reads of the consultation side, each shaped for one page or endpoint.
+
+Every selector runs a fixed number of queries whatever the number of comments:
+lists join their related rows, statistics aggregate in the database. Public
+reads never touch :class:`Contributor` rows other than to count them by kind.
+"""
+
+from ._common import ADOPTED, User, adoption_rate, public_versions
+from .lists import (
+    api_comment_rows,
+    api_comments,
+    api_consultations,
+    api_imports,
+    comment_history,
+    comment_list,
+    comments_by_bill,
+    consultation_list,
+    open_among,
+    open_comment_periods,
+    point_consultations,
+    public_comments,
+    public_consultations,
+    triage_counts,
+)
+from .receipts import ReceiptView, receipt_lookup
+from .stats import (
+    PointStats,
+    comment_outcomes,
+    comment_stats,
+    headline_numbers,
+    open_data_bills,
+    point_stats,
+)
+
+__all__ = [
+    "ADOPTED",
+    "PointStats",
+    "ReceiptView",
+    "User",
+    "adoption_rate",
+    "api_comment_rows",
+    "api_comments",
+    "api_consultations",
+    "api_imports",
+    "comment_history",
+    "comment_list",
+    "comment_outcomes",
+    "comment_stats",
+    "comments_by_bill",
+    "consultation_list",
+    "headline_numbers",
+    "open_among",
+    "open_comment_periods",
+    "open_data_bills",
+    "point_consultations",
+    "point_stats",
+    "public_comments",
+    "public_consultations",
+    "public_versions",
+    "receipt_lookup",
+    "triage_counts",
+]

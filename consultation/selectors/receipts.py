@@ -1,0 +1,109 @@
+"""Look a comment up by its receipt code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from legislation.models import Article, Bill, DraftVersion
+from legislation.numerals import article_label
+
+from ..models import (
+    Channel,
+    Comment,
+    Consultation,
+    Decision,
+    Reason,
+    format_receipt_code,
+    normalise_receipt_code,
+)
+
+# --- receipts ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    """What anyone holding a receipt code may learn: no personal data."""
+
+    code: str
+    bill_title: str
+    bill_slug: str
+    version_title: str
+    article_label: str
+    text: str
+    submitted_on: dt.date
+    status: str
+    status_label: str
+    reason_label: str
+    explanation: str
+    decided_on: dt.date | None
+    channel_label: str
+
+
+_RECEIPT_SQL = f"""
+    SELECT c.receipt_code, c.text, c.submitted_on, c.status, c.reason,
+           c.explanation, c.decided_at, b.title, b.slug, k.channel, v.title,
+           a.number
+    FROM {Comment._meta.db_table} c
+    JOIN {Bill._meta.db_table} b ON b.id = c.bill_id
+    JOIN {Consultation._meta.db_table} k ON k.id = c.consultation_id
+    JOIN {DraftVersion._meta.db_table} v ON v.id = k.version_id
+    LEFT JOIN {Article._meta.db_table} a ON a.id = c.article_id
+    WHERE c.receipt_code = %s AND b.is_published = %s AND k.is_published = %s
+"""
+
+
+def receipt_lookup(code: str) -> ReceiptView | None:
+    """
+    Find the comment with receipt ``code`` (as typed: any case, with dashes).
+
+    Returns None for an unknown code, and for a comment on an unpublished bill
+    or in an unpublished consultation. One query, in plain SQL: a look-up is
+    a few milliseconds, and building the ORM's four-table query took half.
+    """
+    normal = normalise_receipt_code(code or "")
+    if not normal or len(normal) > 32:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_RECEIPT_SQL, [normal, True, True])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (
+        receipt_code, text, submitted_on, status, reason, explanation,
+        decided_at, bill_title, bill_slug, channel, version_title, article,
+    ) = row  # fmt: skip
+    decided_on = None
+    if status != Decision.PENDING and decided_at:
+        decided_on = timezone.localdate(_aware(decided_at))
+    return ReceiptView(
+        code=format_receipt_code(receipt_code),
+        bill_title=bill_title,
+        bill_slug=bill_slug,
+        version_title=version_title,
+        article_label=article_label(article) if article else "",
+        text=text,
+        submitted_on=_date(submitted_on),
+        status=status,
+        status_label=str(Decision(status).label),
+        reason_label=str(Reason(reason).label) if reason else "",
+        explanation=explanation,
+        decided_on=decided_on,
+        channel_label=str(Channel(channel).label),
+    )
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    """A timestamp as read by a plain cursor (SQLite gives it naive, in UTC)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
+
+
+def _date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

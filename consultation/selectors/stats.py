@@ -1,0 +1,385 @@
+"""Statistics, headline numbers and outcomes, summed from the kept counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, gettext
+
+from legislation.models import Bill, BillEvent, DraftVersion, EventKind, Stage
+from legislation.numerals import article_label
+from legislation.selectors import public_bill_list, with_public_timeline
+
+from .. import counters
+from ..models import (
+    Channel,
+    CommentCount,
+    Consultation,
+    Contributor,
+    Decision,
+    LiaisonPoint,
+)
+from ._common import ADOPTED, adoption_rate
+
+# --- statistics ----------------------------------------------------------------
+
+
+def _public_consultations() -> QuerySet[Consultation]:
+    return Consultation.objects.filter(is_published=True, bill__is_published=True)
+
+
+def _consultation_year(year: int) -> Q:
+    return Q(held_on__year=year) | Q(held_on__isnull=True, opens_on__year=year)
+
+
+# Comments and their outcomes, summed over counter rows (CommentCount).
+_SUMMED = {
+    "count": Coalesce(Sum("delta"), 0),
+    "adopted": Coalesce(Sum("delta", filter=Q(status__in=ADOPTED)), 0),
+    "decided": Coalesce(Sum("delta", filter=~Q(status=Decision.PENDING)), 0),
+}
+
+
+def _kept(name: str) -> Coalesce:
+    """A consultation's kept count ``name`` (of :data:`_SUMMED`), as a subquery."""
+    rows = (
+        CommentCount.objects.filter(consultation=OuterRef("pk"))
+        .order_by()
+        .values("consultation")
+        .annotate(total=_SUMMED[name])
+        .values("total")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def _public_counts() -> QuerySet[CommentCount]:
+    return CommentCount.objects.filter(
+        bill__is_published=True, consultation__is_published=True
+    )
+
+
+def _grouped(
+    counts: QuerySet[CommentCount], field: str, labels: dict | None = None
+) -> list[dict[str, Any]]:
+    rows = (
+        counts.order_by()
+        .values(field)
+        .annotate(**_SUMMED)
+        .filter(count__gt=0)
+        .order_by("-count", field)
+    )
+    return [
+        {
+            "key": row[field],
+            "label": str(labels.get(row[field], row[field] or ""))
+            if labels is not None
+            else row[field],
+            "count": row["count"],
+            "adoption_rate": adoption_rate(row["adopted"], row["decided"]),
+        }
+        for row in rows
+    ]
+
+
+def comment_stats(
+    *, bill: Bill | None = None, year: int | None = None, public: bool = True
+) -> dict[str, Any]:
+    """
+    Count comments by status, channel, point, article and contributor kind.
+
+    Per bill and/or per year (the year the comment was made). ``public`` (the
+    default) counts only comments in published consultations on published
+    bills. Each group carries its adoption rate: (adopted + partially adopted) /
+    decided. Five queries.
+
+    Returns ``{"total", "decided", "adopted", "partially_adopted", "adoption_rate",
+    "by_status", "by_channel", "by_point", "by_article", "by_kind"}``; the groups
+    are lists of ``{"key", "label", "count", "adoption_rate"}`` (by_article and
+    by_point labels: article label / point name; key None for none).
+
+    Sums the kept counts (:mod:`consultation.counters`), never counts comments,
+    and keeps the sums under the version of those counts until they change (a
+    renamed point shows its new name within NPC_COUNTS_CACHE_SECONDS).
+    """
+    return counters.cached(
+        counters.ANY if bill is None else bill.pk,
+        f"stats:{get_language()}:{year}:{public}",
+        lambda: _comment_stats(bill=bill, year=year, public=public),
+    )
+
+
+def _comment_stats(*, bill: Bill | None, year: int | None, public: bool) -> dict:
+    comments = _public_counts() if public else CommentCount.objects.all()
+    if bill is not None:
+        comments = comments.filter(bill=bill)
+    if year is not None:
+        comments = comments.filter(year=year)
+    statuses = dict(
+        comments.order_by().values_list("status").annotate(count=Sum("delta"))
+    )
+    total = sum(statuses.values())
+    decided = total - statuses.get(Decision.PENDING, 0)
+    adopted = statuses.get(Decision.ADOPTED, 0)
+    partially = statuses.get(Decision.PARTIALLY_ADOPTED, 0)
+    by_status = [
+        {"key": value, "label": str(label), "count": statuses.get(value, 0)}
+        for value, label in Decision.choices
+    ]
+    by_channel = _grouped(comments, "consultation__channel", dict(Channel.choices))
+    by_kind = _grouped(comments, "kind", dict(Contributor.Kind.choices))
+    points = (
+        comments.order_by()
+        .values("consultation__point_id", "consultation__point__name")
+        .annotate(**_SUMMED)
+        .filter(count__gt=0)
+        .order_by("-count", "consultation__point__name")
+    )
+    by_point = [
+        {
+            "key": r["consultation__point_id"],
+            "label": r["consultation__point__name"] or "",
+            "count": r["count"],
+            "adoption_rate": adoption_rate(r["adopted"], r["decided"]),
+        }
+        for r in points
+    ]
+    articles = (
+        comments.order_by()
+        .values("article_id", "article__number", "article__version_id", "bill_id")
+        .annotate(**_SUMMED)
+        .filter(count__gt=0)
+    )
+    by_article = sorted(
+        (
+            {
+                "key": r["article_id"],
+                "label": article_label(r["article__number"])
+                if r["article_id"]
+                else gettext("未针对具体条文"),
+                "number": r["article__number"],
+                "version_id": r["article__version_id"],
+                "bill_id": r["bill_id"],
+                "count": r["count"],
+                "adoption_rate": adoption_rate(r["adopted"], r["decided"]),
+            }
+            for r in articles
+        ),
+        key=lambda r: (
+            r["key"] is None,
+            r["bill_id"],
+            r["version_id"] or 0,
+            r["number"] or 0,
+        ),
+    )
+    return {
+        "total": total,
+        "decided": decided,
+        "adopted": adopted,
+        "partially_adopted": partially,
+        "adoption_rate": adoption_rate(adopted + partially, decided),
+        "by_status": by_status,
+        "by_channel": by_channel,
+        "by_point": by_point,
+        "by_article": by_article,
+        "by_kind": by_kind,
+    }
+
+
+@dataclass(frozen=True)
+class PointStats:
+    point: LiaisonPoint
+    consultations: int
+    participants: int
+    comments: int
+    adopted: int
+    decided: int
+
+    @property
+    def adoption_rate(self) -> float | None:
+        return adoption_rate(self.adopted, self.decided)
+
+
+def point_stats(*, year: int | None = None, public: bool = True) -> list[PointStats]:
+    """
+    Return, for every active liaison point in district and name order, its
+    consultations, participants, comments and adoption rate. Three queries.
+    """
+    consultations = _public_consultations() if public else Consultation.objects.all()
+    comments = _public_counts() if public else CommentCount.objects.all()
+    if year is not None:
+        consultations = consultations.filter(_consultation_year(year))
+        comments = comments.filter(year=year)
+    meetings = {
+        r["point_id"]: r
+        for r in consultations.filter(point__isnull=False)
+        .order_by()
+        .values("point_id")
+        .annotate(count=Count("pk"), people=Coalesce(Sum("participants"), 0))
+    }
+    opinions = {
+        r["point_id"]: r
+        for r in comments.filter(consultation__point__isnull=False)
+        .order_by()
+        .values(point_id=F("consultation__point_id"))
+        .annotate(**_SUMMED)
+    }
+    result = []
+    for point in LiaisonPoint.objects.filter(is_active=True).order_by(
+        "district", "name"
+    ):
+        m = meetings.get(point.pk, {})
+        o = opinions.get(point.pk, {})
+        result.append(
+            PointStats(
+                point=point,
+                consultations=m.get("count", 0),
+                participants=m.get("people", 0),
+                comments=o.get("count", 0),
+                adopted=o.get("adopted", 0),
+                decided=o.get("decided", 0),
+            )
+        )
+    return result
+
+
+def headline_numbers(year: int) -> dict[str, Any]:
+    """
+    Return the year's numbers of the report's "数说" that concern legislation.
+
+    ``liaison_points`` (active), ``symposia`` (consultations of the symposium
+    channel held that year), ``consultations``, ``comments`` (made that year),
+    ``regulations`` (bills passed by a vote that year), ``adoption_rate``. Four
+    queries; published records only.
+    """
+    consultations = _public_consultations().filter(_consultation_year(year))
+    counts = consultations.aggregate(
+        total=Count("pk"),
+        symposia=Count("pk", filter=Q(channel=Channel.SYMPOSIUM)),
+    )
+    outcome = (
+        _public_counts().filter(year=year).aggregate(total=_SUMMED["count"], **_SUMMED)
+    )
+    regulations = (
+        BillEvent.objects.filter(
+            kind=EventKind.VOTE,
+            to_stage=Stage.PASSED,
+            on__year=year,
+            bill__is_published=True,
+        )
+        .values("bill_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "year": year,
+        "liaison_points": LiaisonPoint.objects.filter(is_active=True).count(),
+        "symposia": counts["symposia"],
+        "consultations": counts["total"],
+        "comments": outcome["total"],
+        "regulations": regulations,
+        "adoption_rate": adoption_rate(outcome["adopted"], outcome["decided"]),
+    }
+
+
+def open_data_bills() -> list[tuple[Bill, dict[str, int]]]:
+    """
+    Return every published bill, with its public timeline (``public_events``) and
+    published versions (``public_versions``) prefetched, and its published
+    comments counted by outcome (``{status: count}``, summed from the kept
+    counts). Four queries.
+    """
+    bills = list(
+        with_public_timeline(public_bill_list()).prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=DraftVersion.objects.filter(is_published=True).order_by(
+                    "number"
+                ),
+                to_attr="public_versions",
+            )
+        )
+    )
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        _public_counts()
+        .order_by()
+        .values_list("bill_id", "status")
+        .annotate(count=Sum("delta"))
+    )
+    for bill_id, status, count in rows:
+        counts.setdefault(bill_id, {})[status] = count
+    return [(bill, counts.get(bill.pk, {})) for bill in bills]
+
+
+def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
+    """
+    Count a bill's public comments by status and by article: what the bill's
+    public pages show (the outcome chart, the filters of its comment list).
+
+    A lighter :func:`comment_stats` for pages read often on large bills. One
+    query, summing the kept counts (:mod:`consultation.counters`) by status and
+    article, kept under the version of the bill's counts until they change.
+    Returns ``{"total", "decided", "adopted", "partially_adopted",
+    "adoption_rate", "by_status", "by_article"}``, shaped as comment_stats's.
+    """
+    return counters.cached(
+        bill.pk, f"outcomes:{get_language()}", lambda: _comment_outcomes(bill)
+    )
+
+
+def _comment_outcomes(bill: Bill) -> dict[str, Any]:
+    rows = (
+        _public_counts()
+        .filter(bill=bill)
+        .order_by()
+        .values("status", "article_id", "article__number", "article__version_id")
+        .annotate(count=Sum("delta"))
+    )
+    statuses: dict[str, int] = {}
+    articles: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        statuses[r["status"]] = statuses.get(r["status"], 0) + r["count"]
+        if r["article_id"] is None:
+            continue
+        article = articles.setdefault(
+            r["article_id"],
+            {
+                "key": r["article_id"],
+                "label": article_label(r["article__number"]),
+                "number": r["article__number"],
+                "version_id": r["article__version_id"],
+                "count": 0,
+            },
+        )
+        article["count"] += r["count"]
+    total = sum(statuses.values())
+    decided = total - statuses.get(Decision.PENDING, 0)
+    adopted = statuses.get(Decision.ADOPTED, 0)
+    partially = statuses.get(Decision.PARTIALLY_ADOPTED, 0)
+    return {
+        "total": total,
+        "decided": decided,
+        "adopted": adopted,
+        "partially_adopted": partially,
+        "adoption_rate": adoption_rate(adopted + partially, decided),
+        "by_status": [
+            {"key": value, "label": str(label), "count": statuses.get(value, 0)}
+            for value, label in Decision.choices
+        ],
+        "by_article": sorted(
+            (a for a in articles.values() if a["count"] > 0),
+            key=lambda r: (r["version_id"], r["number"]),
+        ),
+    }
