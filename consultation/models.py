@@ -7,12 +7,14 @@ the comment, and only the roles of DESIGN §2 may read it.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from legislation.models import Article, Bill, BillEvent, DraftVersion
@@ -512,14 +514,50 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The file's bytes, hashed: the same comments uploaded twice are recognised
+    # whatever the file is called.
+    content_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    # Written at claim and with each progress update while a worker runs the
+    # batch; a running batch whose heartbeat is older than
+    # NPC_IMPORT_STALL_SECONDS has lost its worker and is taken over.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When the periodic sweep last queued the batch again (None: never).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # How many times a worker claimed the batch (1 unless it was taken over).
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("导入批次")
         verbose_name_plural = _("导入批次")
         ordering = ["-created_at"]
+        constraints = [
+            # One file's comments are imported into a consultation by one
+            # batch at a time.
+            models.UniqueConstraint(
+                fields=["consultation", "content_sha256"],
+                condition=Q(status__in=["pending", "running"]) & ~Q(content_sha256=""),
+                name="importbatch_one_active_per_content",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def stalled(self) -> bool:
+        """Whether the batch is running but its worker has not been heard of lately."""
+        if self.status != self.Status.RUNNING:
+            return False
+        if self.heartbeat_at is None:
+            return True  # claimed before heartbeats were written
+        limit = dt.timedelta(seconds=settings.NPC_IMPORT_STALL_SECONDS)
+        return self.heartbeat_at < timezone.now() - limit
+
+    def get_state_display(self) -> str:
+        """The status as the clerk should read it: a stalled batch is being retried."""
+        if self.stalled:
+            return str(_("处理中断，正在自动重试…"))
+        return self.get_status_display()
 
     @property
     def progress(self) -> int:

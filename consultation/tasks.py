@@ -12,7 +12,9 @@ import datetime as dt
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
+from django.db.models import Q
 from django.utils import timezone
 
 from legislation import notifications
@@ -78,25 +80,45 @@ def compact_comment_counts() -> None:
     counters.compact()
 
 
-@shared_task(soft_time_limit=50, time_limit=60)
-def requeue_stalled_imports(minutes: int = 10) -> int:
-    """
-    Queue again the import batches still waiting ``minutes`` after their upload.
+# A pending batch this long after its upload, or its last requeue, lost its message.
+REQUEUE_AFTER = dt.timedelta(minutes=1)
 
-    Their message was lost: the broker was down when the upload committed (the
-    upload itself stands; see npc.celery.Task.delay_on_commit). A batch that is
-    only slow to come up is harmless to queue twice: the import is idempotent.
-    Batches whose worker died mid-import come back by themselves (acks_late and
-    the broker's visibility timeout).
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def requeue_stalled_imports() -> int:
     """
-    stalled = list(
-        ImportBatch.objects.filter(
-            status=ImportBatch.Status.PENDING,
-            created_at__lt=timezone.now() - dt.timedelta(minutes=minutes),
-        )
+    Queue again the import batches that lost their message or their worker.
+
+    Run by beat every minute. A batch still pending a minute after its upload
+    lost its message: the broker was down when the upload committed (the upload
+    itself stands; see npc.celery.Task.delay_on_commit). A running batch whose
+    heartbeat is older than NPC_IMPORT_STALL_SECONDS lost its worker (killed as
+    a whole, its message left unacknowledged until the broker's visibility
+    timeout). Each is queued at most once a minute (``queued_at``), or once per
+    stall period for the stalled, so a worker that is down does not find a flood
+    of messages on its return. Queuing twice is harmless: the claim lets one
+    worker only run a batch, and the import is idempotent.
+    """
+    now = timezone.now()
+    stall = dt.timedelta(seconds=settings.NPC_IMPORT_STALL_SECONDS)
+    lost = Q(status=ImportBatch.Status.PENDING, created_at__lt=now - REQUEUE_AFTER) & (
+        Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER)
+    )
+    # Running without any heartbeat: claimed before heartbeats were written.
+    silent = Q(heartbeat_at__lt=now - stall) | Q(
+        heartbeat_at__isnull=True, created_at__lt=now - stall
+    )
+    stalled = (
+        Q(status=ImportBatch.Status.RUNNING)
+        & silent
+        & (Q(queued_at__isnull=True) | Q(queued_at__lt=now - max(stall, REQUEUE_AFTER)))
+    )
+    batches = list(
+        ImportBatch.objects.filter(lost | stalled)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for batch_id in stalled:
+    for batch_id in batches:
         process_import.delay(batch_id)
-    return len(stalled)
+        ImportBatch.objects.filter(pk=batch_id).update(queued_at=now)
+    return len(batches)

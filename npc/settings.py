@@ -326,11 +326,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "consultation.tasks.check_legal_clocks",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Every ten minutes: queue again the comment imports still waiting ten minutes
-    # after upload (their message was lost while the broker was down).
+    # Every minute: queue again the comment imports still waiting a minute after
+    # upload (their message was lost while the broker was down) and those whose
+    # worker stopped sending its heartbeat (killed mid-import).
     "requeue-stalled-imports": {
         "task": "consultation.tasks.requeue_stalled_imports",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*"),
     },
     # Every night at 3:30, when hardly anyone enters or decides comments: fold the
     # kept comment counts' rows (each entry and decision appends some) into one
@@ -353,6 +354,9 @@ NPC_CITY_NAME = env.str("NPC_CITY_NAME", default="长治市")
 NPC_MIN_COMMENT_PERIOD_DAYS = env.int("NPC_MIN_COMMENT_PERIOD_DAYS", default=30)
 # Largest comment file a clerk may upload (CSV or XLSX), in bytes.
 NPC_IMPORT_MAX_BYTES = env.int("NPC_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+# A running import whose worker has not written its heartbeat for this long is
+# taken to have lost its worker, and is taken over by another.
+NPC_IMPORT_STALL_SECONDS = env.int("NPC_IMPORT_STALL_SECONDS", default=180)
 # The receipt guard (npc.core.guessing), the page's and the API's: after this many
 # unknown codes from one client address within the window, that address may look
 # one code up every NPC_RECEIPT_SLOW_SECONDS (429 with Retry-After in between).

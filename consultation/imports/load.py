@@ -38,7 +38,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .. import search
 from ..models import (
@@ -475,9 +475,9 @@ class _ProgressPublisher:
         self.last = done
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {ImportBatch._meta.db_table} SET processed_rows = %s "
-                "WHERE id = %s",
-                [done, self.batch_id],
+                f"UPDATE {ImportBatch._meta.db_table} SET processed_rows = %s, "
+                "heartbeat_at = %s WHERE id = %s",
+                [done, timezone.now(), self.batch_id],
             )
 
     def close(self) -> None:

@@ -16,13 +16,15 @@ from consultation.tasks import requeue_stalled_imports
 from tests.factories import ConsultationFactory
 
 
-def _upload(consultation, clerk) -> ImportBatch:  # noqa: ANN001
+def _upload(consultation, clerk, n: int) -> ImportBatch:  # noqa: ANN001
     # Outside captured on-commit callbacks the task is never queued: as if lost.
+    # Each file is another (the same file twice at once is refused).
     return services.start_import(
         by=clerk,
         consultation=consultation,
         uploaded_file=SimpleUploadedFile(
-            "意见.csv", "意见内容\n建议增加培训要求。\n建议明确检查频次。\n".encode()
+            "意见.csv",
+            f"意见内容\n建议增加培训要求（{n}）。\n建议明确检查频次。\n".encode(),
         ),
     )
 
@@ -32,11 +34,11 @@ def test_stalled_imports_are_queued_again_and_fresh_ones_left(
 ):
     settings.CELERY_BEAT_SCHEDULE["requeue-stalled-imports"]  # noqa: B018 - scheduled
     consultation = ConsultationFactory(bill=bill, version=draft, point=point_a)
-    stalled = _upload(consultation, clerk_a)
+    stalled = _upload(consultation, clerk_a, 1)
     ImportBatch.objects.filter(pk=stalled.pk).update(
         created_at=timezone.now() - dt.timedelta(minutes=11)
     )
-    fresh = _upload(consultation, clerk_a)
+    fresh = _upload(consultation, clerk_a, 2)
 
     assert requeue_stalled_imports.delay().get() == 1
 
