@@ -323,6 +323,14 @@ class ImportForm(forms.Form):
             }
         ),
     )
+    different_comments = forms.BooleanField(
+        label=_("这是另一批意见"),
+        required=False,
+        help_text=_(
+            "内容与已导入的文件完全相同的文件会被拒绝，以免意见重复。"
+            "仅当确认是另一批意见时勾选。"
+        ),
+    )
 
 
 # --- selection of many comments -----------------------------------------------

@@ -620,7 +620,11 @@ class ImportErrorSerializer(serializers.Serializer):
 
 class ImportBatchSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:import-detail")
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = serializers.CharField(source="get_state_display", read_only=True)
+    stalled = serializers.BooleanField(
+        read_only=True,
+        help_text="Running, but its worker went silent: being retried on its own.",
+    )
     progress = serializers.IntegerField(read_only=True, help_text="Per cent.")
     errors = ImportErrorSerializer(many=True, read_only=True)
 
@@ -633,6 +637,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "original_name",
             "status",
             "status_display",
+            "stalled",
             "total_rows",
             "processed_rows",
             "progress",
@@ -651,6 +656,11 @@ class StartImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV (UTF-8 or GB18030) or XLSX.")
     consultation = serializers.PrimaryKeyRelatedField(
         queryset=Consultation.objects.all()
+    )
+    different_comments = serializers.BooleanField(
+        default=False,
+        help_text="Import even though a file with the same content was imported "
+        "into the consultation before (the clerk confirms it holds other comments).",
     )
 
 

@@ -510,7 +510,10 @@ class ImportViewSet(
         summary="Import a spreadsheet of comments",
         description="Multipart: file (CSV or XLSX) and consultation. Answers 202 at "
         "once with the batch (Location: its URL); GET it for status, progress and "
-        "row errors. Any bad row fails the whole batch and writes nothing.",
+        "row errors. Any bad row fails the whole batch and writes nothing. A file "
+        "whose content is being imported into the consultation, or was imported "
+        "into it (unless different_comments is true), is refused with 409 "
+        "duplicate_import, naming the earlier batch.",
         request={"multipart/form-data": StartImportSerializer},
         responses={202: ImportBatchSerializer},
     )
@@ -520,6 +523,7 @@ class ImportViewSet(
             by=request.user,
             consultation=data["consultation"],
             uploaded_file=data["file"],
+            different_comments=data["different_comments"],
         )
         batch.refresh_from_db()
         body = self.get_serializer(batch).data

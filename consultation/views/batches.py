@@ -15,6 +15,7 @@ from .. import access, imports, services
 from ..errors import DomainError
 from ..forms import ImportForm
 from ..models import Contributor, ImportBatch
+from ..services.imports import DuplicateImport
 from .common import (
     CSV,
     XLSX,
@@ -51,18 +52,25 @@ class ImportCreateView(ConsultationAccessRequired, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
+        duplicate = None
         if form.is_valid():
             try:
                 batch = services.start_import(
                     by=request.user,
                     consultation=self.consultation,
                     uploaded_file=form.cleaned_data["file"],
+                    different_comments=form.cleaned_data["different_comments"],
                 )
+            except DuplicateImport as exc:
+                form.add_error("file", exc.message)
+                duplicate = exc.batch
             except DomainError as exc:
                 form.add_error("file", exc.message)
             else:
                 return redirect("staff:import-detail", pk=batch.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(
+            self.get_context_data(form=form, duplicate=duplicate)
+        )
 
 
 class ImportTemplateView(ConsultationAccessRequired, View):
@@ -88,7 +96,8 @@ def _batch(user: Any, pk: int) -> ImportBatch:
 def _progress(batch: ImportBatch) -> dict[str, Any]:
     return {
         "status": batch.status,
-        "status_label": batch.get_status_display(),
+        "status_label": batch.get_state_display(),
+        "stalled": batch.stalled,
         "progress": batch.progress,
         "processed_rows": batch.processed_rows,
         "total_rows": batch.total_rows,
