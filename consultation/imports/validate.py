@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
@@ -115,6 +116,30 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
+# --- the rules a comment keeps however it is entered (by hand or imported) --------
+
+# No comment of the city's people's congress predates the People's Republic.
+EARLIEST_DATE = dt.date(1949, 1, 1)
+
+
+def is_blank(text: str) -> bool:
+    """
+    Whether ``text`` shows nothing: empty, or only whitespace and invisible
+    format characters (zero-width space and joiners, byte-order mark, word
+    joiner…), as text pasted from web pages and chat apps can be.
+    """
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
+
+
+def date_problem(day: dt.date, today: dt.date) -> str | None:
+    """Say what is wrong with ``day`` as the date a comment was made, if anything."""
+    if day < EARLIEST_DATE:
+        return _("提出日期不能早于%(year)d年。") % {"year": EARLIEST_DATE.year}
+    if day > today:
+        return _("提出日期不能晚于今天。")
+    return None
+
+
 def _short(value: str, limit: int = 20) -> str:
     return value if len(value) <= limit else value[:limit] + "…"
 
@@ -181,7 +206,7 @@ class Validator:
 
         before = self.error_count
         header, text = get(TEXT)
-        if not text:
+        if is_blank(text):
             self.error(number, header, _("意见内容不能为空。"))
         elif len(text) > MAX_TEXT_LENGTH:
             self.error(
@@ -221,8 +246,8 @@ class Validator:
                     _("日期“%(value)s”无法识别，请使用如 2024-09-10 的格式。")
                     % {"value": _short(value)},
                 )
-            elif submitted_on > self.today:
-                self.error(number, header, _("提出日期不能晚于今天。"))
+            elif problem := date_problem(submitted_on, self.today):
+                self.error(number, header, problem)
         if submitted_on is None:
             submitted_on = self.today
         header, value = get(KIND)

@@ -30,7 +30,7 @@ MAX_TEXT_LENGTH = imports.MAX_TEXT_LENGTH
 
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
-    if not text:
+    if imports.is_blank(text):
         raise InvalidComment(_("意见内容不能为空。"))
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidComment(
@@ -70,8 +70,8 @@ def _check_article(article: Article | None, consultation: Consultation) -> None:
 
 
 def _check_date(day: dt.date | None) -> None:
-    if day is not None and day > timezone.localdate():
-        raise InvalidComment(_("提出日期不能晚于今天。"))
+    if day is not None and (problem := imports.date_problem(day, timezone.localdate())):
+        raise InvalidComment(problem)
 
 
 def _default_date(consultation: Consultation) -> dt.date:

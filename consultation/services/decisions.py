@@ -232,14 +232,16 @@ def record_feedback(
     One feedback may cover many comments. Staff record for any comment, a clerk
     only for their points' comments and through one of their points. A clerk's
     feedback names the comments' point when all share one. ``given_on`` may not
-    lie in the future.
+    lie in the future, nor before the latest of the comments was made.
 
     Raises NotPermitted or InvalidFeedback.
     """
     ids = sorted({getattr(c, "pk", c) for c in comments})
     if not ids:
         raise InvalidFeedback(_("请选择要反馈的意见。"))
-    rows = list(Comment.objects.filter(pk__in=ids).only("pk", "point_id"))
+    rows = list(
+        Comment.objects.filter(pk__in=ids).only("pk", "point_id", "submitted_on")
+    )
     if len(rows) != len(ids):
         raise InvalidFeedback(_("部分意见不存在或已被删除。"))
     if not access.can_record_feedback(by, rows):
@@ -248,6 +250,13 @@ def record_feedback(
         raise InvalidFeedback(_("反馈方式无效。"))
     if given_on > timezone.localdate():
         raise InvalidFeedback(_("反馈日期不能晚于今天。"))
+    latest = max(c.submitted_on for c in rows)
+    if given_on < latest:
+        # Nobody is told the outcome of a comment before making it.
+        raise InvalidFeedback(
+            _("反馈日期不能早于所反馈意见的提出日期（%(day)s）。")
+            % {"day": latest.isoformat()}
+        )
     if point is not None and not access.can_record_consultation(by, point):
         raise NotPermitted(_("您只能通过本人负责的联系点反馈。"))
     if point is None:

@@ -645,3 +645,67 @@ def test_ill_formed_feedback_is_refused(three, staff, channel, given_on, empty):
             given_on=given_on,
         )
     assert not Feedback.objects.exists()
+
+
+# --- the rules a comment keeps however it is entered ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["\u200b", "\u200c\u200d", "\ufeff \u2060", " \u200b\n\u3000\t"]
+)
+def test_a_comment_of_invisible_characters_only_is_refused_as_empty(
+    consultation_a, staff, text
+):
+    with pytest.raises(InvalidComment, match="不能为空"):
+        comment_on(consultation_a, staff, text=text)
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_with_visible_text_around_a_zero_width_space_is_kept(
+    consultation_a, staff
+):
+    assert (
+        comment_on(consultation_a, staff, text="建议\u200b增加").text
+        == "建议\u200b增加"
+    )
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(1948, 12, 31),
+        dt.date(1900, 1, 1),
+        dt.date.today() + dt.timedelta(days=400),
+    ],
+)
+def test_a_comment_dated_before_1949_or_in_the_future_is_refused(
+    consultation_a, staff, day
+):
+    with pytest.raises(InvalidComment, match="提出日期"):
+        comment_on(consultation_a, staff, submitted_on=day)
+    comment = comment_on(consultation_a, staff)
+    with pytest.raises(InvalidComment, match="提出日期"):
+        services.edit_comment(
+            comment=comment, by=staff, expected_revision=None, submitted_on=day
+        )
+
+
+def test_feedback_dated_before_the_comments_it_answers_is_refused(
+    consultation_a, staff
+):
+    made = dt.date(2024, 11, 5)
+    comments = [
+        comment_on(consultation_a, staff, submitted_on=made - dt.timedelta(days=3)),
+        comment_on(consultation_a, staff, submitted_on=made),
+    ]
+    with pytest.raises(InvalidFeedback, match="2024-11-05"):
+        services.record_feedback(
+            by=staff,
+            comments=comments,
+            channel=Feedback.Channel.SMS,
+            given_on=made - dt.timedelta(days=1),
+        )
+    assert not Feedback.objects.exists()
+    services.record_feedback(
+        by=staff, comments=comments, channel=Feedback.Channel.SMS, given_on=made
+    )
