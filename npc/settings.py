@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "npc.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "npc.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "npc.core.errors.api_exception_handler",
     # Only views naming a throttle_scope are throttled, by client address
     # (npc.core.clientip: X-Forwarded-For only from NPC_TRUSTED_PROXIES).

@@ -132,16 +132,23 @@ def test_every_surface_compares_the_same_pair_with_the_same_rows(
 
 
 @pytest.mark.parametrize(
-    "query", ["?to=9", "?from=9", "?from=1&to=9", "?to=abc", "?from=-1"]
+    ("query", "api_status"),
+    [
+        ("?to=9", 404),  # no such version: nothing to compare
+        ("?from=9", 404),
+        ("?from=1&to=9", 404),
+        ("?to=abc", 400),  # not a version number at all
+        ("?from=-1", 400),
+    ],
 )
 def test_every_surface_refuses_a_version_that_is_not_there(
-    three_versions, staff, query
+    three_versions, staff, query, api_status
 ):
     bill = three_versions
     assert _public_page(bill, query) == (404, None)
     assert _staff_page(bill, staff, query) == ("refused", None)
-    assert _api(bill, None, query) == (400, None)
-    assert _api(bill, staff, query) == (400, None)
+    assert _api(bill, None, query) == (api_status, None)
+    assert _api(bill, staff, query) == (api_status, None)
 
 
 def test_unpublished_versions_are_compared_for_staff_only(three_versions, staff):

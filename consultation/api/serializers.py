@@ -291,6 +291,10 @@ class CommentSerializer(serializers.ModelSerializer):
     point = PointRefSerializer(read_only=True, allow_null=True)
     article = ArticleRefSerializer(read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # Blank until a decision that needs a reason: the description says so.
+    reason = serializers.ChoiceField(
+        choices=Reason.choices, allow_blank=True, read_only=True, label=_("理由")
+    )
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
     receipt = serializers.SerializerMethodField(
         help_text="Receipt code (the contributor's); null unless you may see "

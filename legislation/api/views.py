@@ -22,7 +22,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -59,6 +59,8 @@ from .serializers import (
     VoteSerializer,
 )
 
+# A version number, as the comparison accepts it (a small positive integer).
+VERSION_NUMBER = {"type": "integer", "minimum": 1, "maximum": 32767}
 # Slugs may be Chinese: any word character (Unicode) or hyphen.
 SLUG_REGEX = r"[-\w]+"
 
@@ -522,17 +524,20 @@ class BillViewSet(
         parameters=[
             OpenApiParameter(
                 "from",
-                int,
+                VERSION_NUMBER,
                 description="Number of the older version; by default the version "
                 "before to (to itself when it is the first).",
             ),
             OpenApiParameter(
                 "to",
-                int,
+                VERSION_NUMBER,
                 description="Number of the newer version; by default the latest.",
             ),
         ],
-        responses={200: ComparisonSerializer},
+        responses={
+            200: ComparisonSerializer,
+            404: refused("No such bill, or no such version of it to compare."),
+        },
     )
     @action(
         detail=True,
@@ -552,9 +557,9 @@ class BillViewSet(
                 new=query.validated_data.get("to"),
             )
         except selectors.NoSuchVersion as missing:
-            raise ValidationError(
-                {"from": [_("请选择本法规案的两个文本进行对比。")]}
-            ) from missing
+            # A number that is not one of the bill's versions, as on the public
+            # page: nothing there to compare.
+            raise NotFound(_("该法规案没有可供对比的这一文本。")) from missing
         data = ComparisonSerializer(
             {"old_version": shown.old, "new_version": shown.new, "rows": shown.rows},
             context=self.get_serializer_context(),

@@ -22,6 +22,11 @@ class LockedOut(exceptions.Throttled):
     default_detail = _("密码多次输入错误，该账户暂停从您的网络登录，请稍后再试。")
 
 
+class WrongCredentials(exceptions.AuthenticationFailed):
+    default_code = "invalid_credentials"
+    default_detail = _("用户名或密码不正确。")
+
+
 class ApiTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
@@ -57,7 +62,8 @@ class TokenView(APIView):
                     "expires_at": serializers.DateTimeField(),
                 },
             ),
-            400: OpenApiResponse(ErrorSerializer, description="Wrong credentials."),
+            400: OpenApiResponse(ErrorSerializer, description="A field is missing."),
+            401: OpenApiResponse(ErrorSerializer, description="Wrong credentials."),
             429: OpenApiResponse(ErrorSerializer, description="Too many attempts."),
         },
     )
@@ -70,6 +76,10 @@ class TokenView(APIView):
         if getattr(request, "axes_locked_out", False):
             raise LockedOut()
         if not valid:
+            codes = serializer.errors.get("non_field_errors", [])
+            if any(getattr(error, "code", "") == "authorization" for error in codes):
+                # Well-formed credentials that do not match: not a bad request.
+                raise WrongCredentials()
             raise exceptions.ValidationError(serializer.errors)
         token, key = services.issue_token(user=serializer.validated_data["user"])
         return Response({"token": key, "expires_at": token.expires_at})

@@ -22,6 +22,16 @@ class _StrictPageSize:
             )
         return min(int(raw), self.max_page_size)
 
+    def get_schema_operation_parameters(self, view) -> list[dict]:  # noqa: ANN001
+        """Describe the bounds the API enforces: positive pages and sizes."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            elif parameter["name"] == getattr(self, "page_query_param", None):
+                parameter["schema"].update(minimum=1)
+        return parameters
+
 
 class PageNumberPagination(_StrictPageSize, pagination.PageNumberPagination):
     """Numbered pages; the client may ask for up to 200 rows a page."""

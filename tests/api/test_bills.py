@@ -302,11 +302,12 @@ def test_compare_two_versions_article_by_article(anon, staff, bill):
     assert anon.get(f"/api/v1/bills/{bill.slug}/compare/").json() == body
 
 
-def test_compare_with_an_unknown_version_is_a_400(anon, bill):
-    for query in ({"from": 1, "to": 9}, {"from": "x"}):
-        response = anon.get(f"/api/v1/bills/{bill.slug}/compare/", query)
-        assert response.status_code == 400
-        assert response.json()["code"] == "invalid"
+def test_compare_with_an_unknown_version_is_a_404_and_a_bad_number_a_400(anon, bill):
+    url = f"/api/v1/bills/{bill.slug}/compare/"
+    missing = anon.get(url, {"from": 1, "to": 9})
+    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+    bad = anon.get(url, {"from": "x"})
+    assert (bad.status_code, bad.json()["code"]) == (400, "invalid")
 
 
 # --- meetings ---------------------------------------------------------------------------
@@ -353,7 +354,9 @@ def test_a_token_for_a_password_and_revoked_on_request(anon, staff):
     wrong = anon.post(
         "/api/v1/auth/token/", {"username": "staff", "password": "x"}, format="json"
     )
-    assert wrong.status_code == 400
+    assert (wrong.status_code, wrong.json()["code"]) == (401, "invalid_credentials")
+    missing = anon.post("/api/v1/auth/token/", {"username": "staff"}, format="json")
+    assert (missing.status_code, missing.json()["code"]) == (400, "invalid")
     response = anon.post(
         "/api/v1/auth/token/", {"username": "staff", "password": "demo"}, format="json"
     )
@@ -422,7 +425,7 @@ def test_password_guessing_is_stopped_but_revoking_is_not(anon, staff_api):
         ).status_code
         for _ in range(21)
     ]
-    assert codes == [400] * 10 + [429] * 11
+    assert codes == [401] * 10 + [429] * 11
     assert all(
         staff_api.delete("/api/v1/auth/token/").status_code in (204, 401)
         for _ in range(25)

@@ -45,7 +45,7 @@ def test_the_token_endpoint_locks_out_the_pair_with_a_json_429(client, staff):
         wrong = api.post(
             "/api/v1/auth/token/", {"username": "staff", "password": "x"}, format="json"
         )
-        assert wrong.status_code == 400
+        assert wrong.status_code == 401
     eleventh = api.post(
         "/api/v1/auth/token/", {"username": "staff", "password": "x"}, format="json"
     )
