@@ -548,10 +548,10 @@ class ImportBatch(models.Model):
         """Whether the batch is running but its worker has not been heard of lately."""
         if self.status != self.Status.RUNNING:
             return False
-        if self.heartbeat_at is None:
-            return True  # claimed before heartbeats were written
+        # A batch claimed before heartbeats were written counts from its upload.
+        last_heard = self.heartbeat_at or self.created_at
         limit = dt.timedelta(seconds=settings.NPC_IMPORT_STALL_SECONDS)
-        return self.heartbeat_at < timezone.now() - limit
+        return last_heard < timezone.now() - limit
 
     def get_state_display(self) -> str:
         """The status as the clerk should read it: a stalled batch is being retried."""

@@ -97,7 +97,6 @@ def _progress(batch: ImportBatch) -> dict[str, Any]:
     return {
         "status": batch.status,
         "status_label": batch.get_state_display(),
-        "stalled": batch.stalled,
         "progress": batch.progress,
         "processed_rows": batch.processed_rows,
         "total_rows": batch.total_rows,
@@ -121,6 +120,7 @@ class ImportDetailView(ConsultationAccessRequired, TemplateView):
             batch=batch,
             consultation=batch.consultation,
             state=state,
+            stalled=batch.stalled,
             more_errors=max(0, batch.error_count - len(batch.errors)),
             **kwargs,
         )
