@@ -1,13 +1,18 @@
 """Importing comments from CSV and XLSX files: all rows or none."""
 
 import codecs
+import contextlib
+import datetime as dt
 import io
 import time
 from collections import Counter
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from consultation import counters, imports, services
@@ -21,6 +26,8 @@ from consultation.models import (
     Contributor,
     ImportBatch,
 )
+from consultation.services import imports as services_imports
+from consultation.services.imports import IMPORT_OWNER, DuplicateImport
 from legislation.models import DraftVersion
 from tests.factories import CommentFactory
 
@@ -289,6 +296,19 @@ def test_empty_rows_are_skipped_but_keep_their_numbers(upload):
             HEADER,
             {"row": 2, "column": "联系方式", "message": "联系方式超过100个字符。"},
         ),
+        (
+            [
+                GOOD_ROWS[0],
+                ["\u200b\u200c \u200d\ufeff\u2060\u3000", "", "", "", "", "", "", ""],
+            ],
+            HEADER,
+            {"row": 3, "column": "意见内容", "message": "意见内容不能为空。"},
+        ),
+        (
+            [["意见", "", "", "", "", "", "1948-12-31", ""]],
+            HEADER,
+            {"row": 2, "column": "提出日期", "message": "提出日期不能早于1949年。"},
+        ),
     ],
     ids=[
         "missing-column",
@@ -299,6 +319,8 @@ def test_empty_rows_are_skipped_but_keep_their_numbers(upload):
         "bad-date",
         "unknown-kind",
         "over-long-contact",
+        "invisible-text",
+        "date-before-1949",
     ],
 )
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -433,7 +455,7 @@ def test_a_rerun_after_a_crash_writes_each_row_once(consultation_a, clerk_a):
     with pytest.raises(ConnectionError):
         services.run_import(batch_id=batch.pk, loader=imports.Loader(before_step=crash))
     batch.refresh_from_db()
-    assert batch.status == ImportBatch.Status.RUNNING
+    assert batch.status == ImportBatch.Status.PENDING  # back to the queue's hands
     assert not Comment.objects.exists()  # the write transaction was rolled back
     batch = services.run_import(batch_id=batch.pk)
     assert batch.status == ImportBatch.Status.DONE
@@ -470,7 +492,10 @@ def test_rows_already_written_for_the_batch_are_skipped(
     batch = upload("意见.csv", csv_bytes(rows))
     # As if the batch had been written but its status lost: reset it and rerun.
     Comment.objects.filter(import_batch=batch, import_row__gt=3).delete()
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING,
+        heartbeat_at=timezone.now() - dt.timedelta(hours=1),
+    )
     batch = services.run_import(batch_id=batch.pk)
     assert batch.created_count == 4
     assert sorted(Comment.objects.values_list("import_row", flat=True)) == [2, 3, 4, 5]
@@ -624,3 +649,325 @@ def test_the_loader_writes_a_batch_on_its_own_by_either_path(
     expected = ["comments", "contributors", "counts"]
     assert steps == (expected if threaded else ["staged", *expected])
     assert not _staging_exists()
+
+
+# --- input that would be lost or misread -----------------------------------------
+
+
+def _file_error(batch):
+    assert batch.status == ImportBatch.Status.FAILED
+    assert not Comment.objects.exists()
+    [error] = batch.errors
+    return error
+
+
+def test_a_nul_byte_fails_the_batch_with_its_row_instead_of_a_server_error(upload):
+    data = csv_bytes([GOOD_ROWS[0], ["建议\x00增加培训", "", "", "", "", "", "", ""]])
+    error = _file_error(upload("意见.csv", data))
+    assert error["row"] == 3
+    assert "空字符" in error["message"]
+
+
+def test_a_row_with_more_cells_than_the_header_names_the_row(upload):
+    data = csv_bytes(
+        [GOOD_ROWS[0], ["建议增加培训", "", "", "", "", "", "", "", "多出的一段意见"]]
+    )
+    error = _file_error(upload("意见.csv", data))
+    assert error["row"] == 3
+    assert "第 I 列" in error["message"]
+
+
+def test_trailing_empty_cells_beyond_the_header_are_harmless(upload):
+    batch = upload("意见.csv", csv_bytes([GOOD_ROWS[0] + ["", " "]]))
+    assert batch.status == ImportBatch.Status.DONE
+    assert batch.created_count == 1
+
+
+def test_an_unclosed_quote_names_the_row_instead_of_swallowing_the_file(upload):
+    data = csv_bytes(GOOD_ROWS[:1]) + (
+        '"建议增加培训,,,,,,,\r\n建议明确检查频次,,,,,,,\r\n'.encode()
+    )
+    error = _file_error(upload("意见.csv", data))
+    assert error["row"] == 3
+    assert "引号没有闭合" in error["message"]
+
+
+def test_a_stray_quote_after_a_quoted_cell_names_the_row(upload):
+    data = csv_bytes(GOOD_ROWS[:1]) + '"好"建议,,,,,,,\r\n'.encode()
+    error = _file_error(upload("意见.csv", data))
+    assert error["row"] == 3
+    assert "引号" in error["message"]
+
+
+def _with_formula(rows, *, cached=None):
+    """An XLSX whose row 2 意见内容 is a formula, with ``cached`` as its kept value."""
+    import re
+    import zipfile
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(['="建议"&"增加培训"', "", "", "", "", "", "", ""])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    if cached is None:
+        return out.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                # Excel keeps the value it computed beside the formula.
+                data = re.sub(
+                    rb'<c r="A2"( t="\w+")?><f>(.*?)</f><v\s*/?>(</v>)?',
+                    b'<c r="A2" t="str"><f>\\2</f><v>' + cached.encode() + b"</v>",
+                    data,
+                )
+            target.writestr(item, data)
+    return result.getvalue()
+
+
+def test_an_xlsx_formula_without_a_kept_value_is_named_not_read_as_empty(upload):
+    error = _file_error(upload("意见.xlsx", _with_formula([GOOD_ROWS[0]])))
+    assert error["row"] == 2
+    assert "公式" in error["message"]
+    assert "意见内容不能为空" not in error["message"]
+
+
+def test_an_xlsx_formula_with_a_kept_value_is_read_as_that_value(upload):
+    batch = upload("意见.xlsx", _with_formula([GOOD_ROWS[0]], cached="建议增加培训"))
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    assert Comment.objects.filter(text="建议增加培训").exists()
+
+
+# --- the same file twice -----------------------------------------------------------
+
+
+def _start(consultation, clerk, data, *, name="意见.csv", **kwargs):
+    return services.start_import(
+        by=clerk,
+        consultation=consultation,
+        uploaded_file=SimpleUploadedFile(name, data),
+        **kwargs,
+    )
+
+
+def test_a_file_already_imported_is_refused_whatever_its_name(
+    upload, consultation_a, clerk_a
+):
+    first = upload("意见.csv", csv_bytes(GOOD_ROWS))
+    assert first.status == ImportBatch.Status.DONE
+    with pytest.raises(DuplicateImport) as refused:
+        _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS), name="另存的意见.csv")
+    assert refused.value.batch == first
+    assert "意见.csv" in refused.value.message
+    assert ImportBatch.objects.count() == 1
+
+
+def test_the_clerk_may_confirm_the_same_content_is_another_set_of_comments(
+    upload, consultation_a, clerk_a
+):
+    upload("意见.csv", csv_bytes(GOOD_ROWS))
+    again = _start(
+        consultation_a, clerk_a, csv_bytes(GOOD_ROWS), different_comments=True
+    )
+    assert again.status == ImportBatch.Status.PENDING
+
+
+@pytest.mark.parametrize("status", ["pending", "running"])
+def test_a_file_being_imported_is_refused_even_when_confirmed(
+    consultation_a, clerk_a, status
+):
+    first = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS))
+    ImportBatch.objects.filter(pk=first.pk).update(status=status)
+    with pytest.raises(DuplicateImport):
+        _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS), different_comments=True)
+
+
+def test_a_file_that_failed_may_be_uploaded_again(upload, consultation_a, clerk_a):
+    bad = [["意见", "第九十九条", "", "", "", "", "", ""], GOOD_ROWS[0]]
+    assert upload("意见.csv", csv_bytes(bad)).status == ImportBatch.Status.FAILED
+    assert upload("意见.csv", csv_bytes(bad)).status == ImportBatch.Status.FAILED
+
+
+def test_the_same_file_for_another_consultation_is_accepted(
+    upload, consultation_a, clerk_a, bill, draft, point_a
+):
+    from tests.factories import ConsultationFactory
+
+    upload("意见.csv", csv_bytes(GOOD_ROWS))
+    other = ConsultationFactory(bill=bill, version=draft, point=point_a)
+    assert upload("意见.csv", csv_bytes(GOOD_ROWS), consultation=other).created_count
+
+
+# --- a worker lost mid-import ------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _run_by_a_live_worker(batch):
+    """Make the batch look run by a live worker elsewhere: it holds the owner lock."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    other = connection.copy()
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [IMPORT_OWNER, batch.pk])
+    try:
+        yield
+    finally:
+        other.close()
+
+
+def _running(batch, *, seconds_ago):
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING,
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=seconds_ago),
+        attempts=1,
+    )
+
+
+def test_a_duplicate_message_for_a_batch_running_elsewhere_does_nothing(
+    consultation_a, clerk_a
+):
+    batch = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS))
+    _running(batch, seconds_ago=5)
+    with _run_by_a_live_worker(batch):
+        again = services.run_import(batch_id=batch.pk)
+    assert again.status == ImportBatch.Status.RUNNING
+    assert again.attempts == 1
+    assert not again.stalled
+    assert not Comment.objects.exists()
+
+
+def test_a_batch_whose_heartbeat_went_stale_is_taken_over_and_written_once(
+    consultation_a, clerk_a, settings
+):
+    settings.NPC_IMPORT_STALL_SECONDS = 180
+    batch = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS))
+    _running(batch, seconds_ago=181)
+    batch.refresh_from_db()
+    assert batch.stalled
+    assert batch.get_state_display() == "处理中断，正在自动重试…"
+    with _run_by_a_live_worker(batch):  # hung, not dead: taken over all the same
+        done = services.run_import(batch_id=batch.pk)
+    assert done.status == ImportBatch.Status.DONE
+    assert done.attempts == 2
+    assert done.heartbeat_at > timezone.now() - dt.timedelta(seconds=5)
+    # Every message still about (the original's redelivery, the sweep's) is void.
+    assert services.run_import(batch_id=batch.pk).attempts == 2
+    rows = Comment.objects.filter(import_batch=batch).values_list(
+        "import_row", flat=True
+    )
+    assert sorted(rows) == [2, 3, 4]
+
+
+@pytest.mark.postgres
+def test_a_redelivered_message_takes_over_at_once_when_the_worker_is_gone(
+    consultation_a, clerk_a
+):
+    batch = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS))
+    _running(batch, seconds_ago=1)  # fresh, but nobody holds the owner lock
+    assert services.run_import(batch_id=batch.pk).status == ImportBatch.Status.DONE
+    assert Comment.objects.filter(import_batch=batch).count() == 3
+
+
+def test_a_batch_that_keeps_killing_its_workers_is_given_up(consultation_a, clerk_a):
+    batch = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS))
+    _running(batch, seconds_ago=10_000)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        attempts=services_imports.MAX_ATTEMPTS
+    )
+    failed = services.run_import(batch_id=batch.pk)
+    assert failed.status == ImportBatch.Status.FAILED
+    assert "停止重试" in failed.errors[0]["message"]
+    assert not Comment.objects.exists()
+
+
+def test_the_sweep_queues_lost_and_stalled_batches_once_a_minute(
+    consultation_a, clerk_a, settings, django_capture_on_commit_callbacks
+):
+    from consultation import tasks
+
+    settings.NPC_IMPORT_STALL_SECONDS = 180
+    ago = timezone.now() - dt.timedelta(minutes=2)
+    lost = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS[:1]))
+    stalled = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS[1:2]))
+    working = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS[2:]))
+    fresh = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS[:2]))
+    ImportBatch.objects.exclude(pk=fresh.pk).update(created_at=ago)
+    _running(stalled, seconds_ago=200)
+    _running(working, seconds_ago=10)
+    queued = []
+    with mock.patch.object(tasks.process_import, "delay", queued.append):
+        assert tasks.requeue_stalled_imports() == 2
+        assert sorted(queued) == sorted([lost.pk, stalled.pk])
+        # A minute later nothing has changed: queued again only then.
+        assert tasks.requeue_stalled_imports() == 0
+        ImportBatch.objects.exclude(pk=fresh.pk).update(queued_at=ago)
+        assert tasks.requeue_stalled_imports() == 1  # the lost one: stall period
+    assert ImportBatch.objects.get(pk=fresh.pk).queued_at is None
+
+
+# --- what the clerk sees --------------------------------------------------------------
+
+
+def test_the_import_page_says_a_stalled_batch_is_being_retried(
+    client, consultation_a, clerk_a
+):
+    batch = _start(consultation_a, clerk_a, csv_bytes(GOOD_ROWS))
+    _running(batch, seconds_ago=10_000)
+    client.force_login(clerk_a)
+    page = client.get(reverse("staff:import-detail", args=[batch.pk]))
+    assert "处理中断，正在自动重试…" in page.content.decode()
+    assert "无需重新上传" in page.content.decode()
+    state = client.get(reverse("staff:import-progress", args=[batch.pk])).json()
+    assert state["status_label"] == "处理中断，正在自动重试…"
+
+
+def test_the_upload_page_refuses_a_duplicate_and_links_the_earlier_batch(
+    client, upload, consultation_a, clerk_a
+):
+    first = upload("意见.csv", csv_bytes(GOOD_ROWS))
+    client.force_login(clerk_a)
+    url = reverse("staff:import-create", args=[consultation_a.pk])
+    page = client.post(url, {"file": SimpleUploadedFile("b.csv", csv_bytes(GOOD_ROWS))})
+    assert page.status_code == 200
+    assert reverse("staff:import-detail", args=[first.pk]) in page.content.decode()
+    assert ImportBatch.objects.count() == 1
+    confirmed = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("b.csv", csv_bytes(GOOD_ROWS)),
+            "different_comments": "on",
+        },
+    )
+    assert confirmed.status_code == 302
+    assert ImportBatch.objects.count() == 2
+
+
+def test_the_api_refuses_a_duplicate_with_409_and_shows_stalled_batches(
+    upload, consultation_a, clerk_a
+):
+    from tests.api.conftest import client_for
+
+    first = upload("意见.csv", csv_bytes(GOOD_ROWS))
+    api = client_for(clerk_a)
+    payload = {
+        "consultation": consultation_a.pk,
+        "file": SimpleUploadedFile("b.csv", csv_bytes(GOOD_ROWS)),
+    }
+    refused = api.post("/api/v1/imports/", payload, format="multipart")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "duplicate_import"
+    assert refused.json()["errors"] == [{"batch": first.pk, "status": "done"}]
+    payload["file"] = SimpleUploadedFile("b.csv", csv_bytes(GOOD_ROWS))
+    payload["different_comments"] = "true"
+    accepted = api.post("/api/v1/imports/", payload, format="multipart")
+    assert accepted.status_code == 202, accepted.json()
+    _running(ImportBatch.objects.get(pk=accepted.json()["id"]), seconds_ago=10_000)
+    shown = api.get(f"/api/v1/imports/{accepted.json()['id']}/").json()
+    assert shown["stalled"] is True
+    assert shown["status_display"] == "处理中断，正在自动重试…"
