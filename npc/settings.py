@@ -380,6 +380,9 @@ NPC_COUNTS_CACHE_SECONDS = env.int("NPC_COUNTS_CACHE_SECONDS", default=60)
 # readers (npc.core.responsecache). Views key it by the versions of what they show, so
 # most changes show at once; this bounds how late the others show. 0 keeps none.
 NPC_PUBLIC_CACHE_SECONDS = env.int("NPC_PUBLIC_CACHE_SECONDS", default=60)
+# How long the last kept copy of each public response is kept, to be served
+# (marked X-Served-Stale) while the database does not answer.
+NPC_PUBLIC_STALE_SECONDS = env.int("NPC_PUBLIC_STALE_SECONDS", default=24 * 3600)
 
 LOGGING = {
     "version": 1,

@@ -160,7 +160,7 @@ def test_unpublished_versions_are_compared_for_staff_only(three_versions, staff)
     assert _staff_page(bill, staff, "")[1][0] == _api(bill, staff, "")[1][0] == (3, 4)
     # Naming the unpublished one finds nothing for the public.
     assert _public_page(bill, "?to=4") == (404, None)
-    assert _api(bill, None, "?to=4") == (400, None)
+    assert _api(bill, None, "?to=4") == (404, None)
     assert _staff_page(bill, staff, "?to=4")[1][0] == (3, 4)
     assert _api(bill, staff, "?to=4")[1][0] == (3, 4)
 

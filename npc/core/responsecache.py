@@ -14,6 +14,10 @@ Only what is the same for everyone is kept: GET and HEAD from a reader who is
 not signed in (no session user, no ``Authorization`` header), answered 200 with
 no cookie set. Headers added by middleware afterwards (security, CSP, language)
 are not kept; they are added to every response, kept or not.
+
+The last response kept for a request is also kept, whatever the versions, for
+NPC_PUBLIC_STALE_SECONDS: while the database does not answer, a reader gets that
+copy (marked ``X-Served-Stale``) rather than an error page.
 """
 
 from __future__ import annotations
@@ -25,11 +29,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
 _PREFIX = "public-response:v1:"
+_STALE_PREFIX = "public-response:last:v1:"
+# The header that marks a copy served while the database does not answer.
+STALE_HEADER = "X-Served-Stale"
 # Headers of the view's own response worth keeping (the rest is middleware's).
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Vary", "ETag", "Link")
 
@@ -44,7 +52,7 @@ def is_shared(request: HttpRequest) -> bool:
     return not (user is not None and user.is_authenticated)
 
 
-def _key(request: HttpRequest, parts: Iterable[object]) -> str:
+def _key(request: HttpRequest, parts: Iterable[object], prefix: str = _PREFIX) -> str:
     raw = "\x1f".join(
         str(part)
         for part in (
@@ -54,7 +62,26 @@ def _key(request: HttpRequest, parts: Iterable[object]) -> str:
             *parts,
         )
     )
-    return _PREFIX + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+    return prefix + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+
+
+def _response(kept: tuple) -> HttpResponse:
+    content, headers = kept
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+def last_kept(request: HttpRequest) -> HttpResponse | None:
+    """Return the last response kept for ``request``, marked stale, if any."""
+    kept = cache.get(_key(request, (), _STALE_PREFIX))
+    if kept is None:
+        return None
+    response = _response(kept)
+    response[STALE_HEADER] = "database-unavailable"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _keepable(response: HttpResponseBase) -> bool:
@@ -81,18 +108,25 @@ def cached_response(
     key = _key(request, parts)
     kept = cache.get(key)
     if kept is not None:
-        content, headers = kept
-        response = HttpResponse(content)
-        for name, value in headers:
-            response.headers[name] = value
-        return response
-    response = respond()
-    render = getattr(response, "render", None)
-    if render is not None and not getattr(response, "is_rendered", True):
-        response = render() or response
+        return _response(kept)
+    try:
+        response = respond()
+        render = getattr(response, "render", None)
+        if render is not None and not getattr(response, "is_rendered", True):
+            response = render() or response
+    except (OperationalError, InterfaceError):
+        stale = last_kept(request)
+        if stale is None:
+            raise
+        return stale
     if _keepable(response):
         headers = [(h, response.headers[h]) for h in _KEPT_HEADERS if h in response]
         cache.set(key, (response.content, headers), seconds)
+        cache.set(
+            _key(request, (), _STALE_PREFIX),
+            (response.content, headers),
+            settings.NPC_PUBLIC_STALE_SECONDS,
+        )
     return response
 
 
@@ -110,10 +144,15 @@ def cache_public(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not settings.NPC_PUBLIC_CACHE_SECONDS or not is_shared(request):
                 return view(request, *args, **kwargs)
+            try:
+                parts = tuple(versions(request, *args, **kwargs))
+            except (OperationalError, InterfaceError):
+                stale = last_kept(request)
+                if stale is None:
+                    raise
+                return stale
             return cached_response(
-                request,
-                lambda: view(request, *args, **kwargs),
-                *versions(request, *args, **kwargs),
+                request, lambda: view(request, *args, **kwargs), *parts
             )
 
         return wrapper
