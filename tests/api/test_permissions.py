@@ -479,7 +479,9 @@ CASES = [
         lambda w: (
             "imports/",
             {
-                "file": _csv([["意见。", "", "", "", "", "", "", ""]]),
+                # Each role's file is another set of comments: the same file
+                # twice would be refused as a repeat upload.
+                "file": _csv([[f"意见{next(_numbers)}。", "", "", "", "", "", "", ""]]),
                 "consultation": w.consultation_a.pk,
             },
         ),
