@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .stages import FINAL, READINGS, Stage, next_stages, reading_number
+
+SUMMARY_MAX_LENGTH = 5000
 
 
 class BillQuerySet(models.QuerySet):
@@ -65,7 +68,13 @@ class Bill(models.Model):
     stage = models.CharField(
         _("阶段"), max_length=30, choices=Stage, default=Stage.PLANNED, editable=False
     )
-    summary = models.TextField(_("简介"), blank=True)
+    # A summary is a paragraph or two; a megabyte pasted by mistake is refused.
+    summary = models.TextField(
+        _("简介"),
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+    )
     is_published = models.BooleanField(_("公开"), default=False)
     announcement_number = models.CharField(_("公告编号"), max_length=50, blank=True)
     effective_on = models.DateField(_("施行日期"), null=True, blank=True)

@@ -27,6 +27,10 @@ from ..models import (
 )
 from ._common import User, _lock, _require_staff, _touch
 
+# No draft of the city's regulations predates the People's Republic: an earlier
+# date is a typing slip (1900 for 2000), and would misorder the versions.
+EARLIEST_DRAFT_DATE = dt.date(1949, 1, 1)
+
 
 def preview_draft(*, text: str) -> parsing.ParsedDraft:
     """Parse a draft for staff to check before saving; raises InvalidDraft."""
@@ -64,6 +68,10 @@ def add_draft_version(
     content, so each inherits its lineage; unmatched articles start a new lineage.
     """
     _require_staff(by)
+    if on < EARLIEST_DRAFT_DATE:
+        raise InvalidDraft(
+            _("草案文本的日期不能早于%(year)d年。") % {"year": EARLIEST_DRAFT_DATE.year}
+        )
     parsed = preview_draft(text=text)
     if parsed.problems and not confirm_numbering:
         raise DraftNumberingProblems(

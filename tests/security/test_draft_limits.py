@@ -52,3 +52,24 @@ def test_the_parser_limits_are_the_columns_limits():
         assert title == parsing.MAX_DIVISION_TITLE_LENGTH
     # PositiveSmallIntegerField holds up to 32767 on every database Django supports.
     assert parsing.MAX_NUMBER == 32767
+
+
+def test_a_draft_dated_before_1949_is_refused(staff_api, bill):
+    before = DraftVersion.objects.count()
+    response = staff_api.post(
+        f"/api/v1/bills/{bill.slug}/versions/",
+        {"text": GOOD, "title": "长治市测试条例（草案修改稿）", "date": "1900-03-01"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "1949" in response.json()["detail"]
+    assert DraftVersion.objects.count() == before
+
+
+def test_a_megabyte_bill_summary_is_refused_and_nothing_changes(staff_api, bill):
+    response = staff_api.patch(
+        f"/api/v1/bills/{bill.slug}/", {"summary": "长" * 1_000_000}, format="json"
+    )
+    assert response.status_code == 400
+    bill.refresh_from_db()
+    assert len(bill.summary) < 5000
