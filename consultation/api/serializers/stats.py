@@ -1,0 +1,71 @@
+"""Statistics: the year's headline figures, comments and points, and the query."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from legislation.models import Bill
+
+from ...models import District
+from .points import PointRefSerializer
+
+
+class GroupCountSerializer(serializers.Serializer):
+    key = serializers.JSONField(allow_null=True, help_text="A value, or null: none.")
+    label = serializers.CharField(allow_blank=True)
+    count = serializers.IntegerField()
+    adoption_rate = serializers.FloatField(allow_null=True, required=False)
+
+
+class CommentStatsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    decided = serializers.IntegerField()
+    adopted = serializers.IntegerField()
+    partially_adopted = serializers.IntegerField()
+    adoption_rate = serializers.FloatField(allow_null=True)
+    by_status = GroupCountSerializer(many=True)
+    by_channel = GroupCountSerializer(many=True)
+    by_point = GroupCountSerializer(many=True)
+    by_article = GroupCountSerializer(many=True)
+    by_kind = GroupCountSerializer(many=True)
+
+
+class PointStatsSerializer(serializers.Serializer):
+    point = PointRefSerializer()
+    district = serializers.ChoiceField(
+        source="point.district", choices=District.choices
+    )
+    consultations = serializers.IntegerField()
+    participants = serializers.IntegerField()
+    comments = serializers.IntegerField()
+    adopted = serializers.IntegerField()
+    decided = serializers.IntegerField()
+    adoption_rate = serializers.FloatField(allow_null=True)
+
+
+class HeadlineSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    liaison_points = serializers.IntegerField()
+    symposia = serializers.IntegerField()
+    consultations = serializers.IntegerField()
+    comments = serializers.IntegerField()
+    regulations = serializers.IntegerField()
+    adoption_rate = serializers.FloatField(allow_null=True)
+
+
+class StatsSerializer(serializers.Serializer):
+    headline = HeadlineSerializer()
+    comments = CommentStatsSerializer()
+    points = PointStatsSerializer(many=True)
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False, min_value=1949, max_value=2999, help_text="Default: this year."
+    )
+    bill = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Bill.objects.published(),
+        required=False,
+        help_text="Count one published bill's comments only.",
+    )
