@@ -4,8 +4,8 @@ Import benchmark: ``python -m bench.imports --rows 100000 500000 1000000``.
 Writes a CSV of N rows (the template's columns, demo texts) and runs it through
 the real import path (services.start_import + run_import: every row checked,
 all written in one transaction), reporting time, rows/s, the import's phases
-(as run_import logs them) and the process's peak RSS during the import (VmHWM,
-reset just before it); then a raw COPY of the same rows for comparison, rolled
+(as run_import logs them), the process's resident memory before the import, its
+peak during it (VmHWM, reset just before it) and what stays after it; then a raw COPY of the same rows for comparison, rolled
 back. Each size runs in a fresh process. ``--tracemalloc`` also traces Python's
 allocations for the peak of Python objects: it slows Python down three to four
 times, so its times are not the import's. DATABASE_URL: the bench database.
@@ -54,6 +54,17 @@ def _reset_peak_rss() -> None:
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
         pass
+
+
+def _rss_kb() -> int:
+    """The process's resident memory now (VmRSS, Linux), else 0."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _peak_rss_kb() -> int:
@@ -107,6 +118,7 @@ def one(rows: int, *, trace: bool = False) -> dict:
     log = logging.getLogger("consultation.services")
     log.addHandler(Phases())
     log.setLevel(logging.INFO)
+    rss_before = _rss_kb()
     _reset_peak_rss()
     if trace:
         tracemalloc.start()
@@ -117,6 +129,12 @@ def one(rows: int, *, trace: bool = False) -> dict:
     tracemalloc.stop()
     # The import's own peak: the comparison and the clean-up below come after.
     maxrss = _peak_rss_kb()
+    # What the import leaves behind in a worker that goes on running: Python
+    # keeps freed memory for reuse, but nothing should grow for good.
+    import gc
+
+    gc.collect()
+    rss_after = _rss_kb()
     assert batch.status == "done", batch.errors[:3]
     # Raw COPY of the same rows, for comparison; rolled back.
     with transaction.atomic():
@@ -155,7 +173,10 @@ def one(rows: int, *, trace: bool = False) -> dict:
         "seconds": round(seconds, 1),
         "rows_per_s": round(rows / seconds),
         "tracemalloc_peak_mb": None if peak is None else round(peak / 2**20, 1),
+        "file_mb": round(size / 2**20, 1),
+        "rss_before_mb": round(rss_before / 1024, 1),
         "maxrss_mb": round(maxrss / 1024, 1),
+        "rss_after_mb": round(rss_after / 1024, 1),
         "raw_copy_seconds": round(copy_seconds, 1),
         "phases_s": {name: round(value, 1) for name, value in phases.items()},
     }
