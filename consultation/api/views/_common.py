@@ -1,0 +1,55 @@
+"""
+What several views share: the If-Match parameter and the stale answers, reading
+a body through an input serializer, and keeping a public response whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from legislation.api.views import refused
+from npc.core.responsecache import cache_public
+
+from ... import selectors
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description='The ETag you read (the revision, e.g. "2"). A stale one gets 412 '
+    "and nothing is written.",
+)
+REVISION_ETAG = {"x-etag": "revision"}
+STALE = {
+    409: refused("The record changed since you read it (revision in the body)."),
+    412: refused("If-Match does not name the current revision."),
+}
+
+
+def _valid(serializer_class: type, request: Request, **kwargs: Any) -> dict:
+    serializer = serializer_class(
+        data=request.data, context={"request": request}, **kwargs
+    )
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+@cache_public(selectors.public_versions)
+def _shared(request: HttpRequest, respond: Callable[[], Response]) -> Response:
+    """
+    Return ``respond()``, kept for every anonymous reader of the same URL under
+    the counts version (:mod:`npc.core.responsecache`), when it is JSON: the
+    browsable API's HTML carries the reader's CSRF token, which no other reader
+    may get, so it is marked private and never kept.
+    """
+    response = respond()
+    renderer = getattr(response, "accepted_renderer", None)
+    if renderer is not None and renderer.media_type != "application/json":
+        response["Cache-Control"] = "private"
+    return response

@@ -1,0 +1,44 @@
+"""Statistics: the year in numbers, kept whole for the public."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ... import selectors
+from ..serializers import StatsQuerySerializer, StatsSerializer
+from ._common import _shared
+
+
+class StatsView(APIView):
+    """The year in numbers: headline figures, comments and liaison points."""
+
+    permission_classes: list = []
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # The same for every anonymous reader until what it counts changes.
+        respond = super().dispatch
+        return _shared(request, lambda: respond(request, *args, **kwargs))
+
+    @extend_schema(
+        summary="Statistics of published consultations",
+        parameters=[StatsQuerySerializer],
+        responses={200: StatsSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        query = StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year") or timezone.localdate().year
+        bill = query.validated_data.get("bill")
+        data = {
+            "headline": selectors.headline_numbers(year),
+            "comments": selectors.comment_stats(bill=bill, year=year),
+            "points": selectors.point_stats(year=year),
+        }
+        return Response(StatsSerializer(data).data)
