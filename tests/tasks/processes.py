@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -176,3 +178,199 @@ def app_on_broker(url: str) -> Iterator[object]:
             os.environ.pop("CELERY_BROKER_URL", None)
         else:
             os.environ["CELERY_BROKER_URL"] = saved_env
+
+
+# --- services of a test's own: a Redis and a PostgreSQL cluster to stop and start ---
+
+
+def _answers_redis(url: str) -> bool:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+    try:
+        return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False
+    finally:
+        client.close()
+
+
+class RedisServer:
+    """
+    A redis-server of a test's own on a free port of loopback (never the shared
+    one), to stop and start again on the same port. As in docker-compose.yml, it
+    keeps an append-only file (in ``directory``): its data survive a restart.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.port = free_port()
+        self.popen: subprocess.Popen | None = None
+
+    def url(self, db: int = 0, scheme: str = "redis") -> str:
+        return f"{scheme}://127.0.0.1:{self.port}/{db}"
+
+    def start(self, timeout: float = 10) -> None:
+        self.popen = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "redis-server",
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--dir", str(self.directory), "--save", ""),
+                *("--appendonly", "yes", "--appendfsync", "always"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        wait_for(
+            lambda: _answers_redis(self.url()),
+            timeout=timeout,
+            what=f"redis on port {self.port}",
+            every=0.05,
+        )
+
+    def answers(self) -> bool:
+        return _answers_redis(self.url())
+
+    def stop(self, timeout: float = 10) -> None:
+        """SIGTERM (Redis writes its file and exits); SIGKILL if it does not."""
+        if self.popen is None or self.popen.poll() is not None:
+            return
+        self.popen.terminate()
+        try:
+            self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait(timeout=timeout)
+
+
+def postgres_bin() -> Path | None:
+    """The newest PostgreSQL server binaries installed (Debian's layout), if any."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
+    )
+    return found[-1].parent if found else None
+
+
+class PostgresCluster:
+    """
+    A PostgreSQL cluster of a test's own (initdb into a temporary folder), on a
+    free port of loopback, to restart under load. As root, its commands run as
+    the ``postgres`` user, who owns the folder. ``remove()`` stops it and deletes
+    the folder.
+    """
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="npc-pg-"))
+        self.data = self.root / "data"
+        self.log = self.root / "server.log"
+        self._as_postgres = os.geteuid() == 0
+        if self._as_postgres:
+            shutil.chown(self.root, user="postgres", group="postgres")
+
+    def _run(self, *argv: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        prefix = ["runuser", "-u", "postgres", "--"] if self._as_postgres else []
+        result = subprocess.run(
+            [*prefix, *argv],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        if result.returncode:
+            raise AssertionError(
+                f"{' '.join(argv[:2])} failed ({result.returncode}):\n"
+                f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}\n{self.server_log()}"
+            )
+        return result
+
+    def server_log(self) -> str:
+        try:
+            return self.log.read_text(errors="replace")[-3000:]
+        except OSError:
+            return ""
+
+    def _options(self) -> str:
+        # fsync off: a test's cluster need not survive a power cut, only a restart.
+        return (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        )
+
+    def _pg_ctl(self, *argv: str, timeout: float = 60) -> None:
+        self._run(
+            str(self.bindir / "pg_ctl"),
+            *("-D", str(self.data), "-l", str(self.log), "-w", "-t", str(int(timeout))),
+            *argv,
+            timeout=timeout + 5,
+        )
+
+    def init(self) -> None:
+        self._run(
+            str(self.bindir / "initdb"),
+            *("-D", str(self.data), "-U", "postgres", "-A", "trust"),
+            *("-E", "UTF8", "--locale=C.UTF-8", "--no-sync"),
+            timeout=120,
+        )
+
+    def start(self, timeout: float = 30) -> None:
+        self._pg_ctl("-o", self._options(), "start", timeout=timeout)
+
+    def restart(self, mode: str = "fast", timeout: float = 30) -> None:
+        self._pg_ctl("-m", mode, "-o", self._options(), "restart", timeout=timeout)
+
+    def stop(self, mode: str = "fast", timeout: float = 30) -> None:
+        self._pg_ctl("-m", mode, "stop", timeout=timeout)
+
+    def url(self, dbname: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    def answers(self, dbname: str = "postgres") -> bool:
+        import psycopg
+
+        try:
+            with psycopg.connect(
+                host="127.0.0.1",
+                port=self.port,
+                user="postgres",
+                dbname=dbname,
+                connect_timeout=1,
+            ) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
+
+    def create_database(self, dbname: str) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=self.port,
+            user="postgres",
+            dbname="postgres",
+            autocommit=True,
+            connect_timeout=5,
+        ) as conn:
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+
+    def remove(self) -> None:
+        """Stop the cluster (immediately) if it runs, and delete its folder."""
+        if (self.data / "postmaster.pid").exists():
+            with contextlib.suppress(AssertionError, subprocess.TimeoutExpired):
+                self._pg_ctl("-m", "immediate", "stop", timeout=20)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def gunicorn_argv(*, workers: int = 2, threads: int = 2) -> list[str]:
+    """The web command of docker-compose.yml (gthread), with fewer processes."""
+    return [
+        str(VENV_BIN / "gunicorn"),
+        "npc.wsgi:application",
+        *("--config", str(ROOT / "gunicorn.conf.py")),
+        *("-k", "gthread", "-w", str(workers), "--threads", str(threads)),
+    ]
