@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from legislation.models import Bill
-
 from ...models import District
 from .points import PointRefSerializer
 
@@ -63,9 +61,10 @@ class StatsQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(
         required=False, min_value=1949, max_value=2999, help_text="Default: this year."
     )
-    bill = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Bill.objects.published(),
+    # A slug, looked up by the view: an unknown bill is a 404, not a 400.
+    bill = serializers.CharField(
         required=False,
-        help_text="Count one published bill's comments only.",
+        max_length=200,
+        help_text="Count one published bill's comments only (404 if there is "
+        "no such published bill).",
     )

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from legislation.models import Bill
 
 from ... import selectors
 from ..serializers import StatsQuerySerializer, StatsSerializer
@@ -35,7 +38,10 @@ class StatsView(APIView):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
-        bill = query.validated_data.get("bill")
+        slug = query.validated_data.get("bill")
+        bill = None
+        if slug is not None:
+            bill = get_object_or_404(Bill.objects.published(), slug=slug)
         data = {
             "headline": selectors.headline_numbers(year),
             "comments": selectors.comment_stats(bill=bill, year=year),
