@@ -16,7 +16,14 @@ from legislation.filters import IntegerFilter
 from legislation.models import Bill
 
 from . import access, search
-from .models import Channel, Comment, Consultation, Contributor, Decision
+from .models import (
+    Channel,
+    Comment,
+    Consultation,
+    Contributor,
+    Decision,
+    ImportBatch,
+)
 
 
 class CommentFilter(django_filters.FilterSet):
@@ -104,3 +111,18 @@ class ConsultationFilter(django_filters.FilterSet):
 
     def filter_before(self, queryset: QuerySet, name: str, value) -> QuerySet:  # noqa: ANN001
         return queryset.filter(Q(held_on__lte=value) | Q(opens_on__lte=value))
+
+
+class ImportFilter(django_filters.FilterSet):
+    """Filter import batches by consultation and status."""
+
+    # An id like the other filters' (an unknown one finds nothing), not a
+    # choice among the consultations (an unknown one was a 400).
+    consultation = IntegerFilter(field_name="consultation", label=_("征求意见活动"))
+    status = django_filters.ChoiceFilter(
+        choices=ImportBatch.Status.choices, label=_("状态")
+    )
+
+    class Meta:
+        model = ImportBatch
+        fields: list[str] = []

@@ -233,16 +233,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # JSON nested too deep answers 400 instead of crashing (npc.core.parsers).
-    "DEFAULT_PARSER_CLASSES": [
-        "npc.core.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: the operations taking an uploaded file name multipart
+    # themselves, so the description offers forms only where they work.
+    "DEFAULT_PARSER_CLASSES": ["npc.core.parsers.JSONParser"],
+    # The test client sends what the API takes by default.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        # django-filter's, refusing blank and malformed values (400).
+        "npc.core.filtering.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "npc.core.pagination.PageNumberPagination",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ... import selectors, services
+from ...filters import ImportFilter
 from ...models import ImportBatch
 from ..permissions import HasConsultationAccess
 from ..serializers import ImportBatchSerializer, StartImportSerializer
@@ -26,7 +28,9 @@ class ImportViewSet(
 
     serializer_class = ImportBatchSerializer
     permission_classes = [HasConsultationAccess]
-    filterset_fields = ["consultation", "status"]
+    # A spreadsheet is uploaded as a file, never as JSON.
+    parser_classes = [MultiPartParser]
+    filterset_class = ImportFilter
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-pk"]
 
