@@ -52,6 +52,24 @@ def move_on(key: str) -> None:
         cache.set(key, 1, None)
 
 
+class _Outage:
+    """
+    Whether the cache server was found not answering, for the whole process.
+
+    Django gives each thread its own cache object; the outage is the server's,
+    so every thread of the process skips it, and the first call that reaches it
+    again (from any thread) moves the versions on.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.until: dict[str, float] = {}  # server location -> skip it until
+        self.down: set[str] = set()
+
+
+_outage = _Outage()
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache; a server that does not answer is a miss, not an error."""
 
@@ -61,31 +79,29 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 1)
         options.setdefault("socket_timeout", 1)
         super().__init__(server, params)
-        self._lock = threading.Lock()
-        self._down_until = 0.0
-        self._was_down = False
+        self._server = str(server)
 
     def _call(self, name: str, fallback: Any, *args: Any, **kwargs: Any) -> Any:
-        if time.monotonic() < self._down_until:
+        if time.monotonic() < _outage.until.get(self._server, 0.0):
             return fallback
         try:
             result = getattr(super(), name)(*args, **kwargs)
         except (RedisError, OSError) as exc:
-            with self._lock:
-                if not self._was_down:
+            with _outage.lock:
+                if self._server not in _outage.down:
                     log.error("cache unavailable, serving without it: %s", exc)
-                self._was_down = True
-                self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+                _outage.down.add(self._server)
+                _outage.until[self._server] = time.monotonic() + RETRY_AFTER_SECONDS
             return fallback
-        if self._was_down:
+        if self._server in _outage.down:
             self._recovered()
         return result
 
     def _recovered(self) -> None:
-        with self._lock:
-            if not self._was_down:
+        with _outage.lock:
+            if self._server not in _outage.down:
                 return
-            self._was_down = False
+            _outage.down.discard(self._server)
         log.warning("cache available again; moving versions on")
         for key in sorted(_version_keys):
             move_on(key)
