@@ -11,6 +11,7 @@ from npc.core.errors import ConcurrentUpdate, DomainError, NotPermitted
 
 __all__ = [
     "ConcurrentUpdate",
+    "CommentsNotFound",
     "ConsultationFrozen",
     "DomainError",
     "ImportRejected",
@@ -51,6 +52,13 @@ class InvalidFeedback(DomainError):
     """The feedback covers no comment, or comes from an impossible date."""
 
     code = "invalid_feedback"
+
+
+class CommentsNotFound(DomainError):
+    """Comments chosen by id do not exist (any more): not found, not malformed."""
+
+    code = "comment_not_found"
+    http_status = status.HTTP_404_NOT_FOUND
 
 
 class ImportRejected(DomainError):

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import access, counters
-from ..errors import ConcurrentUpdate, InvalidDecision, InvalidFeedback, NotPermitted
+from ..errors import (
+    CommentsNotFound,
+    ConcurrentUpdate,
+    InvalidDecision,
+    InvalidFeedback,
+    NotPermitted,
+)
 from ..models import (
     NEEDS_REASON,
     Comment,
@@ -103,7 +109,7 @@ def decide_comments(
     }
     missing = [pk for pk in lock_ids if pk not in rows]
     if missing:
-        raise InvalidDecision(_("部分意见不存在或已被删除。"))
+        raise CommentsNotFound(_("部分意见不存在或已被删除。"))
     locked = [rows[pk] for pk in ids]
     stale = [
         c
@@ -243,7 +249,7 @@ def record_feedback(
         Comment.objects.filter(pk__in=ids).only("pk", "point_id", "submitted_on")
     )
     if len(rows) != len(ids):
-        raise InvalidFeedback(_("部分意见不存在或已被删除。"))
+        raise CommentsNotFound(_("部分意见不存在或已被删除。"))
     if not access.can_record_feedback(by, rows):
         raise NotPermitted(_("您只能为本联系点的意见记录反馈。"))
     if channel not in Feedback.Channel.values:

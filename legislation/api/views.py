@@ -156,7 +156,7 @@ class BillViewSet(
         summary="List a new bill in the legislative plan",
         extensions=BILL_ETAG,
         request=CreateBillSerializer,
-        responses={201: BillSerializer},
+        responses={201: BillSerializer, 409: refused("Another bill has the slug.")},
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = _valid(CreateBillSerializer, request)
@@ -574,12 +574,24 @@ def _valid(serializer_class: type, request: Request, **kwargs) -> dict:
     return dict(serializer.validated_data)
 
 
+MEETING_TAKEN = refused("Another meeting has the term and number.")
+
+
 @extend_schema_view(
     list=extend_schema(summary="List the Standing Committee's meetings"),
     retrieve=extend_schema(summary="Read a meeting"),
-    create=extend_schema(summary="Add a meeting"),
-    update=extend_schema(summary="Replace a meeting"),
-    partial_update=extend_schema(summary="Change a meeting"),
+    create=extend_schema(
+        summary="Add a meeting",
+        responses={201: MeetingSerializer, 409: MEETING_TAKEN},
+    ),
+    update=extend_schema(
+        summary="Replace a meeting",
+        responses={200: MeetingSerializer, 409: MEETING_TAKEN},
+    ),
+    partial_update=extend_schema(
+        summary="Change a meeting",
+        responses={200: MeetingSerializer, 409: MEETING_TAKEN},
+    ),
     destroy=extend_schema(
         summary="Delete a meeting",
         responses={204: None, 409: refused("Readings, votes or events refer to it.")},

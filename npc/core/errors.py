@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import defaults
 from rest_framework import exceptions, serializers, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -118,9 +119,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
             body["errors"] = exc.details
         return Response(body, status=exc.http_status)
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        )
+        # The same messages, with their codes (``unique``… read below).
+        exc = exceptions.ValidationError(get_error_detail(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -134,6 +134,19 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
             "detail": _("请求数据无效。"),
             "errors": response.data,
         }
+        codes = _codes(exc.get_codes())
+        if codes == {"does_not_exist"}:
+            # A well-formed request naming only records that do not exist (an
+            # unknown consultation or bill id): not found, as for a path.
+            response.status_code = status.HTTP_404_NOT_FOUND
+            response.data["code"] = "not_found"
+            response.data["detail"] = _("引用的记录不存在。")
+        elif codes == {"unique"}:
+            # A well-formed record that another one already holds the slug or
+            # number of: a conflict with the current state, not a bad request.
+            response.status_code = status.HTTP_409_CONFLICT
+            response.data["code"] = "conflict"
+            response.data["detail"] = _("与已有记录重复。")
     elif isinstance(exc, exceptions.APIException):
         detail = (
             response.data.get("detail", "") if isinstance(response.data, dict) else ""
@@ -145,3 +158,12 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
             "detail": str(detail),
         }
     return response
+
+
+def _codes(codes: Any) -> set[str]:
+    """Every error code in a ValidationError's (nested) ``get_codes()``."""
+    if isinstance(codes, dict):
+        return set().union(*map(_codes, codes.values()))
+    if isinstance(codes, list):
+        return set().union(*map(_codes, codes))
+    return {codes}

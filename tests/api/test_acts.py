@@ -193,7 +193,8 @@ def test_another_bills_event_cannot_be_corrected_here(staff_api, bill):
         bill,
         {"act": "correction", "event": other.events.get().pk, "note": "更正"},
     )
-    assert response.status_code == 400
+    # Not among this bill's events: not found, like an event that does not exist.
+    assert response.status_code == 404
     assert "event" in response.json()["errors"]
     assert _state(bill) == before
     assert other.events.count() == 1

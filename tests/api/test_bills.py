@@ -131,8 +131,9 @@ def test_a_bill_with_a_taken_slug_is_refused(staff_api, bill):
         {"title": "另一个条例", "plan_year": 2025, "slug": bill.slug},
         format="json",
     )
-    assert response.status_code == 400
-    assert response.json()["code"] == "invalid"
+    # A well-formed bill that conflicts with one already there: 409, not 400.
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
     assert "slug" in response.json()["errors"]
 
 
@@ -325,7 +326,7 @@ def test_staff_keep_meetings_and_everyone_reads_them(anon, staff_api, clerk_a_ap
         response.json()["name"] == "长治市第十五届人民代表大会常务委员会第二十二次会议"
     )
     again = staff_api.post("/api/v1/meetings/", payload, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409  # the term and number are taken
     listed = anon.get("/api/v1/meetings/").json()["results"]
     assert [m["short_name"] for m in listed] == ["市十五届人大常委会第二十二次会议"]
 

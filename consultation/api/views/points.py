@@ -17,6 +17,8 @@ from ...models import LiaisonPoint
 from ..permissions import AdministratorOrReadOnly
 from ..serializers import LiaisonPointSerializer, WriteLiaisonPointSerializer
 
+NAME_TAKEN = refused("Another liaison point has the name.")
+
 
 @extend_schema_view(
     list=extend_schema(summary="List the liaison points"),
@@ -24,17 +26,17 @@ from ..serializers import LiaisonPointSerializer, WriteLiaisonPointSerializer
     create=extend_schema(
         summary="Add a liaison point",
         request=WriteLiaisonPointSerializer,
-        responses={201: LiaisonPointSerializer},
+        responses={201: LiaisonPointSerializer, 409: NAME_TAKEN},
     ),
     update=extend_schema(
         summary="Replace a liaison point",
         request=WriteLiaisonPointSerializer,
-        responses={200: LiaisonPointSerializer},
+        responses={200: LiaisonPointSerializer, 409: NAME_TAKEN},
     ),
     partial_update=extend_schema(
         summary="Change a liaison point",
         request=WriteLiaisonPointSerializer,
-        responses={200: LiaisonPointSerializer},
+        responses={200: LiaisonPointSerializer, 409: NAME_TAKEN},
     ),
     destroy=extend_schema(
         summary="Delete a liaison point",
