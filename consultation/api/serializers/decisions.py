@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+import re
+
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from legislation.filters import MAX_INTEGER
 
-from ...models import Comment, Decision, Reason
+from ...models import NEEDS_REASON, Comment, Decision, Reason
+
+# A comment id as a JSON key: ASCII digits, within a database integer.
+COMMENT_ID = r"[0-9]{1,18}"
 
 
 class _DecisionFields(serializers.Serializer):
@@ -28,6 +33,83 @@ class _DecisionFields(serializers.Serializer):
         allow_null=True,
         help_text="For duplicate: the comment this one repeats.",
     )
+
+
+def _one_of(values: object) -> dict:
+    """A string that is one of ``values``, said with a pattern (see below)."""
+    return {"type": "string", "pattern": f"^({'|'.join(sorted(values))})$"}
+
+
+def _decision_rules() -> list[dict]:
+    """
+    Which fields each status needs (``services.decisions._check_decision``), as
+    the one-of alternatives of a decision body: a reason for not_adopted and
+    partially_adopted only (with an explanation if the reason is other), the
+    repeated comment for duplicate only, no explanation when pending.
+
+    The alternatives narrow the fields with patterns, not enums: the enum
+    post-processing would make each of them a component of its own.
+    """
+    no_reason = {"type": "string", "maxLength": 0}
+    no_duplicate = {"not": {"type": "integer"}}  # null, or left out
+    plain = set(Decision.values) - NEEDS_REASON - {Decision.DUPLICATE, Decision.PENDING}
+    return [
+        {
+            "properties": {
+                "status": _one_of(NEEDS_REASON),
+                "reason": _one_of(set(Reason.values) - {Reason.OTHER}),
+                "duplicate_of": no_duplicate,
+            },
+            "required": ["status", "reason"],
+        },
+        {
+            "properties": {
+                "status": _one_of(NEEDS_REASON),
+                "reason": _one_of({Reason.OTHER}),
+                "explanation": {"type": "string", "pattern": r"\S"},
+                "duplicate_of": no_duplicate,
+            },
+            "required": ["status", "reason", "explanation"],
+        },
+        {
+            "properties": {
+                "status": _one_of({Decision.DUPLICATE}),
+                "reason": no_reason,
+                "duplicate_of": {"type": "integer"},
+            },
+            "required": ["status", "duplicate_of"],
+        },
+        {
+            "properties": {
+                "status": _one_of({Decision.PENDING}),
+                "reason": no_reason,
+                "explanation": {"type": "string", "pattern": r"^\s*$"},
+                "duplicate_of": no_duplicate,
+            },
+            "required": ["status"],
+        },
+        {
+            "properties": {
+                "status": _one_of(plain),
+                "reason": no_reason,
+                "duplicate_of": no_duplicate,
+            },
+            "required": ["status"],
+        },
+    ]
+
+
+class DecisionRulesExtension(OpenApiSerializerExtension):
+    """A decision body's fields, and which of them each status needs."""
+
+    target_class = "consultation.api.serializers.decisions._DecisionFields"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):  # noqa: ANN001, ANN201
+        schema = auto_schema._map_basic_serializer(self.target, direction)  # noqa: SLF001
+        if direction == "request":
+            schema["oneOf"] = _decision_rules()
+        return schema
 
 
 class DecideCommentSerializer(_DecisionFields):
@@ -53,14 +135,18 @@ class BulkDecisionSerializer(_DecisionFields):
         child=serializers.IntegerField(min_value=1),
         required=False,
         help_text="Optional {comment id: revision read}; if any is stale, nothing "
-        "is written (409).",
+        "is written (409). Keys naming no selected comment are ignored.",
     )
 
     def validate_revisions(self, value: dict[str, int]) -> dict[int, int]:
-        try:
-            return {int(key): revision for key, revision in value.items()}
-        except ValueError as exc:
-            raise serializers.ValidationError(_("键须为意见编号。")) from exc
+        # Like an entry for a comment not selected, a key that is no comment id
+        # names nothing to check and is ignored: OpenAPI 3.0 cannot describe
+        # the form of a key, so any string is a valid one.
+        return {
+            int(key): revision
+            for key, revision in value.items()
+            if re.fullmatch(COMMENT_ID, key)
+        }
 
 
 class BulkDecisionResultSerializer(serializers.Serializer):

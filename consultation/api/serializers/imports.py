@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...models import Consultation, ImportBatch
@@ -45,10 +46,15 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "string", "format": "binary", "minLength": 1})
+class _NonEmptyFileField(serializers.FileField):
+    """An uploaded file of at least one byte (an empty one is refused)."""
+
+
 class StartImportSerializer(serializers.Serializer):
     """A CSV or XLSX file of comments for one consultation (multipart)."""
 
-    file = serializers.FileField(help_text="CSV (UTF-8 or GB18030) or XLSX.")
+    file = _NonEmptyFileField(help_text="CSV (UTF-8 or GB18030) or XLSX.")
     consultation = serializers.PrimaryKeyRelatedField(
         queryset=Consultation.objects.all()
     )

@@ -37,13 +37,19 @@ from ..serializers import (
 from ._common import IF_MATCH, REVISION_ETAG, STALE, _shared, _valid
 
 
+def _unfiltered(queryset: QuerySet, name: str, value: str) -> QuerySet:
+    return queryset
+
+
 class VisibleCommentFilter(CommentFilter):
     """CommentFilter, less the contributor's kind for those who may not see it."""
 
     def __init__(self, *args: Any, request: Request | None = None, **kwargs: Any):
         super().__init__(*args, request=request, **kwargs)
         if request is None or not roles.is_internal(request.user):
-            self.filters.pop("kind", None)
+            # Still read, so that a kind that is no choice is refused (400)
+            # as the description says, but filtering nothing.
+            self.filters["kind"].method = _unfiltered
 
 
 @extend_schema_view(

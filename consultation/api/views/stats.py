@@ -35,7 +35,9 @@ class StatsView(APIView):
         responses={200: StatsSerializer},
     )
     def get(self, request: Request) -> Response:
-        query = StatsQuerySerializer(data=request.query_params)
+        # A plain dict, not the QueryDict: DRF reads a blank form field as "not
+        # given", and ?bill= or ?year= is a malformed request (400).
+        query = StatsQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
         slug = query.validated_data.get("bill")

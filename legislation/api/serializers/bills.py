@@ -68,6 +68,19 @@ def _unicode_slug(value: str) -> None:
     validate_unicode_slug(value)
 
 
+@extend_schema_field({"type": "string", "format": "unicode-slug"})
+class UnicodeSlugField(serializers.CharField):
+    r"""
+    A slug of Unicode letters, digits, hyphens and underscores (Python's
+    ``[-\w]+``), described as the format ``unicode-slug``: no ECMA-262 pattern
+    says it, and without one any string looked valid.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("validators", [_unicode_slug])
+        super().__init__(**kwargs)
+
+
 def _bill_fields(*, required: bool) -> dict[str, serializers.Field]:
     """
     The editable fields of a bill (``models.BILL_EDITABLE_FIELDS``) and the
@@ -77,8 +90,7 @@ def _bill_fields(*, required: bool) -> dict[str, serializers.Field]:
         "title": serializers.CharField(
             max_length=200, required=required, label=_("标题")
         ),
-        "slug": serializers.CharField(
-            validators=[_unicode_slug],
+        "slug": UnicodeSlugField(
             max_length=200,
             required=False,
             label=_("网址标识"),
