@@ -75,8 +75,8 @@ def _thaw(server) -> None:  # noqa: ANN001
     os.kill(server.pid, signal.SIGCONT)
 
 
-def test_pages_reads_and_hand_entry_work_while_the_cache_hangs(
-    private_redis, client, bill, consultation_a, clerk_a, comment_a
+def test_pages_reads_entry_decisions_and_logins_work_while_the_cache_hangs(
+    private_redis, client, bill, consultation_a, clerk_a, staff, comment_a
 ):
     _freeze(private_redis)
     health = client.get("/healthz")
@@ -93,6 +93,17 @@ def test_pages_reads_and_hand_entry_work_while_the_cache_hangs(
     )
     assert response.status_code == 201, response.content
     assert Comment.objects.count() == before + 1
+    # Staff decide, and people log in, as usual.
+    decided = client_for(staff).post(
+        f"/api/v1/comments/{comment_a.pk}/decision/",
+        {"status": "adopted", "explanation": "已采纳。"},
+        format="json",
+    )
+    assert decided.status_code == 200, decided.content
+    comment_a.refresh_from_db()
+    assert comment_a.status == "adopted"
+    login = client.post("/accounts/login/", {"username": "staff", "password": "demo"})
+    assert login.status_code == 302
 
 
 def test_versions_move_on_when_the_cache_answers_again(
