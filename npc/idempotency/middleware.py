@@ -182,6 +182,17 @@ def schema_hook(result: dict, generator, request, public) -> dict:  # noqa: ANN0
     }
     for item in result.get("paths", {}).values():
         operation = item.get("post")
-        if operation is not None:
-            operation.setdefault("parameters", []).append(parameter)
+        if operation is None:
+            continue
+        operation.setdefault("parameters", []).append(parameter)
+        responses = operation.setdefault("responses", {})
+        # The error body every refusal shares (declared by npc.api for 400).
+        error = responses.get("400", {}).get("content")
+        for code, description in (
+            ("409", "The request first sent with this Idempotency-Key still runs."),
+            ("422", "This Idempotency-Key was first sent with another request."),
+        ):
+            responses.setdefault(code, {"description": description})
+            if error and "content" not in responses[code]:
+                responses[code]["content"] = error
     return result

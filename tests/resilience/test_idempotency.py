@@ -99,3 +99,4 @@ def test_the_api_description_names_the_header_on_posts(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     post = schema["paths"]["/api/v1/comments/"]["post"]
     assert any(p["name"] == "Idempotency-Key" for p in post["parameters"])
+    assert {"409", "422"} <= set(post["responses"])
