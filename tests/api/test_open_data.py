@@ -110,3 +110,12 @@ def test_the_export_costs_the_same_few_queries_for_many_bills(
         BillFactory(slug=f"more-{n}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         anon.get("/api/v1/open-data/bills.json")
+
+
+def test_a_refused_csv_request_answers_in_json(client):
+    response = client.get(
+        "/api/v1/open-data/bills.csv", HTTP_AUTHORIZATION="Token not-a-token"
+    )
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "authentication_failed"

@@ -131,6 +131,14 @@ class OpenDataCSVView(APIView):
     renderer_classes = [CSVRenderer]
     content_negotiation_class = _OwnFormat
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # A refusal (a bad token, too many requests) answers in the API's JSON
+        # error format, as its description says, not as a CSV file.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return response
+
     @extend_schema(
         operation_id="open_data_bills_csv",
         summary="Open data: all published bills (CSV)",
