@@ -62,12 +62,24 @@ class DuplicateImport(ImportRejected):
         self.batch = batch
 
 
-def _digest(uploaded_file: UploadedFile) -> str:
+def _read_through(uploaded_file: UploadedFile) -> tuple[str, int | None]:
+    """
+    Return the file's SHA-256 and the line of its first NUL byte, if any, in
+    one pass. A text file never holds NUL: one means a damaged file or another
+    format renamed .csv, refused at once rather than when its batch runs.
+    """
     sha = hashlib.sha256()
+    lines, nul_line = 1, None
     for chunk in uploaded_file.chunks():
         sha.update(chunk)
+        if nul_line is None:
+            at = chunk.find(b"\x00")
+            if at >= 0:
+                nul_line = lines + chunk.count(b"\n", 0, at)
+            else:
+                lines += chunk.count(b"\n")
     uploaded_file.seek(0)
-    return sha.hexdigest()
+    return sha.hexdigest(), nul_line
 
 
 def _duplicate(earlier: ImportBatch) -> DuplicateImport:
@@ -127,7 +139,15 @@ def start_import(
             _("文件过大（上限 %(mb)d MB），请拆分后分批导入。")
             % {"mb": limit // (1024 * 1024)}
         )
-    digest = _digest(uploaded_file)
+    digest, nul_line = _read_through(uploaded_file)
+    if nul_line is not None and name.lower().endswith(".csv"):
+        raise ImportRejected(
+            _(
+                "文件第%(line)d行含有空字符（NUL），文件可能已损坏或并非文本文件，"
+                "请另存为 UTF-8 编码的 CSV 后再导入。"
+            )
+            % {"line": nul_line}
+        )
     earlier = (
         ImportBatch.objects.filter(consultation=consultation, content_sha256=digest)
         .exclude(status=ImportBatch.Status.FAILED)

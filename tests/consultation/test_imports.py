@@ -661,11 +661,33 @@ def _file_error(batch):
     return error
 
 
-def test_a_nul_byte_fails_the_batch_with_its_row_instead_of_a_server_error(upload):
+def test_a_nul_byte_is_refused_at_upload_naming_its_line(upload):
     data = csv_bytes([GOOD_ROWS[0], ["建议\x00增加培训", "", "", "", "", "", "", ""]])
-    error = _file_error(upload("意见.csv", data))
-    assert error["row"] == 3
-    assert "空字符" in error["message"]
+    with pytest.raises(ImportRejected, match="第3行含有空字符"):
+        upload("意见.csv", data)
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_nul_byte_upload_through_the_api_is_a_400_and_leaves_no_batch(
+    clerk_a, consultation_a
+):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(clerk_a)
+    data = csv_bytes([GOOD_ROWS[0], ["建议\x00增加培训", "", "", "", "", "", "", ""]])
+    response = client.post(
+        "/api/v1/imports/",
+        {
+            "consultation": consultation_a.pk,
+            "file": SimpleUploadedFile("意见.csv", data),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "import_rejected" and "第3行" in body["detail"]
+    assert not ImportBatch.objects.exists()
 
 
 def test_a_row_with_more_cells_than_the_header_names_the_row(upload):
