@@ -1,19 +1,17 @@
 """
-What several views share: the If-Match parameter and the stale answers, reading
-a body through an input serializer, and keeping a public response whole.
+What several views share: the If-Match parameter and the stale answers, and
+keeping a public response whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.request import Request
 from rest_framework.response import Response
 
-from legislation.api.views import refused
+from npc.core.apiviews import refused
 from npc.core.responsecache import cache_public
 
 from ... import selectors
@@ -30,14 +28,6 @@ STALE = {
     409: refused("The record changed since you read it (revision in the body)."),
     412: refused("If-Match does not name the current revision."),
 }
-
-
-def _valid(serializer_class: type, request: Request, **kwargs: Any) -> dict:
-    serializer = serializer_class(
-        data=request.data, context={"request": request}, **kwargs
-    )
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 @cache_public(selectors.public_versions)

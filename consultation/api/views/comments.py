@@ -15,8 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from legislation.api.views import refused
 from npc.core import roles
+from npc.core.apiviews import refused, validated
 from npc.core.conditional import expected_number, precondition, with_etag
 from npc.core.pagination import CursorPagination
 
@@ -34,7 +34,7 @@ from ..serializers import (
     EnterCommentSerializer,
     contributor_changes,
 )
-from ._common import IF_MATCH, REVISION_ETAG, STALE, _shared, _valid
+from ._common import IF_MATCH, REVISION_ETAG, STALE, _shared
 
 
 def _unfiltered(queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -134,7 +134,7 @@ class CommentViewSet(
         extensions=REVISION_ETAG,
     )
     def create(self, request: Request) -> Response:
-        data = _valid(EnterCommentSerializer, request)
+        data = validated(EnterCommentSerializer, request)
         comment = services.enter_comment(
             by=request.user,
             consultation=data["consultation"],
@@ -158,7 +158,7 @@ class CommentViewSet(
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         comment = self.get_object()
-        data = _valid(EditCommentSerializer, request)
+        data = validated(EditCommentSerializer, request)
         expected = expected_number(
             request, body_value=data.pop("revision", None), current=comment.revision
         )
@@ -191,7 +191,7 @@ class CommentViewSet(
     )
     def decision(self, request: Request, pk: str) -> Response:
         comment = self.get_object()
-        data = _valid(DecideCommentSerializer, request)
+        data = validated(DecideCommentSerializer, request)
         expected = expected_number(
             request, body_value=data.pop("revision", None), current=comment.revision
         )
@@ -218,7 +218,7 @@ class CommentViewSet(
         pagination_class=None,
     )
     def bulk_decision(self, request: Request) -> Response:
-        data = _valid(BulkDecisionSerializer, request)
+        data = validated(BulkDecisionSerializer, request)
         decided = services.decide_comments(
             comments=data.pop("comments"),
             by=request.user,

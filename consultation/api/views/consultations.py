@@ -10,6 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from npc.core.apiviews import validated
 from npc.core.conditional import expected_number, precondition, with_etag
 
 from ... import selectors, services
@@ -21,7 +22,7 @@ from ..serializers import (
     RecordConsultationSerializer,
     UpdateConsultationSerializer,
 )
-from ._common import IF_MATCH, REVISION_ETAG, STALE, _valid
+from ._common import IF_MATCH, REVISION_ETAG, STALE
 
 
 @extend_schema_view(
@@ -65,7 +66,7 @@ class ConsultationViewSet(
         extensions=REVISION_ETAG,
     )
     def create(self, request: Request) -> Response:
-        data = _valid(RecordConsultationSerializer, request)
+        data = validated(RecordConsultationSerializer, request)
         consultation = services.record_consultation(by=request.user, **data)
         return self._present(consultation, status.HTTP_201_CREATED)
 

@@ -8,11 +8,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from npc.core.apiviews import validated
+
 from ... import services
 from ...models import Feedback
 from ..permissions import HasConsultationAccess
 from ..serializers import FeedbackSerializer, RecordFeedbackSerializer
-from ._common import _valid
 
 
 class FeedbackViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -34,7 +35,7 @@ class FeedbackViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         responses={201: FeedbackSerializer},
     )
     def create(self, request: Request) -> Response:
-        data = _valid(RecordFeedbackSerializer, request)
+        data = validated(RecordFeedbackSerializer, request)
         feedback = services.record_feedback(by=request.user, **data)
         body = FeedbackSerializer(feedback).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -9,12 +9,13 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from npc.core.apiviews import validated
+
 from ... import selectors, services
 from ...filters import ImportFilter
 from ...models import ImportBatch
 from ..permissions import HasConsultationAccess
 from ..serializers import ImportBatchSerializer, StartImportSerializer
-from ._common import _valid
 
 
 @extend_schema_view(
@@ -49,7 +50,7 @@ class ImportViewSet(
         responses={202: ImportBatchSerializer},
     )
     def create(self, request: Request) -> Response:
-        data = _valid(StartImportSerializer, request)
+        data = validated(StartImportSerializer, request)
         batch = services.start_import(
             by=request.user,
             consultation=data["consultation"],

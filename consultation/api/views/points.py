@@ -10,8 +10,8 @@ from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from legislation.api.views import refused
 from npc.core import roles
+from npc.core.apiviews import refused
 
 from ...models import LiaisonPoint
 from ..permissions import AdministratorOrReadOnly

@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legislation.api.views import refused
 from npc.core import guessing
+from npc.core.apiviews import refused
 
 from ... import selectors
 from ..serializers import ReceiptSerializer

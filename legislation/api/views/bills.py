@@ -1,12 +1,4 @@
-"""
-The legislation API: bills and their timeline, stages, versions, comparison,
-votes; meetings.
-
-Each view parses the request with an input serializer, calls a service (writes)
-or a selector (reads) and renders the result with an output serializer. The rules
-are the services'; refusals surface as ``DomainError``s, which the API's error
-handler renders as ``{"code", "detail"}`` with their HTTP status.
-"""
+"""Bills: their fields, timeline, stages and acts, versions, comparison, votes and documents."""
 
 from __future__ import annotations
 
@@ -18,25 +10,24 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from npc.core.apiviews import refused, validated
 from npc.core.conditional import expected_number, precondition, with_etag
-from npc.core.errors import ErrorSerializer
 from npc.core.parsers import JSONParser
 from npc.core.roles import is_legislative_staff
 
-from .. import selectors, services
-from ..filters import BillFilter, MeetingFilter
-from ..models import Bill, DraftVersion, Meeting
-from .permissions import BillWritersOrReadOnly, StaffOrReadOnly
-from .serializers import (
+from ... import selectors, services
+from ...filters import BillFilter
+from ...models import Bill
+from ..permissions import BillWritersOrReadOnly
+from ..serializers import (
     ACT_SERIALIZERS,
     AddDocumentSerializer,
     AddDraftVersionSerializer,
@@ -51,48 +42,13 @@ from .serializers import (
     DocumentSerializer,
     DraftVersionDetailSerializer,
     DraftVersionSerializer,
-    MeetingSerializer,
     PublishVersionSerializer,
     RecordActSerializer,
     RecordVoteSerializer,
     UpdateBillSerializer,
     VoteSerializer,
 )
-
-# A version number, as the comparison accepts it (a small positive integer).
-VERSION_NUMBER = {"type": "integer", "minimum": 1, "maximum": 32767}
-# Slugs may be Chinese: any word character (Unicode) or hyphen.
-SLUG_REGEX = r"[-\w]+"
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description='The bill\'s ETag as read (its version, e.g. "3"). A stale one '
-    "gets 412 and nothing is written.",
-)
-# Operations answering with the bill's version in ETag (see npc.api).
-BILL_ETAG = {"x-etag": "bill's version"}
-
-
-def refused(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ErrorSerializer, description=description)
-
-
-STALE = {
-    409: refused("The bill changed since you read it, or the step is not allowed."),
-    412: refused("If-Match does not name the bill's current version."),
-}
-
-
-def _draft(bill: Bill, number: int | None) -> DraftVersion | None:
-    """Return the bill's version with ``number`` (None for none), or a 400."""
-    if number is None:
-        return None
-    version = bill.versions.filter(number=number).first()
-    if version is None:
-        raise ValidationError({"version": [_("本法规案没有该草案文本。")]})
-    return version
+from ._common import BILL_ETAG, IF_MATCH, SLUG_REGEX, STALE, VERSION_NUMBER, _draft
 
 
 class BillViewSet(
@@ -159,7 +115,7 @@ class BillViewSet(
         responses={201: BillSerializer, 409: refused("Another bill has the slug.")},
     )
     def create(self, request: Request, *args, **kwargs) -> Response:
-        data = _valid(CreateBillSerializer, request)
+        data = validated(CreateBillSerializer, request)
         bill = services.create_bill(by=request.user, **data)
         return self._bill_response(bill, status.HTTP_201_CREATED)
 
@@ -175,7 +131,7 @@ class BillViewSet(
     )
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         bill = self.get_object()
-        data = _valid(UpdateBillSerializer, request, partial=True)
+        data = validated(UpdateBillSerializer, request, partial=True)
         expected = self._expected(bill, data.pop("version", None))
         with precondition(request):
             bill = services.update_bill(
@@ -217,7 +173,7 @@ class BillViewSet(
     @action(detail=True, methods=["post"], filter_backends=[])
     def transitions(self, request: Request, slug: str) -> Response:
         bill = self.get_object()
-        data = _valid(AdvanceBillSerializer, request)
+        data = validated(AdvanceBillSerializer, request)
         with precondition(request):
             event = services.advance_bill(
                 bill=bill,
@@ -258,7 +214,7 @@ class BillViewSet(
             votes = bill.votes.select_related("meeting").order_by("meeting__date", "pk")
             page = self.paginate_queryset(votes)
             return self.get_paginated_response(VoteSerializer(page, many=True).data)
-        data = _valid(RecordVoteSerializer, request)
+        data = validated(RecordVoteSerializer, request)
         with precondition(request):
             vote = services.record_vote(
                 bill=bill,
@@ -302,8 +258,8 @@ class BillViewSet(
     @action(detail=True, methods=["post"], filter_backends=[])
     def acts(self, request: Request, slug: str) -> Response:
         bill = self.get_object()
-        act = _valid(RecordActSerializer, request)["act"]
-        payload = _valid(ACT_SERIALIZERS[act], request, context={"bill": bill})
+        act = validated(RecordActSerializer, request)["act"]
+        payload = validated(ACT_SERIALIZERS[act], request, context={"bill": bill})
         del payload["act"]
         expected = self._expected(bill, payload.pop("bill_version", None))
         if "version" in payload:
@@ -355,7 +311,7 @@ class BillViewSet(
             page = self.paginate_queryset(documents)
             serializer = DocumentSerializer(page, many=True, context=context)
             return self.get_paginated_response(serializer.data)
-        data = _valid(AddDocumentSerializer, request)
+        data = validated(AddDocumentSerializer, request)
         expected = self._expected(bill, data.pop("bill_version", None))
         with precondition(request):
             document = services.add_document(
@@ -404,7 +360,7 @@ class BillViewSet(
                 page, many=True, context=self.get_serializer_context()
             )
             return self.get_paginated_response(serializer.data)
-        data = _valid(AddDraftVersionSerializer, request)
+        data = validated(AddDraftVersionSerializer, request)
         with precondition(request):
             version = services.add_draft_version(
                 bill=bill,
@@ -454,7 +410,7 @@ class BillViewSet(
                     loaded, context=self.get_serializer_context()
                 ).data
             )
-        data = _valid(PublishVersionSerializer, request)
+        data = validated(PublishVersionSerializer, request)
         version = services.publish_version(
             version=version, by=request.user, publish=data["is_published"]
         )
@@ -502,7 +458,7 @@ class BillViewSet(
         )
         if target is None:
             raise Http404
-        data = _valid(AlignArticleSerializer, request)
+        data = validated(AlignArticleSerializer, request)
         expected = self._expected(bill, data.get("bill_version"))
         with precondition(request):
             aligned = services.correct_alignment(
@@ -565,46 +521,3 @@ class BillViewSet(
             context=self.get_serializer_context(),
         ).data
         return Response(data)
-
-
-def _valid(serializer_class: type, request: Request, **kwargs) -> dict:
-    """Return the validated data of ``request`` (400 with the field errors if not)."""
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-MEETING_TAKEN = refused("Another meeting has the term and number.")
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List the Standing Committee's meetings"),
-    retrieve=extend_schema(summary="Read a meeting"),
-    create=extend_schema(
-        summary="Add a meeting",
-        responses={201: MeetingSerializer, 409: MEETING_TAKEN},
-    ),
-    update=extend_schema(
-        summary="Replace a meeting",
-        responses={200: MeetingSerializer, 409: MEETING_TAKEN},
-    ),
-    partial_update=extend_schema(
-        summary="Change a meeting",
-        responses={200: MeetingSerializer, 409: MEETING_TAKEN},
-    ),
-    destroy=extend_schema(
-        summary="Delete a meeting",
-        responses={204: None, 409: refused("Readings, votes or events refer to it.")},
-    ),
-)
-class MeetingViewSet(viewsets.ModelViewSet):
-    """Standing Committee meetings: plain records, read by all, kept by staff."""
-
-    serializer_class = MeetingSerializer
-    permission_classes = [StaffOrReadOnly]
-    filterset_class = MeetingFilter
-    ordering_fields = ["date", "number"]
-    ordering = ["date", "number", "pk"]
-
-    def get_queryset(self):  # noqa: ANN201 - a QuerySet[Meeting]
-        return Meeting.objects.order_by(*self.ordering)
