@@ -162,3 +162,16 @@ def consultation_b(draft, point_b, staff):
         held_on=dt.date(2024, 9, 12),
         participants=8,
     )
+
+
+@pytest.fixture
+def media_root(tmp_path, settings):  # noqa: ANN001, ANN201
+    """Uploaded files on disk, where a worker process can read them too."""
+    path = tmp_path / "media"
+    path.mkdir()
+    settings.MEDIA_ROOT = str(path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return path

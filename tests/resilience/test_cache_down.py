@@ -10,9 +10,7 @@ with SIGCONT, keeping its data, as after a network cut.
 """
 
 import os
-import shutil
 import signal
-import subprocess
 
 import pytest
 from django.core.cache import cache
@@ -22,42 +20,29 @@ from consultation import counters, services
 from consultation.models import Comment
 from npc.core import cache as resilient
 from tests.api.conftest import client_for
-from tests.tasks.processes import free_port, wait_for
+from tests.tasks.processes import RedisServer, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 
 
 @pytest.fixture
 def private_redis(tmp_path, monkeypatch):
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "redis-server",
-            *("--port", str(port), "--bind", "127.0.0.1", "--save", ""),
-            *("--appendonly", "no", "--dir", str(tmp_path)),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    server = RedisServer(tmp_path)
+    server.start()
     monkeypatch.setattr(resilient, "RETRY_AFTER_SECONDS", 1.0)
     caches = {
         "default": {
             "BACKEND": "npc.core.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "LOCATION": server.url(),
             "OPTIONS": {"socket_timeout": 0.3, "socket_connect_timeout": 0.3},
         }
     }
     try:
         with override_settings(CACHES=caches, NPC_PUBLIC_CACHE_SECONDS=60):
-            wait_for(
-                lambda: cache.set("up", 1) or cache.get("up") == 1,
-                timeout=10,
-                what="private redis",
-            )
-            yield server
+            yield server.popen
     finally:
-        os.kill(server.pid, signal.SIGCONT)
-        server.terminate()
-        server.wait(timeout=10)
+        os.kill(server.popen.pid, signal.SIGCONT)
+        server.stop()
 
 
 @pytest.fixture

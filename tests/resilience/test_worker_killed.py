@@ -13,11 +13,7 @@ within the test. The stall threshold is shortened to 5 s (production: 180 s).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -28,7 +24,7 @@ from consultation.models import Comment, Contributor, ImportBatch
 from consultation.services.imports import DuplicateImport
 from tests.factories import ConsultationFactory
 from tests.tasks import processes
-from tests.tasks.processes import Process, app_on_broker, free_port, wait_for
+from tests.tasks.processes import Process, app_on_broker, wait_for
 
 pytestmark = [
     pytest.mark.postgres,
@@ -52,47 +48,12 @@ def _csv() -> bytes:
 @pytest.fixture
 def redis_url(tmp_path: Path):
     """A Redis server of this test's own, never the shared one."""
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "redis-server",
-            *("--port", str(port), "--bind", "127.0.0.1", "--save", ""),
-            *("--appendonly", "no", "--dir", str(tmp_path)),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
+    server = processes.RedisServer(tmp_path)
+    server.start()
     try:
-        wait_for(lambda: _pings(url), timeout=10, what="the private redis", every=0.1)
-        yield url
+        yield server.url()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _pings(url: str) -> bool:
-    import redis
-
-    client = redis.Redis.from_url(url, socket_connect_timeout=0.5)
-    try:
-        return bool(client.ping())
-    except redis.ConnectionError:
-        return False
-    finally:
-        client.close()
-
-
-@pytest.fixture
-def media_root(tmp_path: Path, settings) -> Path:  # noqa: ANN001
-    """Uploaded files on disk, where the worker process reads them too."""
-    path = tmp_path / "media"
-    path.mkdir()
-    settings.MEDIA_ROOT = str(path)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    return path
+        server.stop()
 
 
 @pytest.fixture
@@ -103,30 +64,16 @@ def start(tmp_path: Path, redis_url: str, media_root: Path):
     started: list[Process] = []
 
     def run(kind: str) -> Process:
-        name = f"{kind}-{len(started)}"
-        argv = [sys.executable, "-m", "celery", "-A", "npc", kind, "-l", "info"]
-        if kind == "worker":
-            argv += [
-                *("-n", f"killed-{uuid.uuid4().hex[:8]}@%h"),
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ]
-        else:
-            argv += ["--schedule", str(tmp_path / f"beat-schedule-{len(started)}")]
-        process = Process(
-            name,
-            argv,
-            processes.base_env(
-                DJANGO_SETTINGS_MODULE="tests.resilience.worker_settings",
-                DATABASE_URL=processes.database_url(),
-                CELERY_BROKER_URL=redis_url,
-                DJANGO_MEDIA_ROOT=str(media_root),
-                NPC_TEST_MAIL_DIR=str(mail),
-                NPC_TEST_VISIBILITY_TIMEOUT="3600",
-                NPC_IMPORT_STALL_SECONDS=str(STALL_SECONDS),
-            ),
-            tmp_path / f"{name}.log",
+        process = processes.celery_process(
+            kind,
+            name=f"killed-{kind}-{len(started)}",
+            directory=tmp_path,
+            broker_url=redis_url,
+            media_root=media_root,
+            mail_dir=mail,
+            settings_module="tests.resilience.worker_settings",
+            NPC_TEST_VISIBILITY_TIMEOUT="3600",
+            NPC_IMPORT_STALL_SECONDS=str(STALL_SECONDS),
         )
         started.append(process)
         return process

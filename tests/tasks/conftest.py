@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -34,19 +32,6 @@ def mail_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def media_root(tmp_path: Path, settings) -> Path:  # noqa: ANN001
-    """Uploaded files on disk, where the worker process can read them too."""
-    path = tmp_path / "media"
-    path.mkdir()
-    settings.MEDIA_ROOT = str(path)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    return path
-
-
-@pytest.fixture
 def start_celery(
     tmp_path: Path, broker_url: str, mail_dir: Path, media_root: Path
 ) -> Iterator[Callable[..., Process]]:
@@ -57,30 +42,14 @@ def start_celery(
     started: list[Process] = []
 
     def start(kind: str = "worker", **env: str) -> Process:
-        name = f"{kind}-{len(started)}"
-        argv = [sys.executable, "-m", "celery", "-A", "npc", kind, "-l", "info"]
-        if kind == "worker":
-            argv += [
-                "-n",
-                f"test-{uuid.uuid4().hex[:8]}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ]
-        else:
-            argv += ["--schedule", str(tmp_path / f"beat-schedule-{len(started)}")]
-        process = Process(
-            name,
-            argv,
-            processes.base_env(
-                DJANGO_SETTINGS_MODULE="tests.tasks.worker_settings",
-                DATABASE_URL=processes.database_url(),
-                CELERY_BROKER_URL=broker_url,
-                DJANGO_MEDIA_ROOT=str(media_root),
-                NPC_TEST_MAIL_DIR=str(mail_dir),
-                **env,
-            ),
-            tmp_path / f"{name}.log",
+        process = processes.celery_process(
+            kind,
+            name=f"{kind}-{len(started)}",
+            directory=tmp_path,
+            broker_url=broker_url,
+            media_root=media_root,
+            mail_dir=mail_dir,
+            **env,
         )
         started.append(process)
         process.wait_for_output("ready." if kind == "worker" else "beat: Starting")

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -136,6 +137,47 @@ def base_env(**extra: str) -> dict[str, str]:
     env["PYTHONUNBUFFERED"] = "1"
     env.update(extra)
     return env
+
+
+def celery_process(
+    kind: str,
+    *,
+    name: str,
+    directory: Path,
+    broker_url: str,
+    media_root: Path,
+    mail_dir: Path,
+    settings_module: str = "tests.tasks.worker_settings",
+    **env: str,
+) -> Process:
+    """
+    Start ``celery -A npc worker`` (or ``beat``) on the test database and
+    ``broker_url``, with ``settings_module``; its log and beat's schedule go in
+    ``directory``. The caller waits for it and stops it.
+    """
+    argv = [sys.executable, "-m", "celery", "-A", "npc", kind, "-l", "info"]
+    if kind == "worker":
+        argv += [
+            *("-n", f"{name}-{uuid.uuid4().hex[:8]}@%h"),
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+    else:
+        argv += ["--schedule", str(directory / f"{name}-schedule")]
+    return Process(
+        name,
+        argv,
+        base_env(
+            DJANGO_SETTINGS_MODULE=settings_module,
+            DATABASE_URL=database_url(),
+            CELERY_BROKER_URL=broker_url,
+            DJANGO_MEDIA_ROOT=str(media_root),
+            NPC_TEST_MAIL_DIR=str(mail_dir),
+            **env,
+        ),
+        directory / f"{name}.log",
+    )
 
 
 @contextlib.contextmanager
