@@ -35,7 +35,12 @@ class Task(DjangoTask):
         def queue() -> None:
             result = self.delay(*args, **kwargs)
             if self.app.conf.task_always_eager and result.failed():
-                log.warning("task %s failed in process: %r", self.name, result.result)
+                # The exception's kind only: its text may name a recipient.
+                log.warning(
+                    "task %s failed in process: %s",
+                    self.name,
+                    type(result.result).__name__,
+                )
 
         # Django's robust mode logs the callable's __qualname__, which a partial lacks.
         queue.__qualname__ = f"{self.name}.delay_on_commit"

@@ -358,6 +358,30 @@ def enter_into_force(
     )[1]
 
 
+def _end_bill(
+    *,
+    bill: Bill,
+    to: Stage,
+    on: dt.date,
+    reason: str,
+    missing: str,
+    by: User | None,
+    expected_version: int | None,
+) -> BillEvent:
+    """End the bill's road (withdrawal, termination), which needs a reason."""
+    _require_staff(by)
+    if not reason.strip():
+        raise TransitionNotAllowed(missing)
+    return _move_bill(
+        bill=bill,
+        to=to,
+        by=by,
+        on=on,
+        note=reason.strip(),
+        expected_version=expected_version,
+    )[1]
+
+
 @transaction.atomic
 def withdraw_bill(
     *,
@@ -368,17 +392,15 @@ def withdraw_bill(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that the sponsor withdrew the bill; possible until the vote."""
-    _require_staff(by)
-    if not reason.strip():
-        raise TransitionNotAllowed(_("撤回须说明理由。"))
-    return _move_bill(
+    return _end_bill(
         bill=bill,
         to=Stage.WITHDRAWN,
-        by=by,
         on=on,
-        note=reason.strip(),
+        reason=reason,
+        missing=_("撤回须说明理由。"),
+        by=by,
         expected_version=expected_version,
-    )[1]
+    )
 
 
 @transaction.atomic
@@ -391,17 +413,15 @@ def terminate_bill(
     expected_version: int | None = None,
 ) -> BillEvent:
     """Record that deliberation ended (e.g. shelved for two years, 立法法 art. 45)."""
-    _require_staff(by)
-    if not reason.strip():
-        raise TransitionNotAllowed(_("终止审议须说明理由。"))
-    return _move_bill(
+    return _end_bill(
         bill=bill,
         to=Stage.TERMINATED,
-        by=by,
         on=on,
-        note=reason.strip(),
+        reason=reason,
+        missing=_("终止审议须说明理由。"),
+        by=by,
         expected_version=expected_version,
-    )[1]
+    )
 
 
 @transaction.atomic
