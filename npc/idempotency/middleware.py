@@ -22,6 +22,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,7 +110,11 @@ class IdempotencyMiddleware:
             return _refusal(
                 "invalid", _("Idempotency-Key 过长（最多255个字符）。"), 400
             )
-        scope, fingerprint = _scope(request), _fingerprint(request)
+        try:
+            scope, fingerprint = _scope(request), _fingerprint(request)
+        except MultiPartParserError:
+            # A multipart body without a valid boundary: the client's fault.
+            return _refusal("invalid", _("请求无法解析。"), 400)
         cutoff = timezone.now() - dt.timedelta(hours=settings.NPC_IDEMPOTENCY_HOURS)
         IdempotentRequest.objects.filter(
             scope=scope, key=key, created_at__lt=cutoff
