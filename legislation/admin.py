@@ -25,14 +25,17 @@ from .models import (
     BILL_EDITABLE_FIELDS,
     Article,
     ArticleLineage,
+    Attendance,
     Bill,
     BillEvent,
     Chapter,
+    CommitteeMember,
     DailyDigest,
     Document,
     DraftVersion,
     Item,
     Meeting,
+    MeetingCorrection,
     Notification,
     Paragraph,
     Section,
@@ -200,11 +203,96 @@ class BillAdmin(ServiceAdmin):
         return False
 
 
+class MeetingAdminForm(forms.ModelForm):
+    # The version the form was loaded at: update_meeting refuses if it moved on.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = list(services.MEETING_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["expected_version"].initial = self.instance.version
+
+
+class AttendanceInline(ReadOnlyInline):
+    model = Attendance
+    fields = ("member", "status")
+    show_change_link = False
+
+
+class MeetingCorrectionInline(ReadOnlyInline):
+    model = MeetingCorrection
+    fields = (
+        "old_date",
+        "new_date",
+        "old_number",
+        "new_number",
+        "reason",
+        "corrected_by",
+        "corrected_at",
+    )
+    readonly_fields = fields
+    show_change_link = False
+
+
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ServiceAdmin):
+    """
+    Meetings are saved through ``create_meeting`` and ``update_meeting``: a
+    meeting on record keeps its term, number and date (a correction is made on
+    the staff pages, with its reason) and its members never drop below a tally.
+    """
+
+    form = MeetingAdminForm
     list_display = ("name", "date", "members", "place")
     list_filter = ("term",)
     ordering = ("-date",)
+    fields = (*services.MEETING_FIELDS, "expected_version")
+    inlines = [AttendanceInline, MeetingCorrectionInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: Meeting, form: MeetingAdminForm, change: bool
+    ) -> None:
+        data = {name: form.cleaned_data[name] for name in services.MEETING_FIELDS}
+        if change:
+            saved = services.update_meeting(
+                meeting=obj,
+                by=request.user,
+                expected_version=form.cleaned_data.get("expected_version"),
+                **data,
+            )
+        else:
+            saved = services.create_meeting(by=request.user, **data)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    """Recorded on the staff pages (``record_attendance``), which check the roster."""
+
+    list_display = ("meeting", "member", "status")
+    list_filter = ("status", "meeting__term")
+    list_select_related = ("meeting", "member")
+
+
+@admin.register(MeetingCorrection)
+class MeetingCorrectionAdmin(ReadOnlyAdmin):
+    list_display = ("meeting", "old_date", "new_date", "reason", "corrected_at")
+    list_select_related = ("meeting",)
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(admin.ModelAdmin):
+    """The roster of each term: plain records (attendance refers to them)."""
+
+    list_display = ("name", "term", "position", "order", "note")
+    list_filter = ("term", "position")
+    search_fields = ("name",)
+    ordering = ("term", "order", "pk")
 
 
 @admin.register(BillEvent)

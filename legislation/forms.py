@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     BILL_EDITABLE_FIELDS,
     Article,
+    Attendance,
     Bill,
     BillEvent,
     Document,
@@ -396,10 +397,78 @@ class CompareForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    """A meeting's details; the services say what may change (a meeting on record)."""
+
+    # The version the page was loaded at: a stale form is refused.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Meeting
         fields = ["term", "number", "date", "members", "place"]
         widgets = {"date": DateInput}
         help_texts = {
             "members": _("常委会组成人员总数；表决须赞成票超过其半数。"),
+        }
+
+    def __init__(self, *args: Any, on_record: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["expected_version"].initial = self.instance.version
+        if on_record:
+            for name in ("term", "number", "date"):
+                self.fields[name].help_text = _(
+                    "本次会议已有审议或表决记录，不能直接修改；确有错误的，请使用“更正会议”。"
+                )
+
+
+class CorrectMeetingForm(forms.Form):
+    """Correct the date or number of a meeting on record, with the reason."""
+
+    date = forms.DateField(label=_("更正后日期"), widget=DateInput)
+    number = forms.IntegerField(label=_("更正后会次"), min_value=1, max_value=1000)
+    reason = forms.CharField(
+        label=_("更正理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("理由记入会议的更正记录和相关法规案的进程。"),
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = meeting.date
+        self.fields["number"].initial = meeting.number
+        self.fields["expected_version"].initial = meeting.version
+
+
+class AttendanceForm(forms.Form):
+    """Who of the term's roster attended the meeting, one choice per member."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        meeting: Meeting,
+        roster: Any,
+        recorded: dict[int, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = meeting.version
+        choices = [("", _("未记录")), *Attendance.Status.choices]
+        for member in roster:
+            self.fields[f"member_{member.pk}"] = forms.ChoiceField(
+                label=f"{member.name}（{member.get_position_display()}）",
+                choices=choices,
+                required=False,
+                initial=recorded.get(member.pk, ""),
+            )
+
+    def statuses(self) -> dict[int, str]:
+        """The recorded status of each member, by id; unrecorded ones left out."""
+        return {
+            int(name.removeprefix("member_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("member_") and value
         }

@@ -77,4 +77,14 @@ staff_patterns = [
         views.MeetingUpdateView.as_view(),
         name="meeting-edit",
     ),
+    path(
+        "meetings/<int:pk>/correct/",
+        views.MeetingCorrectView.as_view(),
+        name="meeting-correct",
+    ),
+    path(
+        "meetings/<int:pk>/attendance/",
+        views.MeetingAttendanceView.as_view(),
+        name="meeting-attendance",
+    ),
 ]

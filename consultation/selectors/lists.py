@@ -171,6 +171,20 @@ def open_comment_periods(
     return periods.select_related("bill", "version").order_by("closes_on", "pk")
 
 
+def comment_periods_from(day: dt.date) -> QuerySet[Consultation]:
+    """
+    Return the published comment periods still open on ``day`` or opening
+    later, soonest first (the calendar feed): consultations with an opening and
+    a closing date, on published bills.
+    """
+    return (
+        _public_consultations()
+        .filter(opens_on__isnull=False, closes_on__gte=day)
+        .select_related("bill")
+        .order_by("opens_on", "pk")
+    )
+
+
 def open_among(
     consultations: Iterable[Consultation], *, today: dt.date | None = None
 ) -> list[Consultation]:

@@ -6,7 +6,7 @@ are the only description of which stage may follow which. ``services`` enforces
 it; pages and the API read it to offer only the moves that are possible.
 
 The modules hold one concept each: ``stages`` (the lifecycle table), ``bills``
-(the bill), ``meetings`` (the Standing Committee's meetings), ``timeline`` (a
+(the bill), ``meetings`` (the Standing Committee's meetings, its members and attendance), ``timeline`` (a
 bill's events), ``votes`` (the vote and its majority), ``versions`` (draft texts
 and their structure), ``documents`` (documents attached to a bill), ``mail``
 (subscriptions, notifications and the daily digest). Callers import from here.
@@ -27,7 +27,7 @@ from .stages import (
     reading_number,
 )
 from .bills import BILL_EDITABLE_FIELDS, Bill, BillQuerySet
-from .meetings import Meeting
+from .meetings import Attendance, CommitteeMember, Meeting, MeetingCorrection
 from .timeline import INTERNAL_EVENT_KINDS, BillEvent, BillEventQuerySet, EventKind
 from .votes import Vote, vote_carries, votes_needed
 from .versions import (
@@ -54,12 +54,14 @@ __all__ = [
     "TRANSITIONS",
     "UNDER_DELIBERATION",
     "Article",
+    "Attendance",
     "ArticleLineage",
     "Bill",
     "BillEvent",
     "BillEventQuerySet",
     "BillQuerySet",
     "Chapter",
+    "CommitteeMember",
     "DailyDigest",
     "Document",
     "DraftVersion",
@@ -67,6 +69,7 @@ __all__ = [
     "EventKind",
     "Item",
     "Meeting",
+    "MeetingCorrection",
     "Notification",
     "Paragraph",
     "Section",

@@ -28,10 +28,18 @@ from .comparisons import (
 from .documents import bill_documents, public_documents, visible_documents
 from .events import public_events, timeline, with_public_timeline
 from .meetings import (
+    AgendaItem,
     bill_votes,
+    meeting_agenda,
+    meeting_agendas,
+    meeting_attendance,
+    meeting_corrections,
+    meeting_list,
+    meeting_terms,
     meeting_years,
     meetings_in_year,
     recent_meetings,
+    term_roster,
     upcoming_meetings,
 )
 from .status import BillStatus, KeyDate, ProgressStep, bill_status
@@ -45,6 +53,7 @@ from .versions import (
 )
 
 __all__ = [
+    "AgendaItem",
     "BillStatus",
     "KeyDate",
     "NoSuchVersion",
@@ -57,6 +66,12 @@ __all__ = [
     "bills_in_progress",
     "compare_versions",
     "comparison_summary",
+    "meeting_agenda",
+    "meeting_agendas",
+    "meeting_attendance",
+    "meeting_corrections",
+    "meeting_list",
+    "meeting_terms",
     "meeting_years",
     "meetings_in_year",
     "next_acts",
@@ -68,6 +83,7 @@ __all__ = [
     "regulations_passed_years",
     "stage_counts",
     "staff_bills",
+    "term_roster",
     "text_outline",
     "timeline",
     "upcoming_meetings",

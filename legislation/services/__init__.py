@@ -7,7 +7,7 @@ and appends the change to the bill's timeline. The modules hold one concept each
 stage machine and the acts beside it), ``votes`` (the tally, its preview and
 its record), ``timeline`` (events recorded for other
 parts, their visibility, corrections), ``versions`` (draft texts and their
-articles). Callers import from here.
+articles), ``meetings`` (meetings on record, their corrections and attendance). Callers import from here.
 """
 
 from ..acts import SIDE_ACTS
@@ -44,6 +44,15 @@ from .lifecycle import (
     terminate_bill,
     withdraw_bill,
 )
+from .meetings import (
+    MEETING_FIELDS,
+    correct_meeting,
+    create_meeting,
+    largest_tally,
+    on_record,
+    record_attendance,
+    update_meeting,
+)
 from .timeline import correct_event, record_event, show_event
 from .versions import (
     add_draft_version,
@@ -55,6 +64,7 @@ from .votes import VoteResult, preview_vote, record_vote
 
 __all__ = [
     "BILLS_VERSION_KEY",
+    "MEETING_FIELDS",
     "DOCUMENT_FIELDS",
     "EDITABLE_FIELDS",
     "SIDE_ACTS",
@@ -70,15 +80,20 @@ __all__ = [
     "change_planned_readings",
     "correct_alignment",
     "correct_event",
+    "correct_meeting",
+    "create_meeting",
     "create_bill",
     "defer_vote",
     "enter_into_force",
+    "largest_tally",
+    "on_record",
     "preview_draft",
     "preview_vote",
     "promulgate",
     "publish_version",
     "record_act",
     "record_approval",
+    "record_attendance",
     "record_event",
     "record_filing",
     "record_reading",
@@ -91,5 +106,6 @@ __all__ = [
     "terminate_bill",
     "update_bill",
     "update_document",
+    "update_meeting",
     "withdraw_bill",
 ]

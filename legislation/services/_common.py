@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..acts import may_record
 from ..errors import ConcurrentUpdate, NotPermitted
-from ..models import Bill
+from ..models import Bill, Meeting
 
 User = AbstractBaseUser
 
@@ -74,3 +74,21 @@ def _bills_changed() -> None:
 
     bump()
     transaction.on_commit(bump)
+
+
+def _lock_meeting(meeting: Meeting, expected_version: int | None = None) -> Meeting:
+    """
+    Lock ``meeting``'s row and return it as it is now; refuse if it changed since
+    the caller read it. Whatever records something at a meeting locks it first
+    (before any bill), so that a correction of its date cannot pass in between.
+    """
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentUpdate(
+            _(
+                "该会议已被他人修改（当前版本 %(current)s，您提交的是版本 %(yours)s），"
+                "请刷新后重试。"
+            )
+            % {"current": locked.version, "yours": expected_version}
+        )
+    return locked

@@ -27,7 +27,7 @@ from ..models import (
     Stage,
     reading_number,
 )
-from ._common import User, _lock, _require_staff, _touch
+from ._common import User, _lock, _lock_meeting, _require_staff, _touch
 
 # The events that put a bill before a meeting. A document or a consultation tied to
 # a meeting (the revision report read at the next one, say) does not.
@@ -170,6 +170,7 @@ def record_reading(
     when given, is the reading the caller means to record; another is refused.
     """
     _require_staff(by)
+    meeting = _lock_meeting(meeting)  # its date as it is now
     locked = _lock(bill, expected_version)
     target = (
         READINGS[reading_number(locked.stage)]
@@ -218,6 +219,7 @@ def defer_vote(
 ) -> BillEvent:
     """Record that the meeting decided not to put the bill to the vote yet."""
     _require_staff(by)
+    meeting = _lock_meeting(meeting)  # its date as it is now
     locked = _lock(bill, expected_version)
     if not ACTS["defer_vote"].possible(locked):
         raise TransitionNotAllowed(

@@ -20,7 +20,7 @@ from ..models import (
     vote_carries,
     votes_needed,
 )
-from ._common import User, _check_version, _lock, _require_staff
+from ._common import User, _check_version, _lock, _lock_meeting, _require_staff
 from .lifecycle import _last_meeting_date, _move_bill
 
 
@@ -119,6 +119,7 @@ def record_vote(
     It passes only with more than half of ALL the meeting's members voting yes.
     """
     _require_staff(by)
+    meeting = _lock_meeting(meeting)  # its date and members as they are now
     locked = _lock(bill, expected_version)
     carried = _tally(locked, meeting=meeting, yes=yes, no=no, abstain=abstain).carried
     if not note:

@@ -34,7 +34,13 @@ from .bills import (
     BillWorkspaceView,
     StaffHomeView,
 )
-from .meetings import MeetingCreateView, MeetingListView, MeetingUpdateView
+from .meetings import (
+    MeetingAttendanceView,
+    MeetingCorrectView,
+    MeetingCreateView,
+    MeetingListView,
+    MeetingUpdateView,
+)
 from .versions import (
     CompareView,
     DraftVersionCreateView,
@@ -61,6 +67,8 @@ __all__ = [
     "FilingView",
     "InForceView",
     "LegislativeStaffRequired",
+    "MeetingAttendanceView",
+    "MeetingCorrectView",
     "MeetingCreateView",
     "MeetingListView",
     "MeetingUpdateView",

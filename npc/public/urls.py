@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, views
+from . import calendar, feeds, meetings, views
 
 app_name = "public"
 
@@ -21,6 +21,13 @@ urlpatterns = [
     path(
         "liaison-points/<int:pk>/", views.PointDetailView.as_view(), name="point-detail"
     ),
+    path("meetings/", meetings.MeetingListView.as_view(), name="meeting-list"),
+    path(
+        "meetings/<int:pk>/",
+        meetings.MeetingDetailView.as_view(),
+        name="meeting-detail",
+    ),
+    path("calendar.ics", calendar.CalendarView.as_view(), name="calendar"),
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("receipt/", views.ReceiptView.as_view(), name="receipt"),
     path("feeds/events/", feeds.AllEventsFeed(), name="feed-events"),

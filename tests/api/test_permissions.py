@@ -314,6 +314,23 @@ CASES = [
         STAFF,
         lambda w: (f"meetings/{MeetingFactory().pk}/", None),
     ),
+    Case(
+        "meeting-correct",
+        "meetings/{id}/correction/",
+        "post",
+        STAFF,
+        lambda w: (
+            f"meetings/{MeetingFactory().pk}/correction/",
+            {"date": "2025-03-03", "reason": "会议通知日期有误"},
+        ),
+    ),
+    Case(
+        "meeting-attendance",
+        "meetings/{id}/attendance/",
+        "put",
+        STAFF,
+        lambda w: (f"meetings/{MeetingFactory().pk}/attendance/", {"attendance": []}),
+    ),
     # liaison points
     Case(
         "point-list", "liaison-points/", "get", ALL, lambda w: ("liaison-points/", None)

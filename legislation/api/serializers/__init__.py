@@ -38,7 +38,14 @@ from .lifecycle import (
     RecordVoteSerializer,
     VoteSerializer,
 )
-from .meetings import MeetingRefSerializer, MeetingSerializer
+from .meetings import (
+    CorrectMeetingSerializer,
+    MeetingDetailSerializer,
+    MeetingInputSerializer,
+    MeetingRefSerializer,
+    MeetingSerializer,
+    RecordAttendanceSerializer,
+)
 from .versions import (
     AddDraftVersionSerializer,
     ArticleSerializer,
@@ -68,6 +75,7 @@ __all__ = [
     "ComparedArticleSerializer",
     "ComparisonRowSerializer",
     "ComparisonSerializer",
+    "CorrectMeetingSerializer",
     "CorrectEventSerializer",
     "CreateBillSerializer",
     "DeferVoteSerializer",
@@ -75,11 +83,14 @@ __all__ = [
     "DraftVersionDetailSerializer",
     "DraftVersionSerializer",
     "ItemSerializer",
+    "MeetingDetailSerializer",
+    "MeetingInputSerializer",
     "MeetingRefSerializer",
     "MeetingSerializer",
     "ParagraphSerializer",
     "PublishVersionSerializer",
     "RecordActSerializer",
+    "RecordAttendanceSerializer",
     "RecordFilingSerializer",
     "RecordUnifiedReviewSerializer",
     "RecordVoteSerializer",
