@@ -6,7 +6,8 @@ The 15th Standing Committee's 2024 meetings (16th to 23rd, the 22nd on
 elevator safety regulation, passed at the 22nd meeting, and the revised
 沁河流域 and 辛安泉 regulations — with their drafts, readings, unified reviews,
 votes, approval, promulgation, filing and entry into force; two bills of the 2025
-plan, one in first reading and one in drafting; and the demo accounts.
+plan, one in first reading and one in drafting; the term's roster (made-up
+names, marked as such) with attendance at a few meetings; and the demo accounts.
 
 Each bill is a record in ``bills.py``, its history a list of steps; one function
 here, ``_record``, walks any record through ``services``, as staff would record
@@ -41,6 +42,7 @@ from .bills import (
     UnifiedReview,
     Vote,
 )
+from .roster import seed_attendance, seed_roster
 
 PASSWORD = "demo"
 TEXTS = Path(__file__).resolve().parent / "texts"
@@ -80,6 +82,7 @@ def seed_legislation() -> None:
         meetings = _meetings()
         for demo in BILLS:
             _record(demo, by=users["staff"], meetings=meetings)
+        seed_attendance(meetings, seed_roster(TERM, MEMBERS))
 
 
 def _accounts() -> dict[str, AbstractBaseUser]:
@@ -104,7 +107,8 @@ def _accounts() -> dict[str, AbstractBaseUser]:
 
 def _meetings() -> dict[int, Meeting]:
     return {
-        number: Meeting.objects.update_or_create(
+        # Found, never rewritten: a meeting on record changes only by correction.
+        number: Meeting.objects.get_or_create(
             term=TERM,
             number=number,
             defaults={"date": date, "members": MEMBERS, "place": PLACE},
