@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "consultation.models.ImportBatch.Status",
         "ConsultationChannelEnum": "consultation.models.Channel",
         "FeedbackChannelEnum": "consultation.models.Feedback.Channel",
+        "EventKindEnum": "legislation.models.EventKind",
+        "AttendanceStatusEnum": "legislation.models.Attendance.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
