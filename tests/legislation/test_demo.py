@@ -14,8 +14,18 @@ from django.test import override_settings
 from django.urls import reverse
 
 from consultation.management.commands import rundemo
+from legislation.demo.roster import DEMO_NOTE
 from legislation.demo.seed import DEMO_MARK, seed_legislation
-from legislation.models import Bill, Document, DraftVersion, EventKind, Meeting, Stage
+from legislation.models import (
+    Bill,
+    CommitteeMember,
+    Document,
+    DraftVersion,
+    EventKind,
+    Meeting,
+    Stage,
+)
+from legislation.services import largest_tally
 from npc.core import roles
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +77,26 @@ def test_the_fifteenth_committees_2024_meetings(demo):
     ]
     assert Meeting.objects.get(number=22).date == dt.date(2024, 10, 30)
     assert Meeting.objects.get(number=24).date == dt.date(2025, 2, 13)
+
+
+def test_the_demo_roster_is_marked_and_attendance_covers_every_tally(demo):
+    roster = CommitteeMember.objects.filter(term=15)
+    versions = dict(Meeting.objects.values_list("pk", "version"))
+
+    seed_legislation()
+
+    assert roster.count() == 45
+    assert set(roster.values_list("note", flat=True)) == {DEMO_NOTE}
+    assert roster.filter(position=CommitteeMember.Position.CHAIR).count() == 1
+    assert dict(Meeting.objects.values_list("pk", "version")) == versions
+    recorded = Meeting.objects.filter(attendance__isnull=False).distinct()
+    assert sorted(m.number for m in recorded) == [20, 22, 23]
+    for meeting in recorded:
+        present = meeting.attendance.filter(status="present").count()
+        assert present >= largest_tally(meeting)
+    assert (
+        Meeting.objects.get(number=22).attendance.filter(status="present").count() == 42
+    )
 
 
 def test_the_three_2024_regulations_are_in_force(demo):

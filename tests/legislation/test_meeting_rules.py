@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
 from legislation import services
@@ -25,10 +26,12 @@ from legislation.models import (
     MeetingCorrection,
     Stage,
 )
+from npc.core import roles
 from tests.api.conftest import client_for
-from tests.factories import BillFactory, MeetingFactory
+from tests.factories import BillFactory, MeetingFactory, UserFactory
 
 from .lifecycle import Clock, walk_to
+from .test_concurrency import race, race_db
 
 pytestmark = pytest.mark.django_db
 
@@ -347,6 +350,25 @@ def test_the_staff_page_corrects_with_a_reason(voted, staff, client):
     assert bill.events.get(kind=EventKind.VOTE).on == new
 
 
+def test_the_staff_pages_say_a_meeting_is_on_record_and_offer_the_correction(
+    voted, staff, client
+):
+    meeting = voted[3]
+    client.force_login(staff)
+
+    listed = client.get(reverse("staff:meeting-list")).content.decode()
+    edit = client.get(reverse("staff:meeting-edit", kwargs={"pk": meeting.pk}))
+    correct = client.get(reverse("staff:meeting-correct", kwargs={"pk": meeting.pk}))
+
+    assert meeting.name in listed
+    assert "本次会议已有审议或表决记录" in edit.content.decode()
+    assert reverse("staff:meeting-correct", kwargs={"pk": meeting.pk}) in (
+        edit.content.decode()
+    )
+    assert correct.status_code == 200
+    assert correct.context["form"]["date"].value() == meeting.date
+
+
 def test_a_correction_to_a_number_another_meeting_has_is_refused(voted, staff):
     _bill, first, second, _vote = voted
 
@@ -423,3 +445,53 @@ def test_a_tally_needs_only_the_number_without_attendance(staff):
 
     assert bill.votes.get().meeting.attendance.count() == 0
     assert BillEvent.objects.filter(bill=bill, kind=EventKind.VOTE).exists()
+
+
+# --- at the same moment, on PostgreSQL ----------------------------------------------
+
+
+@pytest.fixture
+def two_staff():
+    clients = []
+    for n in (1, 2):
+        client = Client()
+        client.force_login(
+            UserFactory(username=f"corrector{n}", role=roles.LEGISLATIVE_STAFF)
+        )
+        clients.append(client)
+    return clients
+
+
+@pytest.mark.postgres
+@race_db
+def test_a_reading_recorded_while_its_meeting_is_corrected_shows_the_final_date(
+    two_staff,
+):
+    bill = walk_to(BillFactory(), Stage.SUBMITTED, Clock())
+    meeting = Meeting.objects.create(
+        term=15, number=50, date=dt.date(2025, 6, 1), members=45
+    )
+    reading = {"version": bill.version, "meeting": meeting.pk}
+    correction = {
+        "date": "2025-06-03",
+        "number": 50,
+        "reason": "以会议纪要为准",
+        "expected_version": meeting.version,
+    }
+
+    responses = race(
+        [
+            lambda: two_staff[0].post(
+                reverse("staff:bill-reading", kwargs={"slug": bill.slug}), reading
+            ),
+            lambda: two_staff[1].post(
+                reverse("staff:meeting-correct", kwargs={"pk": meeting.pk}), correction
+            ),
+        ]
+    )
+
+    assert [r.status_code for r in responses] == [302, 302]
+    meeting.refresh_from_db()
+    event = BillEvent.objects.get(bill=bill, kind=EventKind.READING)
+    # Whichever came first, the reading shows the meeting's corrected date.
+    assert event.on == meeting.date == dt.date(2025, 6, 3)
