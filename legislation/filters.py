@@ -60,9 +60,12 @@ class BillFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    """Meetings by term and date range."""
+    """Meetings by term, year and date range."""
 
     term = IntegerFilter(label=_("届次"), min_value=1)
+    year = IntegerFilter(
+        label=_("年份"), method="in_year", min_value=1949, max_value=9999
+    )
     date_after = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("日期起")
     )
@@ -72,4 +75,9 @@ class MeetingFilter(django_filters.FilterSet):
 
     class Meta:
         model = Meeting
-        fields = ["term", "date_after", "date_before"]
+        fields = ["term", "year", "date_after", "date_before"]
+
+    def in_year(
+        self, queryset: QuerySet[Meeting], name: str, value: int
+    ) -> QuerySet[Meeting]:
+        return queryset.filter(date__year=value)

@@ -83,6 +83,8 @@ def test_the_meeting_list_by_term_and_year_links_every_meeting(client, sitting):
     assert other.get_absolute_url() in in_2027
     assert sitting.get_absolute_url() not in in_2027
     assert client.get("/meetings/", {"term": 99}).status_code == 404
+    api = client.get("/api/v1/meetings/", {"year": 2027, "term": 16}).json()
+    assert [m["id"] for m in api["results"]] == [other.pk]
     assert_no_personal_data(everything)
 
 
