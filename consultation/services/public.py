@@ -96,7 +96,11 @@ def submit_public_comment(
     _check_links(text)
     article = None
     if article_number is not None:
-        article = period.version.articles.filter(number=article_number).first()
+        article = (
+            period.version.articles.filter(number=article_number)
+            .only("pk", "version_id", "number")
+            .first()
+        )
         if article is None:
             raise InvalidComment(_("所选条文不属于本次征求意见的草案文本。"))
     person = _check_contributor(
@@ -124,7 +128,12 @@ def submit_public_comment(
     comment.search_text = search.search_words(comment.text, "")
     _save_with_receipt(comment)
     Contributor.objects.create(comment=comment, **person)
-    counters.add([(count_key(comment, person["kind"]), 1)])
+    # Quietly: a comment waiting for moderation changes nothing the public
+    # reads but the number received, which may lag the kept pages by a minute;
+    # so the kept pages go on being served while the public submits (a burst
+    # of submissions would otherwise have every page rendered afresh after each).
+    # Publishing or withholding it moves the versions on at once.
+    counters.add([(count_key(comment, person["kind"]), 1)], quiet=True)
     if email:
         mailing.start(comment=comment, email=email)
     return comment
