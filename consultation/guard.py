@@ -49,20 +49,21 @@ def _bill_key(bill_id: int) -> str:
     return f"pubcomment:bill:{bill_id}"
 
 
-def _count(key: str) -> int:
+def _counts(*keys: str) -> list[int]:
     try:
-        return int(cache.get(key, 0))
+        found = cache.get_many(keys)
     except Exception:  # the cache is down: guard nothing
         log.warning("public comment guard: cache unavailable", exc_info=True)
-        return 0
+        found = {}
+    return [int(found.get(key, 0)) for key in keys]
 
 
 def verdict(request: Any, bill_id: int) -> Verdict:
     """Say whether the client of ``request`` may submit on the bill now."""
-    made = _count(_address_key(request))
+    made, on_bill = _counts(_address_key(request), _bill_key(bill_id))
     if made >= settings.NPC_PUBLIC_COMMENT_HARD_LIMIT:
         return Verdict.REFUSE
-    if _count(_bill_key(bill_id)) >= settings.NPC_PUBLIC_COMMENT_BILL_LIMIT:
+    if on_bill >= settings.NPC_PUBLIC_COMMENT_BILL_LIMIT:
         return Verdict.REFUSE
     if made >= settings.NPC_PUBLIC_COMMENT_SOFT_LIMIT:
         return Verdict.CHALLENGE

@@ -50,7 +50,6 @@ class PublicCommentView(APIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         bill = get_object_or_404(public_bill_list(), slug=slug)
-        services.open_online_period(bill=bill)  # 409 before anything else
         # The form asks for a captcha past the soft limit; the API cannot.
         if guard.verdict(request, bill.pk) is not guard.Verdict.OK:
             raise exceptions.Throttled(wait=guard.WINDOW_SECONDS)
