@@ -6,6 +6,7 @@ required whenever debug is off. See ``.env.example`` for every variable.
 """
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import environ
@@ -398,9 +399,10 @@ NPC_PUBLIC_COMMENT_BILL_LIMIT = env.int("NPC_PUBLIC_COMMENT_BILL_LIMIT", default
 NPC_PUBLIC_COMMENT_MIN_SECONDS = env.int("NPC_PUBLIC_COMMENT_MIN_SECONDS", default=3)
 NPC_PUBLIC_COMMENT_MAX_LINKS = env.int("NPC_PUBLIC_COMMENT_MAX_LINKS", default=2)
 # The captcha (django-simple-captcha): drawn here, no outside service; its audio
-# version is spoken by flite (Debian package) where installed.
+# version is spoken by flite (Debian package) where installed; without it the
+# form offers no audio link.
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
-CAPTCHA_FLITE_PATH = env.str("CAPTCHA_FLITE_PATH", default="/usr/bin/flite")
+CAPTCHA_FLITE_PATH = env.str("CAPTCHA_FLITE_PATH", default=shutil.which("flite") or "")
 CAPTCHA_TIMEOUT = 10
 # Form widgets render with the site's templates too: the captcha's widget is
 # overridden there (a described image and a labelled audio link).

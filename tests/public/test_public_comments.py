@@ -315,3 +315,13 @@ def test_a_double_click_or_a_resent_form_creates_one_comment(client, site):
     assert first.status_code == again.status_code == 302
     assert first["Location"] == again["Location"]
     assert Comment.objects.filter(from_public=True).count() == 1
+
+
+def test_the_captcha_is_drawn_here_with_a_spoken_alternative(client, db, settings):
+    key = CaptchaStore.generate_key()
+    image = client.get(f"/captcha/image/{key}/")
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert settings.CAPTCHA_FLITE_PATH, "the audio captcha needs flite (apt-get)"
+    audio = client.get(f"/captcha/audio/{key}.wav")
+    assert audio.status_code == 200
+    assert b"".join(audio.streaming_content).startswith(b"RIFF")
