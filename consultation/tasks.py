@@ -135,3 +135,11 @@ def send_author_confirmation(mailing_id: int) -> bool:
 def notify_author(mailing_id: int, kind: str, ref: int) -> bool:
     """Mail a public comment's confirmed author its receipt, decision or feedback."""
     return mailing.notify(mailing_id=mailing_id, kind=kind, ref=ref)
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def remove_expired_captchas() -> None:
+    """Delete the public comment form's captcha challenges that have expired."""
+    from captcha.models import CaptchaStore
+
+    CaptchaStore.remove_expired()

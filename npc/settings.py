@@ -351,6 +351,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "consultation.tasks.compact_comment_counts",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every hour: delete the captcha challenges of the public comment form that
+    # have expired (CAPTCHA_TIMEOUT minutes after they were shown).
+    "remove-expired-captchas": {
+        "task": "consultation.tasks.remove_expired_captchas",
+        "schedule": crontab(minute=43),
+    },
 }
 
 # The city and the rules of its legislative process.

@@ -325,3 +325,18 @@ def test_the_captcha_is_drawn_here_with_a_spoken_alternative(client, db, setting
     audio = client.get(f"/captcha/audio/{key}.wav")
     assert audio.status_code == 200
     assert b"".join(audio.streaming_content).startswith(b"RIFF")
+
+
+def test_expired_captchas_are_removed_by_the_hourly_task(db, settings):
+    from django.utils import timezone as tz
+
+    from consultation.tasks import remove_expired_captchas
+
+    fresh = CaptchaStore.generate_key()
+    stale = CaptchaStore.generate_key()
+    CaptchaStore.objects.filter(hashkey=stale).update(
+        expiration=tz.now() - dt.timedelta(minutes=1)
+    )
+    remove_expired_captchas.delay()
+    assert list(CaptchaStore.objects.values_list("hashkey", flat=True)) == [fresh]
+    assert "remove-expired-captchas" in settings.CELERY_BEAT_SCHEDULE
