@@ -44,6 +44,12 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Token {token}"
 wrk.body = [[{body}]]
 """
+# A member of the public: no token, no cookie.
+LUA_PUBLIC_POST = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [[{body}]]
+"""
 
 
 def _env(settings: str) -> dict[str, str]:
@@ -75,6 +81,7 @@ def targets() -> dict:
     from django.db.models import Sum
 
     from bench import views
+    from consultation.demo import public as public_demo
     from consultation.models import Comment, CommentCount, Consultation
     from npc.accounts.services import issue_token
 
@@ -124,6 +131,8 @@ def targets() -> dict:
         "depth": depth,
         "token": key,
         "consultation": consultation.pk,
+        # The bill open for comments (the demo's online period, open today).
+        "open_slug": public_demo.BILL_SLUG,
         "urls": {
             "bill page": f"/bills/{slug}/",
             "comments page, first": f"/bills/{slug}/comments/",
@@ -165,21 +174,49 @@ def query_counts(urls: dict[str, str]) -> dict[str, list[int]]:
     return result
 
 
-def wrk(url: str, *, seconds: int, clients: int, script: str | None = None) -> dict:
+def _wrk_command(url: str, *, seconds: int, clients: int, script: str | None):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write((script or "") + LUA_STATS)
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "-s", f.name, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    os.unlink(f.name)
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "-s", f.name, url]
+    return command, f.name
+
+
+def _wrk_result(url: str, out: str) -> dict:
     if "BENCH" not in out:
         raise RuntimeError(f"wrk {url}: {out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     _, n, p50, p95, errors = re.search(r"BENCH .*", out).group(0).split()
     return {"rps": rps, "p50": float(p50), "p95": float(p95), "errors": int(errors)}
+
+
+def wrk(url: str, *, seconds: int, clients: int, script: str | None = None) -> dict:
+    command, lua = _wrk_command(url, seconds=seconds, clients=clients, script=script)
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(lua)
+    return _wrk_result(url, out)
+
+
+def wrk_beside(
+    first: tuple[str, str | None],
+    second: tuple[str, str | None],
+    *,
+    seconds: int,
+    clients: int,
+) -> tuple[dict, dict]:
+    """Run two wrk loads at once (each with ``clients``); return both results."""
+    runs = []
+    for url, script in (first, second):
+        command, lua = _wrk_command(
+            url, seconds=seconds, clients=clients, script=script
+        )
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        runs.append((url, proc, lua))
+    results = []
+    for url, proc, lua in runs:
+        out, _ = proc.communicate()
+        os.unlink(lua)
+        results.append(_wrk_result(url, out))
+    return results[0], results[1]
 
 
 def serve(settings: str, port: int, *, cache_on: bool = True) -> subprocess.Popen:
@@ -242,6 +279,13 @@ def main(argv: list[str] | None = None) -> None:
         ensure_ascii=True,
     )
     post = LUA_POST.format(token=info["token"], body=post_body)
+    public_post = LUA_PUBLIC_POST.format(
+        body=json.dumps(
+            {"text": "建议在老旧小区周边增设夜间共享停车泊位。", "article": 12},
+            ensure_ascii=True,
+        )
+    )
+    public_url = base + f"/api/v1/bills/{info['open_slug']}/public-comments/"
     try:
         for url in (base, "http://127.0.0.1:8802"):  # warm up both
             wrk(url + "/bench/fortunes/", seconds=2, clients=args.clients)
@@ -250,6 +294,7 @@ def main(argv: list[str] | None = None) -> None:
             "baseline, no middleware": ("http://127.0.0.1:8802/bench/fortunes/", None),
             **{name: (base + path, None) for name, path in urls.items()},
             "comment entered (API)": (base + "/api/v1/comments/", post),
+            "public comment submitted (API)": (public_url, public_post),
         }
         if args.only:
             measured = {k: v for k, v in measured.items() if k in args.only}
@@ -297,12 +342,62 @@ def main(argv: list[str] | None = None) -> None:
                 f"queries {row['queries_small']}/{row['queries_big']} (miss, hit)",
                 flush=True,
             )
+        beside = "bill page while the public submits"
+        if not args.only or beside in args.only:
+            results["endpoints"][beside] = _bill_page_beside_submissions(
+                base + f"/bills/{info['open_slug']}/",
+                (public_url, public_post),
+                baseline_url,
+                args,
+            )
+            Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
     finally:
         app.terminate()
         bare.terminate()
         app.wait()
         bare.wait()
     Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
+
+
+def _bill_page_beside_submissions(
+    page: str, submissions: tuple[str, str], baseline_url: str, args
+) -> dict:
+    """
+    The open bill's page (anonymous, kept whole between changes) read by
+    ``args.clients`` clients while as many submit public comments, in rounds
+    interleaved with the baseline alone: does the kept page go on being served,
+    and at what rate, while each submission moves the counts version on?
+    """
+    wrk(page, seconds=1, clients=args.clients)  # warm up
+    pages, posts, bases = [], [], []
+    for _ in range(args.rounds):
+        bases.append(wrk(baseline_url, seconds=args.seconds, clients=args.clients))
+        read, posted = wrk_beside(
+            (page, None), submissions, seconds=args.seconds, clients=args.clients
+        )
+        pages.append(read)
+        posts.append(posted)
+    med = {k: statistics.median(r[k] for r in pages) for k in ("rps", "p50", "p95")}
+    pmed = {k: statistics.median(r[k] for r in posts) for k in ("rps", "p50", "p95")}
+    bmed = {k: statistics.median(r[k] for r in bases) for k in ("rps", "p50", "p95")}
+    row = {
+        "median": med,
+        "submissions_beside": pmed,
+        "baseline": bmed,
+        "ratio_rps": round(med["rps"] / bmed["rps"], 2),
+        "ratio_p95": round(med["p95"] / bmed["p95"], 2),
+        "errors": sum(r["errors"] for r in pages),
+        "submission_errors": sum(r["errors"] for r in posts),
+    }
+    print(
+        f"{'bill page while the public submits':32} {med['rps']:8.0f} r/s "
+        f"×{row['ratio_rps']:<5} p95 {med['p95']:6.1f} ms, beside "
+        f"{pmed['rps']:.0f} submissions/s p95 {pmed['p95']:.1f} ms "
+        f"(base {bmed['rps']:.0f} r/s p95 {bmed['p95']:.1f}) "
+        f"err {row['errors']}/{row['submission_errors']}",
+        flush=True,
+    )
+    return row
 
 
 if __name__ == "__main__":

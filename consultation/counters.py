@@ -99,8 +99,16 @@ def cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T:
     )
 
 
-def add(deltas: Counter[Key] | Iterable[tuple[Key, int]]) -> None:
-    """Append ``deltas`` (key → change in count) in one insert; zeros are left out."""
+def add(
+    deltas: Counter[Key] | Iterable[tuple[Key, int]], *, quiet: bool = False
+) -> None:
+    """
+    Append ``deltas`` (key → change in count) in one insert; zeros are left out.
+
+    ``quiet`` leaves the versions where they are: the kept sums and public
+    pages show the change once they expire (NPC_COUNTS_CACHE_SECONDS,
+    NPC_PUBLIC_CACHE_SECONDS) or the next change moves the versions on.
+    """
     items = list(deltas.items() if isinstance(deltas, Counter) else deltas)
     rows = [
         CommentCount(
@@ -117,7 +125,8 @@ def add(deltas: Counter[Key] | Iterable[tuple[Key, int]]) -> None:
     ]
     if rows:
         CommentCount.objects.bulk_create(rows, batch_size=1000)
-        _bump(row.bill_id for row in rows)
+        if not quiet:
+            _bump(row.bill_id for row in rows)
 
 
 def move(old: Iterable[Key], new: Iterable[Key]) -> None:

@@ -11,6 +11,7 @@ from npc.core.errors import ConcurrentUpdate, DomainError, NotPermitted
 
 __all__ = [
     "ConcurrentUpdate",
+    "CommentingClosed",
     "CommentsNotFound",
     "ConsultationFrozen",
     "DomainError",
@@ -33,6 +34,13 @@ class ConsultationFrozen(DomainError):
     """A consultation with comments keeps its bill, version, channel and point."""
 
     code = "consultation_frozen"
+    http_status = status.HTTP_409_CONFLICT
+
+
+class CommentingClosed(DomainError):
+    """No online comment period of the bill is open today."""
+
+    code = "commenting_closed"
     http_status = status.HTTP_409_CONFLICT
 
 

@@ -214,9 +214,42 @@ class Reason(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class Moderation(models.TextChoices):
+    """Whether the public may read a comment (public submissions are checked first)."""
+
+    PENDING = "pending", _("待审核")
+    PUBLISHED = "published", _("已公开")
+    WITHHELD = "withheld", _("未公开")
+
+
+class WithheldReason(models.TextChoices):
+    ABUSE = "abuse", _("含有辱骂、攻击等不当内容")
+    PERSONAL_DATA = "personal_data", _("含有他人个人信息")
+    ADVERTISING = "advertising", _("广告或推销信息")
+    OFF_TOPIC = "off_topic", _("与法规草案无关")
+
+
 class CommentQuerySet(models.QuerySet):
     def decided(self) -> CommentQuerySet:
         return self.exclude(status=Decision.PENDING)
+
+    def publicly_visible(self) -> CommentQuerySet:
+        """
+        The comments the public may read: published after moderation (every
+        comment staff entered or imported is), gathered in a published
+        consultation on a published bill. Every public list, page, feed, export,
+        search and API list of comments starts here.
+        """
+        return self.filter(PUBLICLY_VISIBLE)
+
+
+# The condition of CommentQuerySet.publicly_visible, for a query that ORs it
+# with another (the API's list for a clerk).
+PUBLICLY_VISIBLE = Q(
+    moderation=Moderation.PUBLISHED,
+    bill__is_published=True,
+    consultation__is_published=True,
+)
 
 
 class Comment(models.Model):
@@ -293,6 +326,39 @@ class Comment(models.Model):
         db_index=False,
     )
     import_row = models.PositiveIntegerField(null=True, blank=True)
+    # Made by a member of the public on the site or through the API (not entered
+    # or imported by staff): it stays off the public surfaces until moderated.
+    # Defaults in the database too: the bulk loaders (imports, the benchmark's
+    # generator) write comments with SQL of their own that does not name them.
+    from_public = models.BooleanField(
+        _("公众在线提交"), default=False, db_default=False, editable=False
+    )
+    moderation = models.CharField(
+        _("公开状态"),
+        max_length=10,
+        choices=Moderation,
+        default=Moderation.PUBLISHED,
+        db_default=Moderation.PUBLISHED,
+        editable=False,
+    )
+    withheld_reason = models.CharField(
+        _("不予公开的理由"),
+        max_length=20,
+        choices=WithheldReason,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The words of text and summary, segmented by jieba (consultation.search);
     # PostgreSQL indexes it for full-text search.
     search_text = models.TextField(blank=True, default="", editable=False)
@@ -333,6 +399,15 @@ class Comment(models.Model):
                 name="comment_import_row_once",
                 condition=Q(import_batch__isnull=False),
             ),
+            models.CheckConstraint(
+                condition=Q(moderation="withheld", withheld_reason__in=WithheldReason)
+                | (~Q(moderation="withheld") & Q(withheld_reason="")),
+                name="comment_withheld_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(from_public=True) | Q(moderation="published"),
+                name="comment_only_public_submissions_moderated",
+            ),
         ]
         indexes = [
             models.Index(fields=["bill", "status", "id"]),
@@ -350,6 +425,13 @@ class Comment(models.Model):
                 name="comment_decided_by_set",
                 condition=Q(decided_by__isnull=False),
             ),
+            # The moderation queue and the counts of public submissions: a few
+            # rows among a million, so a partial index.
+            models.Index(
+                fields=["bill", "moderation", "id"],
+                name="comment_from_public",
+                condition=Q(from_public=True),
+            ),
         ]
         permissions = [("decide_comment", _("Can decide on comments"))]
 
@@ -359,6 +441,10 @@ class Comment(models.Model):
     @property
     def receipt(self) -> str:
         return format_receipt_code(self.receipt_code)
+
+    @property
+    def is_publicly_visible(self) -> bool:
+        return self.moderation == Moderation.PUBLISHED
 
 
 class CommentCount(models.Model):
@@ -565,3 +651,67 @@ class ImportBatch(models.Model):
         if not self.total_rows:
             return 100 if self.status in (self.Status.DONE, self.Status.FAILED) else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class AuthorMailing(models.Model):
+    """
+    The email address the author of a public comment gave, for mails about that
+    comment only: its receipt, its decision, the feedback on it. Personal data:
+    never on a public page, in a log or in a task's arguments.
+
+    Nothing but the confirmation is sent until the address is confirmed (double
+    opt-in); unsubscribing deletes the row.
+    """
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, primary_key=True, related_name="mailing"
+    )
+    email = models.EmailField(_("电子邮箱"))
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("意见结果通知")
+        verbose_name_plural = _("意见结果通知")
+        indexes = [models.Index(fields=["email", "confirmation_sent_at"])]
+
+    def __str__(self) -> str:
+        # The address stays out of __str__, which logs and the admin print.
+        return str(self.comment_id)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class AuthorNotice(models.Model):
+    """
+    One mail to the author of a public comment: its receipt, a decision (by its
+    DecisionRecord) or a feedback (by its Feedback). The unique triple makes the
+    mail tasks idempotent: a retried task mails no one twice.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("回执")
+        DECISION = "decision", _("处理结果")
+        FEEDBACK = "feedback", _("反馈")
+
+    mailing = models.ForeignKey(
+        AuthorMailing, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    ref = models.PositiveBigIntegerField(default=0)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("意见结果通知记录")
+        verbose_name_plural = _("意见结果通知记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "kind", "ref"], name="author_notice_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mailing_id}/{self.kind}/{self.ref}"

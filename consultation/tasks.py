@@ -18,9 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from legislation import notifications
+from legislation import tasks as legislation_tasks
 from npc.celery import Task
 
-from . import clocks, counters, services
+from . import clocks, counters, mailing, services
 from .models import ImportBatch
 
 
@@ -122,3 +123,23 @@ def requeue_stalled_imports() -> int:
         process_import.delay(batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(queued_at=now)
     return len(batches)
+
+
+@shared_task(soft_time_limit=50, time_limit=60, **legislation_tasks.MAIL_RETRY)
+def send_author_confirmation(mailing_id: int) -> bool:
+    """Mail the link that confirms a public comment's author's address."""
+    return mailing.send_confirmation(mailing_id=mailing_id)
+
+
+@shared_task(soft_time_limit=50, time_limit=60, **legislation_tasks.MAIL_RETRY)
+def notify_author(mailing_id: int, kind: str, ref: int) -> bool:
+    """Mail a public comment's confirmed author its receipt, decision or feedback."""
+    return mailing.notify(mailing_id=mailing_id, kind=kind, ref=ref)
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def remove_expired_captchas() -> None:
+    """Delete the public comment form's captcha challenges that have expired."""
+    from captcha.models import CaptchaStore
+
+    CaptchaStore.remove_expired()

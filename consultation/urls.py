@@ -63,6 +63,12 @@ staff_patterns: list = [
         views.FeedbackCreateView.as_view(),
         name="feedback-create",
     ),
+    # Legislative staff: comments from the public, before they are shown.
+    path(
+        "comments/moderation/",
+        views.ModerationQueueView.as_view(),
+        name="moderation-queue",
+    ),
     # Legislative staff: a bill's triage board and its exports.
     path(
         "bills/<str:slug>/comments/", views.TriageView.as_view(), name="bill-comments"

@@ -64,6 +64,11 @@ urlpatterns = [
     ),
     path("v1/stats/", consultation.StatsView.as_view(), name="stats"),
     path(
+        "v1/bills/<str:slug>/public-comments/",
+        consultation.PublicCommentView.as_view(),
+        name="bill-public-comments",
+    ),
+    path(
         "v1/open-data/bills.json",
         consultation.OpenDataJSONView.as_view(),
         name="open-data-json",

@@ -6,6 +6,7 @@ required whenever debug is off. See ``.env.example`` for every variable.
 """
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import environ
@@ -44,11 +45,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.syndication",
+    "django.forms",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "captcha",
     "npc",
     "npc.accounts",
     "npc.idempotency",
@@ -350,6 +353,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "consultation.tasks.compact_comment_counts",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every hour: delete the captcha challenges of the public comment form that
+    # have expired (CAPTCHA_TIMEOUT minutes after they were shown).
+    "remove-expired-captchas": {
+        "task": "consultation.tasks.remove_expired_captchas",
+        "schedule": crontab(minute=43),
+    },
 }
 
 # The city and the rules of its legislative process.
@@ -386,6 +395,26 @@ NPC_PUBLIC_CACHE_SECONDS = env.int("NPC_PUBLIC_CACHE_SECONDS", default=60)
 # How long the last kept copy of each public response is kept, to be served
 # (marked X-Served-Stale) while the database does not answer.
 NPC_PUBLIC_STALE_SECONDS = env.int("NPC_PUBLIC_STALE_SECONDS", default=24 * 3600)
+# Comments from the public (consultation.guard), per client address and hour: past
+# the soft limit the form asks for a captcha (the API, which cannot show one,
+# answers 429); past the hard limit both answer 429. Per bill and hour, all
+# addresses together: NPC_PUBLIC_COMMENT_BILL_LIMIT.
+NPC_PUBLIC_COMMENT_SOFT_LIMIT = env.int("NPC_PUBLIC_COMMENT_SOFT_LIMIT", default=3)
+NPC_PUBLIC_COMMENT_HARD_LIMIT = env.int("NPC_PUBLIC_COMMENT_HARD_LIMIT", default=20)
+NPC_PUBLIC_COMMENT_BILL_LIMIT = env.int("NPC_PUBLIC_COMMENT_BILL_LIMIT", default=2000)
+# The least time a person takes to fill the form in, in seconds (a time trap for
+# robots), and the most links a public comment may carry.
+NPC_PUBLIC_COMMENT_MIN_SECONDS = env.int("NPC_PUBLIC_COMMENT_MIN_SECONDS", default=3)
+NPC_PUBLIC_COMMENT_MAX_LINKS = env.int("NPC_PUBLIC_COMMENT_MAX_LINKS", default=2)
+# The captcha (django-simple-captcha): drawn here, no outside service; its audio
+# version is spoken by flite (Debian package) where installed; without it the
+# form offers no audio link.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_FLITE_PATH = env.str("CAPTCHA_FLITE_PATH", default=shutil.which("flite") or "")
+CAPTCHA_TIMEOUT = 10
+# Form widgets render with the site's templates too: the captcha's widget is
+# overridden there (a described image and a labelled audio link).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 LOGGING = {
     "version": 1,

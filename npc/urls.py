@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("npc.staff.urls")),
     path("api/", include("npc.api")),
+    # The challenge shown to a busy address on the public comment form.
+    path("captcha/", include("captcha.urls")),
     # Following a bill by email: /bills/<slug>/follow/, /follow/confirm|unsubscribe/.
     path("", include("npc.public.urls_follow")),
     path("", include("npc.public.urls")),

@@ -21,11 +21,13 @@ from npc.core.roles import is_clerk, is_legislative_staff
 
 from .. import access
 from ..models import (
+    PUBLICLY_VISIBLE,
     Comment,
     Consultation,
     Decision,
     ImportBatch,
     LiaisonPoint,
+    Moderation,
 )
 from ._common import User, adoption_rate
 from .stats import _SUMMED, _kept, _public_consultations, _public_counts
@@ -52,13 +54,13 @@ def public_comments(*, bill: Bill) -> QuerySet[Comment]:
     """
     Return the comments on a published bill for the public, oldest first.
 
-    Only comments gathered in published consultations; joins what a public list
-    shows and never the contributor.
+    Only comments the public may read (:meth:`CommentQuerySet.publicly_visible`:
+    published after moderation, in published consultations); joins what a
+    public list shows and never the contributor.
     """
     return (
-        Comment.objects.filter(
-            bill=bill, bill__is_published=True, consultation__is_published=True
-        )
+        Comment.objects.publicly_visible()
+        .filter(bill=bill)
         .select_related("consultation__version", "point", "article", "duplicate_of")
         .order_by("pk")
     )
@@ -74,6 +76,33 @@ def public_consultations(*, bill: Bill | None = None) -> QuerySet[Consultation]:
     return consultations.select_related("bill", "version", "point").order_by(
         "-held_on", "-opens_on", "-pk"
     )
+
+
+def moderation_queue(
+    *, state: str = "pending", bill_id: int | None = None
+) -> QuerySet[Comment]:
+    """
+    Return the comments the public made online in moderation ``state``, oldest
+    first, for staff (the contributor joined: staff may see it). One query, on
+    the partial index of public submissions.
+    """
+    comments = Comment.objects.filter(from_public=True, moderation=state)
+    if bill_id is not None:
+        comments = comments.filter(bill_id=bill_id)
+    return comments.select_related(
+        "bill", "article", "contributor", "moderated_by"
+    ).order_by("pk")
+
+
+def moderation_counts() -> dict[str, int]:
+    """Count the public's online comments by moderation state (one query)."""
+    counts = dict(
+        Comment.objects.filter(from_public=True)
+        .order_by()
+        .values_list("moderation")
+        .annotate(count=Count("pk"))
+    )
+    return {value: counts.get(value, 0) for value in Moderation.values}
 
 
 def consultation_list(user: User) -> QuerySet[Consultation]:
@@ -257,7 +286,7 @@ def comments_by_bill(*, year: int | None = None) -> list[dict[str, Any]]:
 def api_comments(user: User) -> QuerySet[Comment]:
     """
     Return the comments ``user`` may read through the API, newest first: those
-    gathered in published consultations on published bills for everyone, and
+    the public may read (:meth:`CommentQuerySet.publicly_visible`) for everyone, and
     those the user manages (staff all, a clerk their points') besides.
 
     Joins what a row shows, the contributor too for internal users; whether a
@@ -267,7 +296,7 @@ def api_comments(user: User) -> QuerySet[Comment]:
     if is_legislative_staff(user):
         comments = Comment.objects.all()
     else:
-        public = Q(bill__is_published=True, consultation__is_published=True)
+        public = PUBLICLY_VISIBLE
         points = access.points_for(user).values("pk")
         comments = Comment.objects.filter(public | Q(point__in=points))
     if is_clerk(user) or is_legislative_staff(user):

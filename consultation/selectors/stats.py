@@ -25,11 +25,13 @@ from legislation.selectors import public_bill_list, with_public_timeline
 from .. import counters
 from ..models import (
     Channel,
+    Comment,
     CommentCount,
     Consultation,
     Contributor,
     Decision,
     LiaisonPoint,
+    Moderation,
 )
 from ._common import ADOPTED, adoption_rate
 
@@ -102,10 +104,12 @@ def comment_stats(
     Per bill and/or per year (the year the comment was made). ``public`` (the
     default) counts only comments in published consultations on published
     bills. Each group carries its adoption rate: (adopted + partially adopted) /
-    decided. Five queries.
+    decided. Six queries.
 
     Returns ``{"total", "decided", "adopted", "partially_adopted", "adoption_rate",
-    "by_status", "by_channel", "by_point", "by_article", "by_kind"}``; the groups
+    "by_status", "by_channel", "by_point", "by_article", "by_kind",
+    "public_submissions"}`` (online comments by the public, by moderation
+    state, and those entered by staff: one query more); the groups
     are lists of ``{"key", "label", "count", "adoption_rate"}`` (by_article and
     by_point labels: article label / point name; key None for none).
 
@@ -194,6 +198,13 @@ def _comment_stats(*, bill: Bill | None, year: int | None, public: bool) -> dict
         "by_point": by_point,
         "by_article": by_article,
         "by_kind": by_kind,
+        "public_submissions": _public_submissions(
+            bill=bill,
+            year=year,
+            online=next(
+                (r["count"] for r in by_channel if r["key"] == Channel.ONLINE), 0
+            ),
+        ),
     }
 
 
@@ -323,6 +334,36 @@ def open_data_bills() -> list[tuple[Bill, dict[str, int]]]:
     return [(bill, counts.get(bill.pk, {})) for bill in bills]
 
 
+def _public_submissions(
+    *, bill: Bill | None = None, year: int | None = None, online: int = 0
+) -> dict[str, int]:
+    """
+    Count the comments the public submitted online (in published consultations
+    on published bills) by moderation state: ``{"received", "pending",
+    "published", "withheld", "online_by_staff"}``; the last is ``online``
+    (all comments through the online channel) less those. One query, on the
+    partial index of public submissions.
+    """
+    comments = Comment.objects.filter(
+        from_public=True, bill__is_published=True, consultation__is_published=True
+    )
+    if bill is not None:
+        comments = comments.filter(bill=bill)
+    if year is not None:
+        comments = comments.filter(submitted_on__year=year)
+    states = dict(
+        comments.order_by().values_list("moderation").annotate(count=Count("pk"))
+    )
+    received = sum(states.values())
+    return {
+        "received": received,
+        "pending": states.get(Moderation.PENDING, 0),
+        "published": states.get(Moderation.PUBLISHED, 0),
+        "withheld": states.get(Moderation.WITHHELD, 0),
+        "online_by_staff": max(online - received, 0),
+    }
+
+
 def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
     """
     Count a bill's public comments by status and by article: what the bill's
@@ -332,7 +373,8 @@ def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
     query, summing the kept counts (:mod:`consultation.counters`) by status and
     article, kept under the version of the bill's counts until they change.
     Returns ``{"total", "decided", "adopted", "partially_adopted",
-    "adoption_rate", "by_status", "by_article"}``, shaped as comment_stats's.
+    "adoption_rate", "by_status", "by_article", "public_submissions"}``, shaped
+    as comment_stats's (the last: :func:`_public_submissions`, one query more).
     """
     return counters.cached(
         bill.pk, f"outcomes:{get_language()}", lambda: _comment_outcomes(bill)
@@ -382,4 +424,5 @@ def _comment_outcomes(bill: Bill) -> dict[str, Any]:
             (a for a in articles.values() if a["count"] > 0),
             key=lambda r: (r["version_id"], r["number"]),
         ),
+        "public_submissions": _public_submissions(bill=bill),
     }

@@ -9,7 +9,8 @@ a writer that read an older one gets :class:`ConcurrentUpdate` and nothing is
 written. Decisions are appended to :class:`DecisionRecord`, never overwritten.
 
 One module per concept: :mod:`.consultations`, :mod:`.comments`,
-:mod:`.decisions` (and feedback) and :mod:`.imports`. Call them through this
+:mod:`.decisions` (and feedback), :mod:`.imports` and :mod:`.public` (comments
+made by the public online, and their moderation). Call them through this
 package (``services.enter_comment(...)``).
 """
 
@@ -23,11 +24,13 @@ from .comments import (
 from .consultations import (
     CONSULTATION_FIELDS,
     FROZEN_WITH_COMMENTS,
+    open_online_period,
     record_consultation,
     update_consultation,
 )
 from .decisions import decide_comment, decide_comments, record_feedback
 from .imports import IMPORT_TYPES, abandon_import, run_import, start_import
+from .public import moderate_comments, submit_public_comment
 
 __all__ = [
     "COMMENT_FIELDS",
@@ -41,9 +44,12 @@ __all__ = [
     "decide_comments",
     "edit_comment",
     "enter_comment",
+    "moderate_comments",
+    "open_online_period",
     "record_consultation",
     "record_feedback",
     "run_import",
     "start_import",
+    "submit_public_comment",
     "update_consultation",
 ]

@@ -84,6 +84,22 @@ def _default_date(consultation: Consultation) -> dt.date:
     return today
 
 
+def _save_with_receipt(comment: Comment) -> None:
+    """Insert a new comment, drawing another receipt code on a collision."""
+    for attempt in range(RECEIPT_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                comment.save()
+            return
+        except IntegrityError:
+            # The one unique column a fresh row can collide on is its random
+            # receipt code: draw another.
+            if attempt == RECEIPT_ATTEMPTS - 1:
+                raise
+            comment.pk = None
+            comment.receipt_code = new_receipt_code()
+
+
 @transaction.atomic
 def enter_comment(
     *,
@@ -134,18 +150,7 @@ def enter_comment(
         created_by=by if by.is_authenticated else None,
     )
     comment.search_text = search.search_words(comment.text, comment.summary)
-    for attempt in range(RECEIPT_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                comment.save()
-            break
-        except IntegrityError:
-            # The one unique column a fresh row can collide on is its random
-            # receipt code: draw another.
-            if attempt == RECEIPT_ATTEMPTS - 1:
-                raise
-            comment.pk = None
-            comment.receipt_code = new_receipt_code()
+    _save_with_receipt(comment)
     Contributor.objects.create(comment=comment, **person)
     counters.add([(count_key(comment, person["kind"]), 1)])
     return comment

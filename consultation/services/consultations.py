@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legislation import services as legislation_services
@@ -22,6 +23,7 @@ from legislation.models import Bill, DraftVersion, EventKind
 
 from .. import access
 from ..errors import (
+    CommentingClosed,
     ConcurrentUpdate,
     ConsultationFrozen,
     InvalidConsultation,
@@ -221,3 +223,44 @@ def _differs(obj: Any, name: str, value: Any) -> bool:
     if hasattr(value, "pk") or hasattr(current, "pk"):
         return getattr(current, "pk", None) != getattr(value, "pk", None)
     return current != value
+
+
+def open_online_period(*, bill: Bill, on: dt.date | None = None) -> Consultation:
+    """
+    Return the online comment period of ``bill`` that is open on ``on`` (default:
+    today): a published consultation of the published bill through the online
+    channel whose dates include that day; the one closing last if several are.
+
+    Raises CommentingClosed, saying when the next period opens or when the last
+    one closed.
+    """
+    on = on or timezone.localdate()
+    periods = Consultation.objects.filter(
+        bill=bill,
+        bill__is_published=True,
+        is_published=True,
+        channel=Channel.ONLINE,
+        opens_on__isnull=False,
+        closes_on__isnull=False,
+    )
+    current = (
+        periods.filter(opens_on__lte=on, closes_on__gte=on)
+        .select_related("bill", "version")
+        .order_by("-closes_on", "-pk")
+        .first()
+    )
+    if current is not None:
+        return current
+    upcoming = periods.filter(opens_on__gt=on).order_by("opens_on").first()
+    if upcoming is not None:
+        raise CommentingClosed(
+            _("该法规案目前不在网上公开征求意见期间，下一次征求意见将于%(day)s开始。")
+            % {"day": upcoming.opens_on.isoformat()}
+        )
+    last = periods.filter(closes_on__lt=on).order_by("-closes_on").first()
+    if last is not None:
+        raise CommentingClosed(
+            _("该法规案的网上公开征求意见已于%(day)s截止。")
+            % {"day": last.closes_on.isoformat()}
+        )
+    raise CommentingClosed(_("该法规案目前没有网上公开征求意见。"))

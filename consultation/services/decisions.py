@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import access, counters
+from .. import access, counters, mailing
 from ..errors import (
     CommentsNotFound,
     ConcurrentUpdate,
@@ -176,7 +176,7 @@ def decide_comments(
         [count_key(c, kinds.get(c.pk, Contributor.Kind.RESIDENT)) for c in locked],
     )
     shown_changed({c.bill_id for c in locked})  # e.g. a new explanation only
-    DecisionRecord.objects.bulk_create(
+    records = DecisionRecord.objects.bulk_create(
         [
             DecisionRecord(
                 comment=c,
@@ -191,6 +191,8 @@ def decide_comments(
         ],
         batch_size=1000,
     )
+    if status != Decision.PENDING:
+        mailing.decided(records)
     return locked
 
 
@@ -277,4 +279,5 @@ def record_feedback(
         recorded_by=by,
     )
     feedback.comments.add(*ids)
+    mailing.feedback_recorded(feedback, ids)
     return feedback

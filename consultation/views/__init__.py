@@ -23,6 +23,7 @@ from .consultations import (
     PointOverviewView,
 )
 from .entry import CommentEntryView
+from .moderation import ModerationQueueView
 from .triage import TriageExportView, TriageView
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "ImportDetailView",
     "ImportProgressView",
     "ImportTemplateView",
+    "ModerationQueueView",
     "PointOverviewView",
     "TriageExportView",
     "TriageView",

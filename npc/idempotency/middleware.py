@@ -1,6 +1,7 @@
 """
 Honour ``Idempotency-Key`` on POST requests (the API), and the hidden
-``_idempotency_key`` field of staff forms that create something.
+``_idempotency_key`` field of staff forms that create something and of the
+public comment form.
 
 The first request with a key runs and its answer is kept (in the database, for
 ``NPC_IDEMPOTENCY_HOURS``). The same key again:
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -35,6 +37,8 @@ HEADER = "HTTP_IDEMPOTENCY_KEY"
 # with the same key runs again.
 ABANDONED_AFTER = dt.timedelta(minutes=10)
 FORM_FIELD = "_idempotency_key"
+# Where a form's hidden key counts: staff pages, and the public comment form.
+FORM_PATHS = re.compile(r"^/staff/|^/bills/[^/]+/comment/$")
 MAX_KEY_LENGTH = 255
 
 
@@ -98,7 +102,7 @@ class IdempotencyMiddleware:
         if request.method != "POST":
             return None
         key = request.META.get(HEADER)
-        if key is None and request.path.startswith("/staff/"):
+        if key is None and FORM_PATHS.match(request.path):
             key = request.POST.get(FORM_FIELD)
         return key or None
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendar, feeds, meetings, views
+from . import calendar, commenting, feeds, meetings, views
 
 app_name = "public"
 
@@ -15,6 +15,26 @@ urlpatterns = [
         "bills/<str:slug>/comments/",
         views.BillCommentsView.as_view(),
         name="bill-comments",
+    ),
+    path(
+        "bills/<str:slug>/comment/",
+        commenting.PublicCommentView.as_view(),
+        name="bill-comment",
+    ),
+    path(
+        "bills/<str:slug>/comment/done/<str:token>/",
+        commenting.PublicCommentDoneView.as_view(),
+        name="comment-done",
+    ),
+    path(
+        "comment-mail/confirm/<str:token>/",
+        commenting.CommentMailConfirmView.as_view(),
+        name="comment-mail-confirm",
+    ),
+    path(
+        "comment-mail/unsubscribe/<str:token>/",
+        commenting.CommentMailUnsubscribeView.as_view(),
+        name="comment-mail-unsubscribe",
     ),
     path("bills/<str:slug>/feed/", feeds.BillEventsFeed(), name="bill-feed"),
     path("liaison-points/", views.PointListView.as_view(), name="point-list"),

@@ -41,7 +41,7 @@ from django.views.generic import FormView, TemplateView
 
 from consultation import selectors as consultations
 from consultation.filters import CommentFilter
-from consultation.models import Decision, District, LiaisonPoint
+from consultation.models import Channel, Decision, District, LiaisonPoint
 from legislation import selectors as bills
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
@@ -200,7 +200,7 @@ class BillListView(TemplateView):
 class BillDetailView(TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
-    the outcome of its comments. In 8 queries, or the kept page in none.
+    the outcome of its comments. In 9 queries, or the kept page in none.
     """
 
     template_name = "public/bill_detail.html"
@@ -219,6 +219,7 @@ class BillDetailView(TemplateView):
         text = shown
         stats = consultations.comment_outcomes(bill=bill)
         held = list(consultations.public_consultations(bill=bill))
+        open_periods = consultations.open_among(held)
         context.update(
             bill=bill,
             status=bills.bill_status(bill, events),
@@ -235,7 +236,14 @@ class BillDetailView(TemplateView):
             outline=functools.cache(lambda: bills.text_outline(text)) if text else [],
             text_cache_seconds=TEXT_CACHE_SECONDS,
             consultations=held,
-            open_periods=consultations.open_among(held),
+            open_periods=open_periods,
+            # Each article of the text links to the comment form while an online
+            # period on that very text is open.
+            commentable=text is not None
+            and any(
+                p.channel == Channel.ONLINE and p.version_id == text.pk
+                for p in open_periods
+            ),
             stats=stats,
             outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
             today=timezone.localdate(),

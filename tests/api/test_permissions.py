@@ -75,6 +75,25 @@ class World:
             contributor_contact="13344445555",
         )
 
+    def open_for_comments(self) -> tuple[str, dict]:
+        """An online period on the bill open today; the guard's counts afresh."""
+        from django.core.cache import cache
+        from django.utils import timezone
+
+        if not self.bill.consultations.filter(channel="online").exists():
+            today = timezone.localdate()
+            consultation_services.record_consultation(
+                by=self.staff,
+                bill=self.bill,
+                version=self.draft,
+                channel="online",
+                title="网上公开征求意见",
+                opens_on=today - dt.timedelta(days=1),
+                closes_on=today + dt.timedelta(days=30),
+            )
+        cache.clear()  # every role posts from the same address
+        return f"bills/{self.bill.slug}/public-comments/", {"text": "建议增加一条。"}
+
     def bill_at_first_reading(self):  # noqa: ANN201
         fresh = BillFactory(planned_readings=1)
         services.start_drafting(bill=fresh, on=dt.date(2024, 2, 1), by=self.staff)
@@ -503,6 +522,14 @@ CASES = [
             },
         ),
         format="multipart",
+    ),
+    # the public's comments: anyone, signed in or not
+    Case(
+        "public-comment",
+        "bills/{slug}/public-comments/",
+        "post",
+        ALL,
+        lambda w: w.open_for_comments(),
     ),
     # public reads
     Case(

@@ -183,7 +183,7 @@ def test_the_statistics_reproduce_the_demo_numbers(demo, django_assert_num_queri
     assert numbers["consultations"] == Consultation.objects.count()
     assert numbers["regulations"] == 3  # 制定、修改地方性法规3件
     assert numbers["adoption_rate"] < 0.2
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         stats = selectors.comment_stats(year=2024)
     assert stats["total"] == seed.DEMO_COMMENTS
     assert sum(row["count"] for row in stats["by_status"]) == seed.DEMO_COMMENTS

@@ -252,7 +252,7 @@ def test_statistics_cost_the_same_queries_whatever_the_data(
     scene, consultation_b, staff, extra, django_assert_num_queries
 ):
     enter(consultation_b, staff, extra)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         selectors.comment_stats(year=2024)
     with django_assert_num_queries(3):
         selectors.point_stats(year=2024)

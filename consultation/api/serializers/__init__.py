@@ -50,7 +50,11 @@ from .points import (
     PointRefSerializer,
     WriteLiaisonPointSerializer,
 )
-from .receipts import ReceiptSerializer
+from .receipts import (
+    PublicCommentReceiptSerializer,
+    ReceiptSerializer,
+    SubmitPublicCommentSerializer,
+)
 from .stats import (
     CommentStatsSerializer,
     GroupCountSerializer,
@@ -61,6 +65,8 @@ from .stats import (
 )
 
 __all__ = [
+    "PublicCommentReceiptSerializer",
+    "SubmitPublicCommentSerializer",
     "ArticleRefSerializer",
     "BulkDecisionResultSerializer",
     "BulkDecisionSerializer",

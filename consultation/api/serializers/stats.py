@@ -15,6 +15,18 @@ class GroupCountSerializer(serializers.Serializer):
     adoption_rate = serializers.FloatField(allow_null=True, required=False)
 
 
+class PublicSubmissionsSerializer(serializers.Serializer):
+    received = serializers.IntegerField(help_text="Submitted online by the public.")
+    pending = serializers.IntegerField(help_text="Of those, awaiting moderation.")
+    published = serializers.IntegerField()
+    withheld = serializers.IntegerField(
+        help_text="Not shown to the public (still received and decided)."
+    )
+    online_by_staff = serializers.IntegerField(
+        help_text="Online-channel comments entered or imported by staff."
+    )
+
+
 class CommentStatsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     decided = serializers.IntegerField()
@@ -26,6 +38,7 @@ class CommentStatsSerializer(serializers.Serializer):
     by_point = GroupCountSerializer(many=True)
     by_article = GroupCountSerializer(many=True)
     by_kind = GroupCountSerializer(many=True)
+    public_submissions = PublicSubmissionsSerializer()
 
 
 class PointStatsSerializer(serializers.Serializer):

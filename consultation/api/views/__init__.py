@@ -20,10 +20,12 @@ from .feedback import FeedbackViewSet
 from .imports import ImportViewSet
 from .open_data import OUTCOMES, CSVRenderer, OpenDataCSVView, OpenDataJSONView
 from .points import LiaisonPointViewSet
+from .public_comments import PublicCommentView
 from .receipts import ReceiptView
 from .stats import StatsView
 
 __all__ = [
+    "PublicCommentView",
     "IF_MATCH",
     "OUTCOMES",
     "REVISION_ETAG",

@@ -56,7 +56,11 @@ class Command(BaseCommand):
         self.stdout.write("Legislation demo data loaded.")
         # The consultation side's demo, once it exists, builds on the bills above.
         if importlib.util.find_spec("consultation.demo.seed") is not None:
+            from consultation.demo.public import seed_public_comments
             from consultation.demo.seed import seed_consultation
 
             seed_consultation()
             self.stdout.write("Consultation demo data loaded.")
+            # After the 2024 picture: a period open today, with public comments.
+            seed_public_comments()
+            self.stdout.write("Open online comment period loaded.")

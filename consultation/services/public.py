@@ -1,0 +1,191 @@
+"""
+Comments made by the public online, and their moderation.
+
+A member of the public comments on a bill while one of its online periods is
+open (:func:`~.consultations.open_online_period`); the comment is kept as given,
+who made it goes to :class:`~consultation.models.Contributor` as for hand
+entry, and it gets its receipt code at once. It stays off every public surface
+until staff publish it; staff may withhold it instead, with a reason. A withheld
+comment is still received, counted and decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from legislation.models import Bill
+
+from .. import access, counters, mailing, search
+from ..errors import CommentsNotFound, InvalidComment, NotPermitted
+from ..models import (
+    Comment,
+    Contributor,
+    Moderation,
+    WithheldReason,
+)
+from ._common import count_key, shown_changed
+from .comments import _check_contributor, _clean_text, _save_with_receipt
+from .consultations import open_online_period
+
+# A link is what a reader's software would make clickable.
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def _check_links(text: str) -> None:
+    links = len(_LINK.findall(text))
+    limit = settings.NPC_PUBLIC_COMMENT_MAX_LINKS
+    if links > limit:
+        raise InvalidComment(
+            _("意见内容最多可包含%(max)d个网址（现有%(count)d个）。")
+            % {"max": limit, "count": links}
+        )
+
+
+def _check_contact(contact: str) -> str:
+    """Return the address to mail, or "" for a mobile number; refuse anything else."""
+    if not contact:
+        return ""
+    digits = re.sub(r"[\s-]", "", contact)
+    if _MOBILE.match(digits):
+        return ""
+    try:
+        validate_email(contact)
+    except ValidationError as exc:
+        raise InvalidComment(_("联系方式请填写手机号码或电子邮箱。")) from exc
+    return contact.lower()
+
+
+@transaction.atomic
+def submit_public_comment(
+    *,
+    bill: Bill,
+    text: str,
+    article_number: int | None = None,
+    contributor_name: str = "",
+    contributor_contact: str = "",
+    contributor_kind: str = "",
+    consent: bool = False,
+    on: dt.date | None = None,
+) -> Comment:
+    """
+    Take a comment from a member of the public on ``bill``, during an online
+    period open today.
+
+    The text has the limits of hand entry, and at most
+    NPC_PUBLIC_COMMENT_MAX_LINKS links; ``article_number`` must be an article of
+    the period's draft. Name and contact are optional, and kept only with
+    ``consent``; a contact is a mobile number or an email address; an address
+    gets a confirmation mail, and once confirmed the receipt and the outcome.
+    The comment belongs to no liaison point and waits for moderation.
+
+    Raises CommentingClosed or InvalidComment; nothing is written then.
+    """
+    period = open_online_period(bill=bill, on=on)
+    text = _clean_text(text)
+    _check_links(text)
+    article = None
+    if article_number is not None:
+        article = (
+            period.version.articles.filter(number=article_number)
+            .only("pk", "version_id", "number")
+            .first()
+        )
+        if article is None:
+            raise InvalidComment(_("所选条文不属于本次征求意见的草案文本。"))
+    person = _check_contributor(
+        {
+            "contributor_name": contributor_name,
+            "contributor_contact": contributor_contact,
+            "contributor_kind": contributor_kind,
+        }
+    )
+    if (person["name"] or person["contact"]) and not consent:
+        raise InvalidComment(
+            _("填写姓名或联系方式的，须同意我们按说明保存和使用这些个人信息。")
+        )
+    email = _check_contact(person["contact"])
+    comment = Comment(
+        consultation=period,
+        bill_id=period.bill_id,
+        point_id=None,
+        article=article,
+        text=text,
+        submitted_on=on or timezone.localdate(),
+        from_public=True,
+        moderation=Moderation.PENDING,
+    )
+    comment.search_text = search.search_words(comment.text, "")
+    _save_with_receipt(comment)
+    Contributor.objects.create(comment=comment, **person)
+    # Quietly: a comment waiting for moderation changes nothing the public
+    # reads but the number received, which may lag the kept pages by a minute;
+    # so the kept pages go on being served while the public submits (a burst
+    # of submissions would otherwise have every page rendered afresh after each).
+    # Publishing or withholding it moves the versions on at once.
+    counters.add([(count_key(comment, person["kind"]), 1)], quiet=True)
+    if email:
+        mailing.start(comment=comment, email=email)
+    return comment
+
+
+def _lock_public(ids: list[int]) -> list[Comment]:
+    locked = list(
+        Comment.objects.select_for_update()
+        .filter(pk__in=ids, from_public=True)
+        .order_by("pk")
+    )
+    if len(locked) != len(ids):
+        raise CommentsNotFound(_("部分意见不存在，或不是公众在线提交的意见。"))
+    return locked
+
+
+@transaction.atomic
+def moderate_comments(
+    *,
+    by: Any,
+    comments: Iterable[Comment] | Iterable[int],
+    publish: bool,
+    reason: str = "",
+) -> list[Comment]:
+    """
+    Publish the public comments ``comments``, or withhold them with ``reason``
+    (a :class:`WithheldReason`). Legislative staff only. A comment may be moved
+    either way again later; the decision on it is untouched. The public pages
+    show the change at once.
+
+    Raises NotPermitted, CommentsNotFound or InvalidComment.
+    """
+    if not access.can_decide(by):
+        raise NotPermitted(_("只有立法工作人员可以审核公众意见。"))
+    ids = sorted({getattr(c, "pk", c) for c in comments})
+    if not ids:
+        raise InvalidComment(_("请选择要审核的意见。"))
+    if publish and reason:
+        raise InvalidComment(_("公开的意见不需要选择理由。"))
+    if not publish and reason not in WithheldReason.values:
+        raise InvalidComment(_("不予公开的，须选择理由。"))
+    locked = _lock_public(ids)
+    now = timezone.now()
+    for comment in locked:
+        comment.moderation = Moderation.PUBLISHED if publish else Moderation.WITHHELD
+        comment.withheld_reason = "" if publish else reason
+        comment.moderated_by = by
+        comment.moderated_at = now
+    Comment.objects.bulk_update(
+        locked,
+        ["moderation", "withheld_reason", "moderated_by", "moderated_at"],
+        batch_size=1000,
+    )
+    shown_changed({c.bill_id for c in locked})
+    return locked
