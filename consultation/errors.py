@@ -12,6 +12,7 @@ from npc.core.errors import ConcurrentUpdate, DomainError, NotPermitted
 __all__ = [
     "ConcurrentUpdate",
     "CommentsNotFound",
+    "ConsultationClosed",
     "ConsultationFrozen",
     "DomainError",
     "ImportRejected",
@@ -19,6 +20,7 @@ __all__ = [
     "InvalidConsultation",
     "InvalidDecision",
     "InvalidFeedback",
+    "InvalidReopening",
     "NotPermitted",
 ]
 
@@ -34,6 +36,22 @@ class ConsultationFrozen(DomainError):
 
     code = "consultation_frozen"
     http_status = status.HTTP_409_CONFLICT
+
+
+class ConsultationClosed(DomainError):
+    """
+    The consultation has closed (its end date, or with none the vote on its bill,
+    has passed) and staff have not reopened it: no comment enters it.
+    """
+
+    code = "consultation_closed"
+    http_status = status.HTTP_409_CONFLICT
+
+
+class InvalidReopening(DomainError):
+    """A reopening without a reason, or until a day already past."""
+
+    code = "invalid_reopening"
 
 
 class InvalidComment(DomainError):

@@ -12,6 +12,7 @@ __all__ = [
     "MeetingOutOfOrder",
     "NotPermitted",
     "TransitionNotAllowed",
+    "UndecidedComments",
 ]
 
 
@@ -32,3 +33,13 @@ class DraftNumberingProblems(DomainError):
     """The draft's numbering is broken; staff must confirm to save it anyway."""
 
     code = "draft_numbering_problems"
+
+
+class UndecidedComments(DomainError):
+    """
+    Comments on the bill are still undecided at its vote: decide them first, or
+    give the reason they were not, which the public then reads on them.
+    """
+
+    code = "undecided_comments"
+    http_status = status.HTTP_409_CONFLICT

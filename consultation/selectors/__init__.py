@@ -6,7 +6,15 @@ lists join their related rows, statistics aggregate in the database. Public
 reads never touch :class:`Contributor` rows other than to count them by kind.
 """
 
-from ._common import ADOPTED, User, adoption_rate, public_versions
+from ._common import (
+    ADOPTED,
+    User,
+    adoption_rate,
+    public_versions,
+    undecided_count,
+    undecided_note,
+    vote_undecided_reason,
+)
 from .lists import (
     api_comment_rows,
     api_comments,
@@ -60,4 +68,7 @@ __all__ = [
     "public_versions",
     "receipt_lookup",
     "triage_counts",
+    "undecided_count",
+    "undecided_note",
+    "vote_undecided_reason",
 ]

@@ -27,7 +27,7 @@ from ..models import (
     ImportBatch,
     LiaisonPoint,
 )
-from ._common import User, adoption_rate
+from ._common import User, adoption_rate, vote_undecided_reason
 from .stats import _SUMMED, _kept, _public_consultations, _public_counts
 
 # --- lists ---------------------------------------------------------------------
@@ -60,6 +60,7 @@ def public_comments(*, bill: Bill) -> QuerySet[Comment]:
             bill=bill, bill__is_published=True, consultation__is_published=True
         )
         .select_related("consultation__version", "point", "article", "duplicate_of")
+        .annotate(vote_undecided_reason=vote_undecided_reason())
         .order_by("pk")
     )
 
@@ -258,7 +259,11 @@ def api_comments(user: User) -> QuerySet[Comment]:
         comments = Comment.objects.filter(public | Q(point__in=points))
     if is_clerk(user) or is_legislative_staff(user):
         related.append("contributor")
-    return comments.select_related(*related).order_by("-pk")
+    return (
+        comments.select_related(*related)
+        .annotate(vote_undecided_reason=vote_undecided_reason())
+        .order_by("-pk")
+    )
 
 
 # What a row of the API's comment list shows, read in its one query.
@@ -278,6 +283,7 @@ _ROW_COLUMNS = (
     "decided_at",
     "revision",
     "created_at",
+    "vote_undecided_reason",
 )
 _ROW_RELATED = {
     "bill_slug": F("bill__slug"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from legislation.models import Article, Bill, DraftVersion
+from legislation.models import Article, Bill, DraftVersion, Vote
 from legislation.numerals import article_label
 
 from ..models import (
@@ -20,6 +20,7 @@ from ..models import (
     format_receipt_code,
     normalise_receipt_code,
 )
+from ._common import undecided_note
 
 # --- receipts ------------------------------------------------------------------
 
@@ -41,12 +42,17 @@ class ReceiptView:
     explanation: str
     decided_on: dt.date | None
     channel_label: str
+    # A pending comment's bill voted on with a reason for leaving it undecided.
+    undecided_note: str = ""
 
 
 _RECEIPT_SQL = f"""
     SELECT c.receipt_code, c.text, c.submitted_on, c.status, c.reason,
            c.explanation, c.decided_at, b.title, b.slug, k.channel, v.title,
-           a.number
+           a.number,
+           (SELECT vt.undecided_reason FROM {Vote._meta.db_table} vt
+            WHERE vt.bill_id = c.bill_id AND vt.undecided_reason <> ''
+            ORDER BY vt.id DESC LIMIT 1)
     FROM {Comment._meta.db_table} c
     JOIN {Bill._meta.db_table} b ON b.id = c.bill_id
     JOIN {Consultation._meta.db_table} k ON k.id = c.consultation_id
@@ -75,6 +81,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
     (
         receipt_code, text, submitted_on, status, reason, explanation,
         decided_at, bill_title, bill_slug, channel, version_title, article,
+        vote_reason,
     ) = row  # fmt: skip
     decided_on = None
     if status != Decision.PENDING and decided_at:
@@ -93,6 +100,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
         explanation=explanation,
         decided_on=decided_on,
         channel_label=str(Channel(channel).label),
+        undecided_note=undecided_note(status, vote_reason),
     )
 
 

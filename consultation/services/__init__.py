@@ -8,11 +8,20 @@ and locks the rows it changes. Comments and consultations carry a ``revision``:
 a writer that read an older one gets :class:`ConcurrentUpdate` and nothing is
 written. Decisions are appended to :class:`DecisionRecord`, never overwritten.
 
-One module per concept: :mod:`.consultations`, :mod:`.comments`,
+One module per concept: :mod:`.consultations`, :mod:`.closing` (when a
+consultation accepts comments: ``ensure_accepting``), :mod:`.comments`,
 :mod:`.decisions` (and feedback) and :mod:`.imports`. Call them through this
 package (``services.enter_comment(...)``).
 """
 
+from .closing import (
+    Closing,
+    closing_of,
+    ensure_accepting,
+    is_accepting,
+    move_comment,
+    reopen_consultation,
+)
 from .comments import (
     COMMENT_FIELDS,
     CONTRIBUTOR_FIELDS,
@@ -30,6 +39,7 @@ from .decisions import decide_comment, decide_comments, record_feedback
 from .imports import IMPORT_TYPES, abandon_import, run_import, start_import
 
 __all__ = [
+    "Closing",
     "COMMENT_FIELDS",
     "CONSULTATION_FIELDS",
     "CONTRIBUTOR_FIELDS",
@@ -37,6 +47,11 @@ __all__ = [
     "IMPORT_TYPES",
     "MAX_TEXT_LENGTH",
     "abandon_import",
+    "closing_of",
+    "ensure_accepting",
+    "is_accepting",
+    "move_comment",
+    "reopen_consultation",
     "decide_comment",
     "decide_comments",
     "edit_comment",

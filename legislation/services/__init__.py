@@ -51,7 +51,13 @@ from .versions import (
     preview_draft,
     publish_version,
 )
-from .votes import VoteResult, preview_vote, record_vote
+from .votes import (
+    VoteResult,
+    preview_vote,
+    record_vote,
+    register_undecided_counter,
+    undecided_comments,
+)
 
 __all__ = [
     "BILLS_VERSION_KEY",
@@ -84,6 +90,7 @@ __all__ = [
     "record_reading",
     "record_unified_review",
     "record_vote",
+    "register_undecided_counter",
     "request_approval",
     "show_event",
     "start_drafting",
@@ -91,5 +98,6 @@ __all__ = [
     "terminate_bill",
     "update_bill",
     "update_document",
+    "undecided_comments",
     "withdraw_bill",
 ]

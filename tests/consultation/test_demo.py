@@ -21,6 +21,7 @@ from consultation.models import (
     LiaisonPoint,
 )
 from legislation.demo.seed import seed_legislation
+from legislation.models import Bill, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +241,24 @@ def test_no_public_read_of_the_demo_shows_personal_data(demo):
     ).decode("utf-8-sig")
     with pytest.raises(AssertionError):
         assert_no_personal_data(staff_export)
+
+
+def test_no_comment_of_an_in_force_regulation_reads_as_still_being_studied(demo):
+    """Each is decided, or its bill's vote says why it was not (DESIGN §1)."""
+    in_force = Bill.objects.filter(stage=Stage.IN_FORCE)
+    assert in_force.count() == 3
+    for bill in in_force:
+        pending = Comment.objects.filter(bill=bill, status=Decision.PENDING)
+        vote = bill.votes.get()
+        assert vote.undecided_comments == pending.count()
+        assert (vote.undecided_reason != "") == pending.exists()
+        for comment in selectors.public_comments(bill=bill).filter(
+            status=Decision.PENDING
+        ):
+            note = selectors.undecided_note(
+                comment.status, comment.vote_undecided_reason
+            )
+            assert note.startswith("表决前未逐条研究：")
+    # The elevator regulation's undecided comments, as the seed has always made.
+    elevator = in_force.get(slug="elevator-safety")
+    assert elevator.votes.get().undecided_comments == 33

@@ -154,7 +154,15 @@ def test_status_page_lists_the_dates_that_apply_once_passed(client, site, staff)
     bill = site["bill"]
     meeting = bill.events.filter(meeting__number=21).get().meeting
     later = type(meeting).objects.get(number=22)
-    services.record_vote(bill=bill, meeting=later, yes=40, no=0, abstain=1, by=staff)
+    services.record_vote(
+        bill=bill,
+        meeting=later,
+        yes=40,
+        no=0,
+        abstain=1,
+        by=staff,
+        undecided_reason="意见送达较晚，未及逐条研究。",
+    )
     bill.refresh_from_db()
     page = _text(client.get(bill.get_absolute_url()))
     assert (

@@ -23,3 +23,8 @@ class ReceiptSerializer(serializers.Serializer):
     explanation = serializers.CharField(allow_blank=True)
     decided_on = serializers.DateField(allow_null=True)
     channel_label = serializers.CharField()
+    undecided_note = serializers.CharField(
+        allow_blank=True,
+        help_text="For a comment still pending when its bill was voted on: the "
+        "reason recorded at the vote (表决前未逐条研究). Blank otherwise.",
+    )
