@@ -15,6 +15,7 @@ from ._common import (
     undecided_note,
     vote_undecided_reason,
 )
+from .clerks import ClerkOverview, clerk_overview
 from .lists import (
     api_comment_rows,
     api_comments,
@@ -29,7 +30,9 @@ from .lists import (
     point_consultations,
     public_comments,
     public_consultations,
+    public_duplicates,
     triage_counts,
+    without_folded_duplicates,
 )
 from .receipts import ReceiptView, receipt_lookup
 from .stats import (
@@ -39,9 +42,12 @@ from .stats import (
     headline_numbers,
     open_data_bills,
     point_stats,
+    stats_years,
 )
 
 __all__ = [
+    "ClerkOverview",
+    "clerk_overview",
     "ADOPTED",
     "PointStats",
     "ReceiptView",
@@ -65,10 +71,13 @@ __all__ = [
     "point_stats",
     "public_comments",
     "public_consultations",
+    "public_duplicates",
     "public_versions",
     "receipt_lookup",
+    "stats_years",
     "triage_counts",
     "undecided_count",
     "undecided_note",
     "vote_undecided_reason",
+    "without_folded_duplicates",
 ]

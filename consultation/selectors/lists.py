@@ -50,7 +50,8 @@ def comment_list(user: User, *, bill: Bill | None = None) -> QuerySet[Comment]:
 
 def public_comments(*, bill: Bill) -> QuerySet[Comment]:
     """
-    Return the comments on a published bill for the public, oldest first.
+    Return the comments on a published bill for the public (by id; the page
+    orders them by date).
 
     Only comments gathered in published consultations; joins what a public list
     shows and never the contributor.
@@ -63,6 +64,32 @@ def public_comments(*, bill: Bill) -> QuerySet[Comment]:
         .annotate(vote_undecided_reason=vote_undecided_reason())
         .order_by("pk")
     )
+
+
+def without_folded_duplicates(comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    """
+    Leave out of public ``comments`` the duplicates shown under the comment they
+    repeat (:func:`public_duplicates`): those whose kept comment is public too.
+    """
+    return comments.exclude(
+        status=Decision.DUPLICATE, duplicate_of__consultation__is_published=True
+    )
+
+
+def public_duplicates(*, bill: Bill, of: Iterable[int]) -> dict[int, list[Comment]]:
+    """
+    Return the public duplicates of the comments ``of`` on ``bill``, by the id
+    of the comment each repeats, oldest first. One query.
+    """
+    found: dict[int, list[Comment]] = {}
+    rows = (
+        public_comments(bill=bill)
+        .filter(status=Decision.DUPLICATE, duplicate_of__in=list(of))
+        .order_by("submitted_on", "pk")
+    )
+    for comment in rows:
+        found.setdefault(comment.duplicate_of_id, []).append(comment)
+    return found
 
 
 def public_consultations(*, bill: Bill | None = None) -> QuerySet[Consultation]:
