@@ -8,10 +8,15 @@ class ConsultationConfig(AppConfig):
     verbose_name = _("征求意见")
 
     def ready(self) -> None:
+        from legislation.services import register_undecided_counter
         from npc.core.cache import register_version_key
         from npc.core.roles import ensure_roles
 
         from . import counters
+        from .selectors import undecided_count
+
+        # A vote needs the comments on its bill decided, or a reason.
+        register_undecided_counter(undecided_count)
 
         # After a cache outage, the city's counts version moves on: a bump that
         # failed meanwhile must not leave kept counts looking current.

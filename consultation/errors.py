@@ -13,6 +13,7 @@ __all__ = [
     "ConcurrentUpdate",
     "CommentingClosed",
     "CommentsNotFound",
+    "ConsultationClosed",
     "ConsultationFrozen",
     "DomainError",
     "ImportRejected",
@@ -20,6 +21,7 @@ __all__ = [
     "InvalidConsultation",
     "InvalidDecision",
     "InvalidFeedback",
+    "InvalidReopening",
     "NotPermitted",
 ]
 
@@ -42,6 +44,22 @@ class CommentingClosed(DomainError):
 
     code = "commenting_closed"
     http_status = status.HTTP_409_CONFLICT
+
+
+class ConsultationClosed(DomainError):
+    """
+    The consultation has closed (its end date, or with none the vote on its bill,
+    has passed) and staff have not reopened it: no comment enters it.
+    """
+
+    code = "consultation_closed"
+    http_status = status.HTTP_409_CONFLICT
+
+
+class InvalidReopening(DomainError):
+    """A reopening without a reason, or until a day already past."""
+
+    code = "invalid_reopening"
 
 
 class InvalidComment(DomainError):

@@ -421,3 +421,18 @@ class DecisionForm(forms.Form):
 
     def expected_revisions(self) -> dict[int, int]:
         return {pk: rev for pk, rev in self.selection.items() if rev is not None}
+
+
+class ReopenForm(forms.Form):
+    """Open a closed consultation to comments again, until a day, saying why."""
+
+    until = forms.DateField(
+        label=_("开放至"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("含当日。到期后活动再次关闭。"),
+    )
+    reason = forms.CharField(
+        label=_("重新开放的理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("例如：联系点座谈会的书面意见延迟送达，需要补录。理由将留存备查。"),
+    )

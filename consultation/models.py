@@ -169,6 +169,36 @@ class Consultation(models.Model):
         return self.opens_on is not None and self.closes_on is not None
 
 
+class ConsultationReopening(models.Model):
+    """
+    Staff opened a closed consultation again, until a day, and said why: comments
+    may be entered, imported or moved into it until then. Appended, never edited.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="reopenings"
+    )
+    until = models.DateField(_("开放至"))
+    reason = models.TextField(_("重新开放的理由"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    reopened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("重新开放记录")
+        verbose_name_plural = _("重新开放记录")
+        ordering = ["consultation", "-reopened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="consultationreopening_reason_given"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} → {self.until}"
+
+
 # Unambiguous characters only: no 0/O, 1/I/L.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 12

@@ -32,6 +32,11 @@ staff_patterns: list = [
         name="consultation-edit",
     ),
     path(
+        "consultations/<int:pk>/reopen/",
+        views.ConsultationReopenView.as_view(),
+        name="consultation-reopen",
+    ),
+    path(
         "consultations/<int:pk>/entry/",
         views.CommentEntryView.as_view(),
         name="comment-entry",

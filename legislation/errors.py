@@ -17,6 +17,7 @@ __all__ = [
     "MembersBelowTally",
     "NotPermitted",
     "TransitionNotAllowed",
+    "UndecidedComments",
 ]
 
 
@@ -71,3 +72,11 @@ class InvalidCorrection(DomainError):
     """A correction without a reason, or one that changes nothing."""
 
     code = "invalid_correction"
+class UndecidedComments(DomainError):
+    """
+    Comments on the bill are still undecided at its vote: decide them first, or
+    give the reason they were not, which the public then reads on them.
+    """
+
+    code = "undecided_comments"
+    http_status = status.HTTP_409_CONFLICT

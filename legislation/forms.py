@@ -131,8 +131,24 @@ class VoteForm(ReadingForm):
     yes = forms.IntegerField(label=_("赞成"), min_value=0)
     no = forms.IntegerField(label=_("反对"), min_value=0)
     abstain = forms.IntegerField(label=_("弃权"), min_value=0)
+    undecided_reason = forms.CharField(
+        label=_("表决前未逐条研究的理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "法规案尚有未研究处理的意见时必填：公众将在这些意见下看到这一理由。"
+        ),
+    )
 
-    field_order = ["meeting", "yes", "no", "abstain", "draft", "note"]
+    field_order = [
+        "meeting",
+        "yes",
+        "no",
+        "abstain",
+        "draft",
+        "note",
+        "undecided_reason",
+    ]
 
     def __init__(self, *args: Any, bill: Bill, **kwargs: Any) -> None:
         super().__init__(*args, bill=bill, **kwargs)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -809,6 +809,32 @@ def seed_consultation(*, n_comments: int = DEMO_COMMENTS, seed: int = SEED) -> N
     rows = generate_comments(rng, plans, n_comments, articles)
     write_comments(random.Random(seed + 1), rows, staff)
     counters.recount([plan.consultation.pk for plan in plans])
+    explain_undecided(bills.values())
+
+
+# Why the demo's voted bills went to the vote with comments still undecided:
+# the vote requires the reason, and the public reads it on those comments.
+UNDECIDED_REASON = (
+    "这部分意见在表决前不久送达，未及逐条研究；所涉问题已在统一审议中综合考虑，"
+    "并转请实施部门在制定配套规定时研究。（演示文本）"
+)
+
+
+def explain_undecided(bills: Iterable[Bill]) -> None:
+    """
+    Give each voted demo bill's vote the reason its still pending comments were
+    not decided first, with their number, as recording the vote requires (the
+    demo writes the votes before the comments). Idempotent.
+    """
+    for bill in bills:
+        vote = bill.votes.order_by("meeting__date", "pk").first()
+        if vote is None:
+            continue
+        pending = Comment.objects.filter(bill=bill, status=Decision.PENDING).count()
+        bill.votes.filter(pk=vote.pk).update(
+            undecided_comments=pending,
+            undecided_reason=UNDECIDED_REASON if pending else "",
+        )
 
 
 def check_invariants() -> list[str]:

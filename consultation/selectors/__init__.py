@@ -6,7 +6,16 @@ lists join their related rows, statistics aggregate in the database. Public
 reads never touch :class:`Contributor` rows other than to count them by kind.
 """
 
-from ._common import ADOPTED, User, adoption_rate, public_versions
+from ._common import (
+    ADOPTED,
+    User,
+    adoption_rate,
+    public_versions,
+    undecided_count,
+    undecided_note,
+    vote_undecided_reason,
+)
+from .clerks import ClerkOverview, clerk_overview
 from .lists import (
     api_comment_rows,
     api_comments,
@@ -24,7 +33,9 @@ from .lists import (
     point_consultations,
     public_comments,
     public_consultations,
+    public_duplicates,
     triage_counts,
+    without_folded_duplicates,
 )
 from .receipts import ReceiptView, receipt_lookup
 from .stats import (
@@ -34,9 +45,12 @@ from .stats import (
     headline_numbers,
     open_data_bills,
     point_stats,
+    stats_years,
 )
 
 __all__ = [
+    "ClerkOverview",
+    "clerk_overview",
     "ADOPTED",
     "PointStats",
     "ReceiptView",
@@ -63,7 +77,13 @@ __all__ = [
     "point_stats",
     "public_comments",
     "public_consultations",
+    "public_duplicates",
     "public_versions",
     "receipt_lookup",
+    "stats_years",
     "triage_counts",
+    "undecided_count",
+    "undecided_note",
+    "vote_undecided_reason",
+    "without_folded_duplicates",
 ]

@@ -8,13 +8,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import (
     Model,
+    OuterRef,
+    Subquery,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from legislation import services as legislation_services
+from legislation.models import Bill, Vote
 
 from .. import counters
 from ..models import (
+    Comment,
     Decision,
 )
 
@@ -46,3 +51,31 @@ def public_versions(*_args: Any, **_kwargs: Any) -> tuple:
 def adoption_rate(adopted: int, decided: int) -> float | None:
     """Return (adopted + partially adopted) / decided, or None when none decided."""
     return round(adopted / decided, 4) if decided else None
+
+
+def undecided_count(bill: Bill) -> int:
+    """Return how many comments on ``bill`` are still undecided (pending)."""
+    return Comment.objects.filter(bill_id=bill.pk, status=Decision.PENDING).count()
+
+
+def vote_undecided_reason() -> Subquery:
+    """
+    The reason recorded at the vote on a comment's bill for leaving comments
+    undecided (blank or NULL if none), as an annotation of comments.
+    """
+    return Subquery(
+        Vote.objects.filter(bill_id=OuterRef("bill_id"))
+        .exclude(undecided_reason="")
+        .order_by("-pk")
+        .values("undecided_reason")[:1]
+    )
+
+
+def undecided_note(status: str, reason: str | None) -> str:
+    """
+    What the public reads instead of "being studied" on a comment still pending
+    when its bill was voted on with a reason for leaving it so; blank otherwise.
+    """
+    if status != Decision.PENDING or not reason:
+        return ""
+    return _("表决前未逐条研究：%(reason)s") % {"reason": reason}

@@ -29,7 +29,7 @@ from ..models import (
     LiaisonPoint,
     Moderation,
 )
-from ._common import User, adoption_rate
+from ._common import User, adoption_rate, vote_undecided_reason
 from .stats import _SUMMED, _kept, _public_consultations, _public_counts
 
 # --- lists ---------------------------------------------------------------------
@@ -52,7 +52,8 @@ def comment_list(user: User, *, bill: Bill | None = None) -> QuerySet[Comment]:
 
 def public_comments(*, bill: Bill) -> QuerySet[Comment]:
     """
-    Return the comments on a published bill for the public, oldest first.
+    Return the comments on a published bill for the public (by id; the page
+    orders them by date).
 
     Only comments the public may read (:meth:`CommentQuerySet.publicly_visible`:
     published after moderation, in published consultations); joins what a
@@ -62,8 +63,35 @@ def public_comments(*, bill: Bill) -> QuerySet[Comment]:
         Comment.objects.publicly_visible()
         .filter(bill=bill)
         .select_related("consultation__version", "point", "article", "duplicate_of")
+        .annotate(vote_undecided_reason=vote_undecided_reason())
         .order_by("pk")
     )
+
+
+def without_folded_duplicates(comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    """
+    Leave out of public ``comments`` the duplicates shown under the comment they
+    repeat (:func:`public_duplicates`): those whose kept comment is public too.
+    """
+    return comments.exclude(
+        status=Decision.DUPLICATE, duplicate_of__consultation__is_published=True
+    )
+
+
+def public_duplicates(*, bill: Bill, of: Iterable[int]) -> dict[int, list[Comment]]:
+    """
+    Return the public duplicates of the comments ``of`` on ``bill``, by the id
+    of the comment each repeats, oldest first. One query.
+    """
+    found: dict[int, list[Comment]] = {}
+    rows = (
+        public_comments(bill=bill)
+        .filter(status=Decision.DUPLICATE, duplicate_of__in=list(of))
+        .order_by("submitted_on", "pk")
+    )
+    for comment in rows:
+        found.setdefault(comment.duplicate_of_id, []).append(comment)
+    return found
 
 
 def public_consultations(*, bill: Bill | None = None) -> QuerySet[Consultation]:
@@ -301,7 +329,11 @@ def api_comments(user: User) -> QuerySet[Comment]:
         comments = Comment.objects.filter(public | Q(point__in=points))
     if is_clerk(user) or is_legislative_staff(user):
         related.append("contributor")
-    return comments.select_related(*related).order_by("-pk")
+    return (
+        comments.select_related(*related)
+        .annotate(vote_undecided_reason=vote_undecided_reason())
+        .order_by("-pk")
+    )
 
 
 # What a row of the API's comment list shows, read in its one query.
@@ -321,6 +353,7 @@ _ROW_COLUMNS = (
     "decided_at",
     "revision",
     "created_at",
+    "vote_undecided_reason",
 )
 _ROW_RELATED = {
     "bill_slug": F("bill__slug"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from legislation.models import Article, Bill, DraftVersion
+from legislation.models import Article, Bill, DraftVersion, Vote
 from legislation.numerals import article_label
 
 from ..models import (
@@ -23,6 +23,7 @@ from ..models import (
     format_receipt_code,
     normalise_receipt_code,
 )
+from ._common import undecided_note
 
 # --- receipts ------------------------------------------------------------------
 
@@ -51,6 +52,8 @@ class ReceiptView:
     withheld_reason_label: str = ""
     # How the contributor (or their point) was told: (channel label, day, text).
     feedback: tuple[tuple[str, dt.date, str], ...] = ()
+    # A pending comment's bill voted on with a reason for leaving it undecided.
+    undecided_note: str = ""
 
 
 _FEEDBACK_LINKS = Feedback.comments.through._meta.db_table
@@ -58,6 +61,9 @@ _RECEIPT_SQL = f"""
     SELECT c.receipt_code, c.text, c.submitted_on, c.status, c.reason,
            c.explanation, c.decided_at, b.title, b.slug, k.channel, v.title,
            a.number, c.from_public, c.moderation, c.withheld_reason,
+           (SELECT vt.undecided_reason FROM {Vote._meta.db_table} vt
+            WHERE vt.bill_id = c.bill_id AND vt.undecided_reason <> ''
+            ORDER BY vt.id DESC LIMIT 1),
            f.channel, f.given_on, f.text
     FROM {Comment._meta.db_table} c
     JOIN {Bill._meta.db_table} b ON b.id = c.bill_id
@@ -93,7 +99,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
     (
         receipt_code, text, submitted_on, status, reason, explanation,
         decided_at, bill_title, bill_slug, channel, version_title, article,
-        from_public, moderation, withheld_reason, *_feedback,
+        from_public, moderation, withheld_reason, vote_reason, *_feedback,
     ) = row  # fmt: skip
     decided_on = None
     if status != Decision.PENDING and decided_at:
@@ -124,6 +130,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
             for r in rows
             if r[-3] is not None
         ),
+        undecided_note=undecided_note(status, vote_reason),
     )
 
 

@@ -16,11 +16,18 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from legislation.models import Bill, BillEvent, DraftVersion, EventKind, Stage
 from legislation.numerals import article_label
-from legislation.selectors import public_bill_list, with_public_timeline
+from legislation.selectors import (
+    meeting_years,
+    meetings_in_year,
+    public_bill_list,
+    regulations_passed_years,
+    with_public_timeline,
+)
 
 from .. import counters
 from ..models import (
@@ -265,14 +272,30 @@ def point_stats(*, year: int | None = None, public: bool = True) -> list[PointSt
     return result
 
 
+def stats_years() -> tuple[int, list[int]]:
+    """
+    Return the year statistics show by default, and the years they may show
+    (latest first): by default the latest year in which a regulation was
+    passed, the last year of complete legislative work, as the annual report
+    counts it; else the latest year the Standing Committee met; else this year.
+    The statistics page and the API share it.
+    """
+    passed = regulations_passed_years()
+    years = sorted(set(meeting_years()) | set(passed), reverse=True) or [
+        timezone.localdate().year
+    ]
+    return (passed[0] if passed else years[0]), years
+
+
 def headline_numbers(year: int) -> dict[str, Any]:
     """
     Return the year's numbers of the report's "数说" that concern legislation.
 
     ``liaison_points`` (active), ``symposia`` (consultations of the symposium
     channel held that year), ``consultations``, ``comments`` (made that year),
-    ``regulations`` (bills passed by a vote that year), ``adoption_rate``. Four
-    queries; published records only.
+    ``regulations`` (bills passed by a vote that year), ``adoption_rate``,
+    ``meetings`` (of the Standing Committee, held that year). Five queries;
+    published records only.
     """
     consultations = _public_consultations().filter(_consultation_year(year))
     counts = consultations.aggregate(
@@ -301,6 +324,7 @@ def headline_numbers(year: int) -> dict[str, Any]:
         "comments": outcome["total"],
         "regulations": regulations,
         "adoption_rate": adoption_rate(outcome["adopted"], outcome["decided"]),
+        "meetings": meetings_in_year(year),
     }
 
 

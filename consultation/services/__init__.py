@@ -8,12 +8,21 @@ and locks the rows it changes. Comments and consultations carry a ``revision``:
 a writer that read an older one gets :class:`ConcurrentUpdate` and nothing is
 written. Decisions are appended to :class:`DecisionRecord`, never overwritten.
 
-One module per concept: :mod:`.consultations`, :mod:`.comments`,
+One module per concept: :mod:`.consultations`, :mod:`.closing` (when a
+consultation accepts comments: ``ensure_accepting``), :mod:`.comments`,
 :mod:`.decisions` (and feedback), :mod:`.imports` and :mod:`.public` (comments
 made by the public online, and their moderation). Call them through this
 package (``services.enter_comment(...)``).
 """
 
+from .closing import (
+    Closing,
+    closing_of,
+    ensure_accepting,
+    is_accepting,
+    move_comment,
+    reopen_consultation,
+)
 from .comments import (
     COMMENT_FIELDS,
     CONTRIBUTOR_FIELDS,
@@ -33,6 +42,7 @@ from .imports import IMPORT_TYPES, abandon_import, run_import, start_import
 from .public import moderate_comments, submit_public_comment
 
 __all__ = [
+    "Closing",
     "COMMENT_FIELDS",
     "CONSULTATION_FIELDS",
     "CONTRIBUTOR_FIELDS",
@@ -40,6 +50,11 @@ __all__ = [
     "IMPORT_TYPES",
     "MAX_TEXT_LENGTH",
     "abandon_import",
+    "closing_of",
+    "ensure_accepting",
+    "is_accepting",
+    "move_comment",
+    "reopen_consultation",
     "decide_comment",
     "decide_comments",
     "edit_comment",

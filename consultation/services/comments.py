@@ -23,6 +23,7 @@ from .. import access, counters, imports, search
 from ..errors import ConcurrentUpdate, InvalidComment, NotPermitted
 from ..models import Comment, Consultation, Contributor, new_receipt_code
 from ..writing import RECEIPT_ATTEMPTS, share_lock
+from . import closing
 from ._common import count_key, shown_changed
 
 MAX_TEXT_LENGTH = imports.MAX_TEXT_LENGTH
@@ -120,14 +121,16 @@ def enter_comment(
     The text is kept as given (stripped; not empty; at most 5,000 characters);
     ``article`` must belong to the consultation's version. Bill and point are
     copied from the consultation. The comment gets a fresh receipt code to hand
-    to its contributor. Staff enter anywhere, a clerk at their own points.
+    to its contributor. Staff enter anywhere, a clerk at their own points; only
+    while the consultation accepts comments (:func:`closing.ensure_accepting`).
 
-    Raises NotPermitted or InvalidComment.
+    Raises NotPermitted, ConsultationClosed or InvalidComment.
     """
     share_lock(consultation)
     locked = Consultation.objects.select_related("bill").get(pk=consultation.pk)
     if not access.can_enter_comment(by, locked):
         raise NotPermitted(_("您不能为该征求意见活动录入意见。"))
+    closing.ensure_accepting(locked)
     text = _clean_text(text)
     _check_article(article, locked)
     _check_date(submitted_on)

@@ -33,8 +33,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .. import access, imports
-from ..errors import ImportRejected, NotPermitted
+from ..errors import ConsultationClosed, ImportRejected, NotPermitted
 from ..models import Consultation, ImportBatch
+from . import closing
 
 logger = logging.getLogger(__name__)
 
@@ -124,10 +125,14 @@ def start_import(
     the consultation is refused; one already imported into it is refused unless
     ``different_comments`` says the clerk confirmed it holds other comments.
 
-    Raises NotPermitted, ImportRejected or DuplicateImport.
+    A consultation that has closed (:func:`closing.ensure_accepting`) takes no
+    file; and a batch whose consultation closed before it ran fails whole.
+
+    Raises NotPermitted, ConsultationClosed, ImportRejected or DuplicateImport.
     """
     if not access.can_enter_comment(by, consultation):
         raise NotPermitted(_("您不能为该征求意见活动导入意见。"))
+    closing.ensure_accepting(consultation)
     name = os.path.basename(uploaded_file.name or "")
     if not name.lower().endswith(IMPORT_TYPES):
         raise ImportRejected(_("只能导入 CSV 或 XLSX 文件。"))
@@ -388,6 +393,15 @@ def _run(batch: ImportBatch, loader: imports.Loader | None) -> ImportBatch:
             ],
             1,
         )
+        return ImportBatch.objects.get(pk=batch_id)
+    try:
+        # Judged on the day of the upload: a file accepted then is not refused
+        # for the time it waited in the queue, unless a vote closed it since.
+        closing.ensure_accepting(
+            batch.consultation, on=timezone.localdate(batch.created_at)
+        )
+    except ConsultationClosed as exc:
+        _fail(batch, [{"row": None, "column": "", "message": exc.message}], 1)
         return ImportBatch.objects.get(pk=batch_id)
     started = time.monotonic()
     phases: dict[str, float] = {}

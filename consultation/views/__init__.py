@@ -19,6 +19,7 @@ from .consultations import (
     ConsultationCreateView,
     ConsultationDetailView,
     ConsultationListView,
+    ConsultationReopenView,
     ConsultationUpdateView,
     PointOverviewView,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "ConsultationCreateView",
     "ConsultationDetailView",
     "ConsultationListView",
+    "ConsultationReopenView",
     "ConsultationUpdateView",
     "FeedbackCreateView",
     "ImportCreateView",

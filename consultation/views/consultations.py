@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -17,7 +18,7 @@ from npc.core.paging import keyset_page
 from .. import access, selectors, services
 from ..errors import DomainError
 from ..filters import ConsultationFilter
-from ..forms import ConsultationForm
+from ..forms import ConsultationForm, ReopenForm
 from ..models import Channel, ImportBatch
 from .common import (
     PAGE_SIZE,
@@ -181,6 +182,7 @@ class ConsultationDetailView(ConsultationAccessRequired, TemplateView):
             size=PAGE_SIZE,
         )
         comments, next_after = page.rows, page.older
+        state, today = services.closing_of(consultation), timezone.localdate()
         return super().get_context_data(
             nav="consultation-list",
             consultation=consultation,
@@ -192,8 +194,46 @@ class ConsultationDetailView(ConsultationAccessRequired, TemplateView):
             if self.request.GET.get("after")
             else None,
             imports=list(consultation.imports.order_by("-created_at", "-pk")[:10]),
+            closing=state.describe(today),
+            accepting=state.accepts_on(today),
+            reopenings=list(
+                consultation.reopenings.select_related("reopened_by").order_by(
+                    "-reopened_at", "-pk"
+                )
+            ),
+            reopen_form=kwargs.pop("reopen_form", None) or ReopenForm(),
             can_edit=access.can_edit_consultation(user, consultation),
             can_enter=access.can_enter_comment(user, consultation),
             can_decide=access.can_decide(user),
             **kwargs,
+        )
+
+
+class ConsultationReopenView(ConsultationDetailView):
+    """Staff reopen a closed consultation until a day, with a recorded reason."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.can_decide(request.user):
+            raise PermissionDenied
+        consultation = get_object_or_404(
+            selectors.consultation_list(request.user), pk=kwargs["pk"]
+        )
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reopen_consultation(
+                    consultation=consultation,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    until=form.cleaned_data["until"],
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("已重新开放，理由已记录。"))
+                return redirect("staff:consultation-detail", pk=consultation.pk)
+        return self.render_to_response(
+            self.get_context_data(reopen_form=form), status=400
         )

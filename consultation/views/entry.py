@@ -66,7 +66,13 @@ class CommentEntryView(ConsultationAccessRequired, TemplateView):
         )
         last_id = state["ids"][-1] if state["ids"] else None
         last = next((c for c in entered if c.pk == last_id), None)
+        closed = ""
+        try:
+            services.ensure_accepting(self.consultation)
+        except DomainError as exc:
+            closed = exc.message
         return super().get_context_data(
+            closed=closed,
             nav="consultation-list",
             consultation=self.consultation,
             articles=self.articles,

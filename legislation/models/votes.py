@@ -46,6 +46,10 @@ class Vote(models.Model):
         null=True,
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The comments on the bill still undecided when the vote was recorded, and
+    # why they were not decided first; the public reads the reason on them.
+    undecided_comments = models.PositiveIntegerField(_("表决时未研究的意见"), default=0)
+    undecided_reason = models.TextField(_("未逐条研究的理由"), blank=True)
 
     class Meta:
         verbose_name = _("表决")

@@ -60,7 +60,13 @@ from .versions import (
     preview_draft,
     publish_version,
 )
-from .votes import VoteResult, preview_vote, record_vote
+from .votes import (
+    VoteResult,
+    preview_vote,
+    record_vote,
+    register_undecided_counter,
+    undecided_comments,
+)
 
 __all__ = [
     "BILLS_VERSION_KEY",
@@ -99,6 +105,7 @@ __all__ = [
     "record_reading",
     "record_unified_review",
     "record_vote",
+    "register_undecided_counter",
     "request_approval",
     "show_event",
     "start_drafting",
@@ -107,5 +114,6 @@ __all__ = [
     "update_bill",
     "update_document",
     "update_meeting",
+    "undecided_comments",
     "withdraw_bill",
 ]

@@ -29,12 +29,24 @@ from ._common import User, _bills_changed, _lock, _require_staff, _touch
 EDITABLE_FIELDS = frozenset(BILL_EDITABLE_FIELDS)
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title, allow_unicode=True)[:180] or "bill"
-    slug, n = base, 2
-    while Bill.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def _unique_slug(title: str, plan_year: int) -> str:
+    """
+    An ASCII slug for a bill given none: the Latin words of its title, if any,
+    else its plan year and sequence in that year (``2026-03``). A Chinese title
+    would make a percent-encoded URL, and romanising it (pinyin) needs a
+    dictionary the project does not carry; year and sequence stay short,
+    readable aloud and true when the title changes.
+    """
+    words = slugify(title)[:150].strip("-")
+    if words and not words.isdigit():
+        slug, n = words, 2
+        while Bill.objects.filter(slug=slug).exists():
+            slug, n = f"{words}-{n}", n + 1
+        return slug
+    n = Bill.objects.filter(slug__startswith=f"{plan_year}-").count() + 1
+    while Bill.objects.filter(slug=f"{plan_year}-{n:02d}").exists():
+        n += 1
+    return f"{plan_year}-{n:02d}"
 
 
 @transaction.atomic
@@ -54,7 +66,7 @@ def create_bill(
         raise TypeError(f"Not editable: {sorted(unknown)}")
     if not 1 <= planned_readings <= 3:
         raise InvalidDraft(_("计划审议次数应为一至三次。"))
-    slug = fields.pop("slug", "") or _unique_slug(title)
+    slug = fields.pop("slug", "") or _unique_slug(title, plan_year)
     bill = Bill(
         slug=slug,
         title=title,

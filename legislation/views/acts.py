@@ -330,6 +330,7 @@ class VoteView(BillActView):
             "no": result.no,
             "abstain": result.abstain,
             "not_voting": result.not_voting,
+            "undecided": result.undecided,
         }
         return self.render_to_response(
             self.get_context_data(form=form, preview=preview)
@@ -344,5 +345,6 @@ class VoteView(BillActView):
             abstain=data["abstain"],
             version=data["draft"],
             note=data["note"],
+            undecided_reason=data["undecided_reason"],
             **kwargs,
         )

@@ -9,11 +9,12 @@ row says whether there is another page; there is no COUNT.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 
 @dataclass
@@ -21,8 +22,10 @@ class KeysetPage:
     """One page of rows, newest first, and the ids to ask for its neighbours."""
 
     rows: list[Any]
-    newer: int | None  # pass as ?before= to get the page before this one
-    older: int | None  # pass as ?after= to get the page after this one
+    # Ids (or, for dated pages, date_id cursors) to pass as ?before= for the
+    # page before this one and as ?after= for the page after it.
+    newer: int | str | None
+    older: int | str | None
 
     @property
     def has_other_pages(self) -> bool:
@@ -68,4 +71,60 @@ def keyset_page(
         rows=rows,
         newer=rows[0].pk if rows and after is not None else None,
         older=rows[-1].pk if rows and more_older else None,
+    )
+
+
+def _dated_cursor(value: str | None) -> tuple[dt.date, int] | None:
+    """Read a ``YYYY-MM-DD_<id>`` cursor; None for anything else."""
+    if not value or "_" not in value:
+        return None
+    day, _sep, pk = value.partition("_")
+    number = _positive_int(pk)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return (date, number) if number is not None else None
+
+
+def dated_keyset_page(
+    queryset: QuerySet, params: Mapping[str, str], *, size: int, field: str
+) -> KeysetPage:
+    """
+    Return the page of ``queryset`` that ``params`` asks for, latest ``field``
+    (a date) first, then highest id: what a reader calls "newest first" when
+    rows are dated by when they were made, not when they were recorded.
+
+    Cursors are ``<date>_<id>`` strings (``?after=`` older rows, ``?before=``
+    newer ones); a malformed one counts as absent. One query.
+    """
+    after = _dated_cursor(params.get("after"))
+    before = _dated_cursor(params.get("before"))
+
+    def cursor(row: Any) -> str:
+        return f"{getattr(row, field).isoformat()}_{row.pk}"
+
+    if before is not None and after is None:
+        day, pk = before
+        newer = Q(**{f"{field}__gt": day}) | Q(**{field: day, "pk__gt": pk})
+        rows = list(queryset.filter(newer).order_by(field, "pk")[: size + 1])
+        more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        return KeysetPage(
+            rows=rows,
+            newer=cursor(rows[0]) if rows and more_newer else None,
+            older=cursor(rows[-1]) if rows else None,
+        )
+    if after is not None:
+        day, pk = after
+        queryset = queryset.filter(
+            Q(**{f"{field}__lt": day}) | Q(**{field: day, "pk__lt": pk})
+        )
+    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
+    more_older = len(rows) > size
+    rows = rows[:size]
+    return KeysetPage(
+        rows=rows,
+        newer=cursor(rows[0]) if rows and after is not None else None,
+        older=cursor(rows[-1]) if rows and more_older else None,
     )

@@ -46,7 +46,7 @@ from legislation import selectors as bills
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
 from npc.core import guessing
-from npc.core.paging import keyset_page
+from npc.core.paging import dated_keyset_page
 from npc.core.responsecache import cache_public
 
 from .charts import chart
@@ -90,21 +90,16 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 def _stats_year(request: HttpRequest) -> tuple[int, list[int]]:
     """
-    Return the year a statistics page shows, and the years it may show.
-
-    By default the latest year in which a regulation was passed: the last year
-    of complete legislative work, as the annual report counts it.
+    Return the year a statistics page shows, and the years it may show; by
+    default :func:`consultation.selectors.stats_years`', as the API's.
     """
-    passed = bills.regulations_passed_years()
-    years = sorted(set(bills.meeting_years()) | set(passed), reverse=True) or [
-        timezone.localdate().year
-    ]
+    default, years = consultations.stats_years()
     asked = _int_param(request, "year")
     if asked in years:
         return asked, years
     if asked is not None:
         raise Http404
-    return (passed[0] if passed else years[0]), years
+    return default, years
 
 
 def _outcome_chart(by_status: Iterable[dict[str, Any]], title: str) -> Any:
@@ -129,12 +124,7 @@ def _cached(name: str, compute: Callable[[], Any], *key: object) -> Any:
 
 
 def _headline(year: int) -> dict[str, Any]:
-    def compute() -> dict[str, Any]:
-        numbers = consultations.headline_numbers(year)
-        numbers["meetings"] = bills.meetings_in_year(year)
-        return numbers
-
-    return _cached("headline", compute, year)
+    return _cached("headline", lambda: consultations.headline_numbers(year), year)
 
 
 @method_decorator(cache_public(consultations.public_versions), name="dispatch")
@@ -339,6 +329,8 @@ class CompareView(TemplateView):
             context.update(bill=bill, versions=versions, rows=None)
             return context
         changed_only = self.request.GET.get("changed") == "1"
+        # On a small screen unchanged articles are hidden unless asked for.
+        show_all = self.request.GET.get("all") == "1"
         rows = shown.rows
         context.update(
             bill=bill,
@@ -349,13 +341,18 @@ class CompareView(TemplateView):
             total_rows=len(rows),
             counts=shown.summary,
             changed_only=changed_only,
+            show_all=show_all,
+            unchanged=sum(r.status == "unchanged" for r in rows),
         )
         return context
 
 
 @method_decorator(cache_public(consultations.public_versions), name="dispatch")
 class BillCommentsView(TemplateView):
-    """A bill's comments and their outcomes, newest first, by keyset pages."""
+    """
+    A bill's comments and their outcomes, by the date they were made (newest
+    first), a keyset page at a time; duplicates folded under what they repeat.
+    """
 
     template_name = "public/bill_comments.html"
 
@@ -401,7 +398,20 @@ class BillCommentsView(TemplateView):
             comments = filterset.qs
         else:
             comments = filterset.queryset.none()
-        page = keyset_page(comments, params, size=COMMENTS_PER_PAGE)
+        # Duplicates are shown under the comment they repeat; a reader who
+        # picks outcomes gets those comments only, listed as they are.
+        fold = not any(params.getlist("status"))
+        if fold:
+            comments = consultations.without_folded_duplicates(comments)
+        page = dated_keyset_page(
+            comments, params, size=COMMENTS_PER_PAGE, field="submitted_on"
+        )
+        if fold:
+            repeats = consultations.public_duplicates(
+                bill=bill, of=[c.pk for c in page.rows]
+            )
+            for comment in page.rows:
+                comment.folded = repeats.get(comment.pk, [])
         filters = params.copy()
         for name in ("after", "before"):
             filters.pop(name, None)
@@ -409,6 +419,7 @@ class BillCommentsView(TemplateView):
             bill=bill,
             form=form,
             page=page,
+            fold=fold,
             stats=stats,
             outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
             filters=filters.urlencode(),
@@ -524,6 +535,24 @@ class StatsView(TemplateView):
                     )
                     if count
                 ],
+                # The two charts count different things; say so, with numbers.
+                caption=_(
+                    "按区县统计的是在基层立法联系点收集的全部%(points)s条意见，"
+                    "包括在联系点举行的座谈会、论证会等活动收集的意见；"
+                    "“按征求意见渠道”中的“基层立法联系点”（%(channel)s条）"
+                    "只计联系点意见征询会这一渠道。因此两个数字不同。"
+                )
+                % {
+                    "points": sum(by_district.values()),
+                    "channel": next(
+                        (
+                            r["count"]
+                            for r in stats["by_channel"]
+                            if r["key"] == Channel.LIAISON_POINT
+                        ),
+                        0,
+                    ),
+                },
             ),
             point_chart=chart(
                 _("收集意见最多的十个基层立法联系点"),

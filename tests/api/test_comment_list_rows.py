@@ -25,7 +25,8 @@ def comments(consultation_a, consultation_b, draft, staff):
         channel=Channel.ONLINE,
         title="网上征求意见",
         opens_on=draft.date,
-        closes_on=draft.date + dt.timedelta(days=40),
+        # Still open: a closed period takes no comment.
+        closes_on=dt.date.today() + dt.timedelta(days=40),
     )
     first = services.enter_comment(
         by=staff,

@@ -435,8 +435,38 @@ CASES = [
         POINT_A,
         lambda w: (f"consultations/{w.consultation_a.pk}/", {"participants": 20}),
     ),
+    Case(
+        "consultation-reopenings",
+        "consultations/{id}/reopenings/",
+        "get",
+        STAFF,
+        lambda w: (f"consultations/{w.consultation_a.pk}/reopenings/", None),
+    ),
+    Case(
+        "consultation-reopen",
+        "consultations/{id}/reopenings/",
+        "post",
+        STAFF,
+        lambda w: (
+            f"consultations/{w.consultation_a.pk}/reopenings/",
+            {
+                "until": (dt.date.today() + dt.timedelta(days=7)).isoformat(),
+                "reason": "联系点补交书面意见。",
+            },
+        ),
+    ),
     # comments
     Case("comment-list", "comments/", "get", ALL, lambda w: ("comments/", None)),
+    Case(
+        "comment-move",
+        "comments/{id}/move/",
+        "post",
+        POINT_A,
+        lambda w: (
+            f"comments/{w.comment().pk}/move/",
+            {"consultation": w.hidden_consultation.pk},
+        ),
+    ),
     Case(
         "comment-detail",
         "comments/{id}/",

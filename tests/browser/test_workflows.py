@@ -35,6 +35,23 @@ def test_staff_open_the_elevator_workspace_and_its_comments(page, demo_site):
 
 
 def test_a_clerk_enters_a_comment_and_gets_its_receipt_code(page, demo_site):
+    # The 2024 symposium closed with the vote on its bill: staff reopen it first,
+    # saying why, as a late written comment would be.
+    ((symposium,),) = demo_site.query(
+        "SELECT c.id FROM consultation_consultation c"
+        " JOIN consultation_liaisonpoint p ON p.id = c.point_id"
+        " WHERE p.name = ? AND c.channel = 'symposium'",
+        "潞州区延安南路街道淮海社区基层立法联系点",
+    )
+    log_in(page, demo_site, "staff")
+    page.goto(demo_site.url + f"/staff/consultations/{symposium}/")
+    assert page.get_by_role("link", name="现场录入意见").count() == 0
+    page.fill("#id_until", "2099-12-31")
+    page.fill("#id_reason", "联系点补交座谈会后收到的书面意见。（浏览器测试）")
+    page.get_by_role("button", name="重新开放").click()
+    page.wait_for_load_state()
+    assert "联系点补交座谈会后收到的书面意见" in page.locator("main").inner_text()
+    page.context.clear_cookies()
     log_in(page, demo_site, "clerk")
     assert "/staff/" in page.url
     page.goto(demo_site.url + "/staff/consultations/points/")

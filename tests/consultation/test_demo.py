@@ -21,6 +21,7 @@ from consultation.models import (
     LiaisonPoint,
 )
 from legislation.demo.seed import seed_legislation
+from legislation.models import Bill, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +176,9 @@ def test_seeding_twice_leaves_the_same_rows(demo):
 
 
 def test_the_statistics_reproduce_the_demo_numbers(demo, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         numbers = selectors.headline_numbers(2024)
+    assert numbers["meetings"] == 8
     assert numbers["liaison_points"] == 32
     assert numbers["symposia"] == 11
     assert numbers["comments"] == seed.DEMO_COMMENTS
@@ -240,3 +242,24 @@ def test_no_public_read_of_the_demo_shows_personal_data(demo):
     ).decode("utf-8-sig")
     with pytest.raises(AssertionError):
         assert_no_personal_data(staff_export)
+
+
+def test_no_comment_of_an_in_force_regulation_reads_as_still_being_studied(demo):
+    """Each is decided, or its bill's vote says why it was not (DESIGN §1)."""
+    in_force = Bill.objects.filter(stage=Stage.IN_FORCE)
+    assert in_force.count() == 3
+    for bill in in_force:
+        pending = Comment.objects.filter(bill=bill, status=Decision.PENDING)
+        vote = bill.votes.get()
+        assert vote.undecided_comments == pending.count()
+        assert (vote.undecided_reason != "") == pending.exists()
+        for comment in selectors.public_comments(bill=bill).filter(
+            status=Decision.PENDING
+        ):
+            note = selectors.undecided_note(
+                comment.status, comment.vote_undecided_reason
+            )
+            assert note.startswith("表决前未逐条研究：")
+    # The elevator regulation's undecided comments, as the seed has always made.
+    elevator = in_force.get(slug="elevator-safety")
+    assert elevator.votes.get().undecided_comments == 33

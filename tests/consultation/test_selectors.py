@@ -256,7 +256,7 @@ def test_statistics_cost_the_same_queries_whatever_the_data(
         selectors.comment_stats(year=2024)
     with django_assert_num_queries(3):
         selectors.point_stats(year=2024)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         selectors.headline_numbers(2024)
 
 

@@ -234,6 +234,12 @@ def test_workspace_offers_only_the_next_steps_that_are_possible(client, staff):
     ]
     page = response.content.decode()
     assert "记录二审" in page
+    # Triage is reached from the top of the page and from the next steps.
+    triage = reverse("staff:bill-comments", args=[bill.slug])
+    assert f'href="{triage}" id="triage-link-top"' in page
+    next_steps = page.split('id="next-steps"', 1)[1].split("</section>", 1)[0]
+    assert f'href="{triage}" id="triage-link-next"' in next_steps
+    assert page.index("triage-link-top") < page.index('id="timeline"')
     assert bill_url("bill-vote", bill) not in page
     assert bill_url("bill-filing", bill) not in page
 

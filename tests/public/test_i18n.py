@@ -75,3 +75,15 @@ def test_every_string_of_the_public_templates_has_an_english_translation():
     with translation.override("en"):
         missing = sorted(s for s in strings if translation.gettext(s) == s)
     assert not missing, missing
+
+
+def test_the_english_site_title_is_english_throughout(client, site):
+    _english(client)
+    for url in ("/", "/stats/", site["bill"].get_absolute_url()):
+        page = client.get(url).content.decode()
+        title = re.search(r"<title>([^<]*)</title>", page).group(1)
+        assert "Changzhi" in title and "Open Local Legislation" in title, title
+        # No Chinese left but the bill's own title.
+        rest = title.replace(site["bill"].title, "")
+        assert not re.search(r"[\u4e00-\u9fff]", rest), title
+    assert "Changzhi People's Congress Standing Committee" in page

@@ -7,9 +7,10 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from consultation import services as consultation_services
 from consultation.models import Comment, Decision, LiaisonPoint
 from legislation import services
-from legislation.models import BillEvent, Stage
+from legislation.models import BillEvent, Meeting, Stage
 
 from .conftest import HIDDEN_BILL_TITLE, SECRET_TITLE, add_comments
 
@@ -154,7 +155,15 @@ def test_status_page_lists_the_dates_that_apply_once_passed(client, site, staff)
     bill = site["bill"]
     meeting = bill.events.filter(meeting__number=21).get().meeting
     later = type(meeting).objects.get(number=22)
-    services.record_vote(bill=bill, meeting=later, yes=40, no=0, abstain=1, by=staff)
+    services.record_vote(
+        bill=bill,
+        meeting=later,
+        yes=40,
+        no=0,
+        abstain=1,
+        by=staff,
+        undecided_reason="意见送达较晚，未及逐条研究。",
+    )
     bill.refresh_from_db()
     page = _text(client.get(bill.get_absolute_url()))
     assert (
@@ -202,6 +211,17 @@ def test_comparison_can_show_only_changed_articles(client, site):
     assert changed.count('class="row-unchanged"') == 0
 
 
+def test_comparison_offers_a_phone_every_article_or_only_the_changed(client, site):
+    url = site["bill"].get_absolute_url() + "compare/?from=1&to=2"
+    page = _text(client.get(url))
+    # The style sheet hides unchanged rows on a small screen unless all=1.
+    assert '<table class="compare">' in page
+    assert "条未修改的条文已收起" in page and "&amp;all=1" in page
+    every = _text(client.get(url + "&all=1"))
+    assert '<table class="compare show-all">' in every
+    assert "只显示有变化的条文" in every
+
+
 @pytest.mark.parametrize("query", ["?from=9&to=2", "?from=1&to=9", "?to=abc&from=1"])
 def test_comparison_of_unknown_versions_is_not_found(client, site, query):
     url = site["bill"].get_absolute_url() + "compare/" + query
@@ -235,26 +255,56 @@ def test_comments_filter_by_status_and_by_article(client, site):
     assert page.count('class="comment"') == on_article > 0
 
 
-def test_comments_are_paged_by_id_without_gaps_or_repeats(client, site):
+def test_comments_are_paged_by_date_without_gaps_or_repeats(client, site):
     add_comments(site["meeting_at_a"], 30, start=100)
+    # Recorded late, made early: the page orders by when a comment was made.
+    late = Comment.objects.filter(bill=site["bill"]).order_by("-pk")[:5]
+    Comment.objects.filter(pk__in=[c.pk for c in late]).update(
+        submitted_on=dt.date(2024, 1, 2)
+    )
     url = site["bill"].get_absolute_url() + "comments/"
     seen: list[str] = []
     page = _text(client.get(url))
+    assert "按提出日期排列，最近提出的在前" in page
     pages = 0
     while True:
         pages += 1
-        seen += re.findall(r'id="comment-(\d+)"', page)
-        older = re.search(r'href="\?(?:[^"]*&amp;)?after=(\d+)"', page)
+        seen += re.findall(r'<li class="comment" id="comment-(\d+)"', page)
+        older = re.search(r'href="\?(?:[^"]*&amp;)?after=([\d-]+_\d+)"', page)
         if not older:
             break
         page = _text(client.get(url + f"?after={older.group(1)}"))
-    total = Comment.objects.filter(bill=site["bill"]).count()
+    expected = [
+        str(pk)
+        for pk in Comment.objects.filter(bill=site["bill"])
+        .order_by("-submitted_on", "-pk")
+        .values_list("pk", flat=True)
+    ]
     assert pages == 3
-    assert len(seen) == len(set(seen)) == total
-    assert [int(i) for i in seen] == sorted((int(i) for i in seen), reverse=True)
-    newer = re.search(r'href="\?(?:[^"]*&amp;)?before=(\d+)"', page)
+    assert seen == expected
+    assert set(seen[-5:]) == {str(c.pk) for c in late}
+    newer = re.search(r'href="\?(?:[^"]*&amp;)?before=([\d-]+_\d+)"', page)
     back = _text(client.get(url + f"?before={newer.group(1)}"))
-    assert re.findall(r'id="comment-(\d+)"', back) == seen[20:40]
+    assert re.findall(r'<li class="comment" id="comment-(\d+)"', back) == seen[20:40]
+
+
+def test_duplicates_are_folded_under_the_comment_they_repeat(client, site, staff):
+    kept, repeat = Comment.objects.filter(bill=site["bill"]).order_by("pk")[:2]
+    consultation_services.decide_comment(
+        comment=repeat, status="duplicate", duplicate_of=kept, by=staff
+    )
+    url = site["bill"].get_absolute_url() + "comments/"
+    page = _text(client.get(url))
+    top = re.findall(r'<li class="comment" id="comment-(\d+)"', page)
+    assert str(repeat.pk) not in top and str(kept.pk) in top
+    folded = page.split(f'id="comment-{kept.pk}"', 1)[1].split("</details>", 1)[0]
+    assert "另有1条相同的意见" in folded
+    assert f'<li class="comment duplicate" id="comment-{repeat.pk}"' in folded
+    # Asked for, duplicates are listed as they are.
+    only = _text(client.get(url + "?status=duplicate"))
+    assert re.findall(r'<li class="comment" id="comment-(\d+)"', only) == [
+        str(repeat.pk)
+    ]
 
 
 def test_comment_pages_keep_the_filter_in_their_links(client, site):
@@ -262,7 +312,7 @@ def test_comment_pages_keep_the_filter_in_their_links(client, site):
     page = _text(
         client.get(site["bill"].get_absolute_url() + "comments/?status=adopted")
     )
-    assert re.search(r'href="\?status=adopted&amp;after=\d+"', page)
+    assert re.search(r'href="\?status=adopted&amp;after=[\d-]+_\d+"', page)
 
 
 def test_comments_show_no_personal_data(client, site):
@@ -303,6 +353,41 @@ def test_statistics_show_the_year_in_numbers_with_charts_and_tables(client, site
     assert page.count('class="bar-table"') >= 4
     assert "<svg" in page and 'aria-hidden="true"' in page
     assert "cdn" not in page.lower()
+
+
+def test_statistics_say_why_comments_by_channel_and_by_district_differ(
+    client, site, staff
+):
+    # A symposium held at a point: counted by district, not as the point channel.
+    symposium = consultation_services.record_consultation(
+        by=staff,
+        bill=site["bill"],
+        version=site["meeting_at_a"].version,
+        channel="symposium",
+        point=site["point"],
+        title="联系点座谈会",
+        held_on=dt.date(2024, 9, 20),
+    )
+    add_comments(symposium, 4, start=500)
+    page = _text(client.get("/stats/"))
+    at_points = Comment.objects.filter(point__isnull=False).count()
+    channel = Comment.objects.filter(consultation__channel="liaison_point").count()
+    assert at_points == channel + 4
+    assert (
+        f"按区县统计的是在基层立法联系点收集的全部{at_points}条意见" in page
+        and f"“基层立法联系点”（{channel}条）只计联系点意见征询会这一渠道" in page
+    )
+
+
+def test_the_statistics_page_and_the_api_default_to_the_same_year(client, site):
+    # No regulation passed yet: the latest year with a meeting, for both,
+    # whatever the calendar says.
+    page = _text(client.get("/stats/"))
+    assert "2024年数说立法" in page
+    headline = client.get("/api/v1/stats/").json()["headline"]
+    assert headline["year"] == 2024
+    meetings = Meeting.objects.filter(date__year=2024).count()
+    assert headline["meetings"] == meetings > 0
 
 
 def test_statistics_of_a_year_without_records_is_not_found(client, site):

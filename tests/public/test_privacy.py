@@ -55,7 +55,7 @@ def _all_comment_pages(client, slug: str) -> list[str]:
     """Every page of a bill's comments, following the "older" links."""
     url = f"/bills/{slug}/comments/"
     pages = [client.get(url).content.decode()]
-    while match := re.search(r'href="\?after=(\d+)"', pages[-1]):
+    while match := re.search(r'href="\?after=([\d-]+_\d+)"', pages[-1]):
         pages.append(client.get(f"{url}?after={match.group(1)}").content.decode())
     return pages
 

@@ -26,8 +26,8 @@ def _pages(site) -> list[str]:
         f"/bills/{slug}/comments/",
         f"/bills/{slug}/comments/?status=adopted",
         f"/bills/{slug}/comments/?article={site['draft'].articles.first().pk}",
-        f"/bills/{slug}/comments/?after=999999",
-        f"/bills/{slug}/comments/?before=1",
+        f"/bills/{slug}/comments/?after=2099-01-01_999999",
+        f"/bills/{slug}/comments/?before=2000-01-01_1",
         "/liaison-points/",
         f"/liaison-points/{site['point'].pk}/",
         "/stats/",
@@ -75,6 +75,7 @@ def test_the_receipt_lookup_runs_a_fixed_number_of_queries(client, site):
     assert len(queries) <= 3
 
 
+# The comments page reads the page's folded duplicates in a query of its own.
 @pytest.mark.parametrize(
     ("page", "most"),
     [("/", 13), ("/bills/", 3), ("bill", 9), ("comments", 4), ("/stats/", 17)],

@@ -20,11 +20,14 @@ from .comments import (
     ContributorSerializer,
     EditCommentSerializer,
     EnterCommentSerializer,
+    MoveCommentSerializer,
     contributor_changes,
 )
 from .consultations import (
     ConsultationSerializer,
     RecordConsultationSerializer,
+    ReopenConsultationSerializer,
+    ReopeningSerializer,
     UpdateConsultationSerializer,
 )
 from .decisions import (
@@ -79,6 +82,7 @@ __all__ = [
     "DecideCommentSerializer",
     "EditCommentSerializer",
     "EnterCommentSerializer",
+    "MoveCommentSerializer",
     "FeedbackSerializer",
     "GroupCountSerializer",
     "HeadlineSerializer",
@@ -94,6 +98,8 @@ __all__ = [
     "PointStatsSerializer",
     "ReceiptSerializer",
     "RecordConsultationSerializer",
+    "ReopenConsultationSerializer",
+    "ReopeningSerializer",
     "RecordFeedbackSerializer",
     "StartImportSerializer",
     "StatsQuerySerializer",

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from legislation.models import Article
+from legislation.models import Article, Vote
 from legislation.numerals import article_label
 
 from ... import access
@@ -27,6 +27,7 @@ from ...models import (
     Reason,
     format_receipt_code,
 )
+from ...selectors import undecided_note
 from .points import PointRefSerializer
 
 
@@ -81,6 +82,11 @@ class CommentSerializer(serializers.ModelSerializer):
     contributor = serializers.SerializerMethodField(
         help_text="Who made the comment; null unless you may see personal data."
     )
+    undecided_note = serializers.SerializerMethodField(
+        help_text="For a comment still pending when its bill was voted on: the "
+        "reason recorded at the vote for not deciding it first (表决前未逐条研究). "
+        "Blank otherwise."
+    )
 
     class Meta:
         model = Comment
@@ -101,6 +107,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "reason",
             "reason_display",
             "explanation",
+            "undecided_note",
             "duplicate_of",
             "decided_at",
             "revision",
@@ -115,6 +122,19 @@ class CommentSerializer(serializers.ModelSerializer):
         return request is not None and access.can_see_personal_data(
             request.user, comment
         )
+
+    def get_undecided_note(self, comment: Comment) -> str:
+        if comment.status != Decision.PENDING:
+            return ""
+        if not hasattr(comment, "vote_undecided_reason"):
+            comment.vote_undecided_reason = (
+                Vote.objects.filter(bill_id=comment.bill_id)
+                .exclude(undecided_reason="")
+                .order_by("-pk")
+                .values_list("undecided_reason", flat=True)
+                .first()
+            )
+        return undecided_note(comment.status, comment.vote_undecided_reason)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_receipt(self, comment: Comment) -> str | None:
@@ -213,6 +233,7 @@ class CommentRowsSerializer(serializers.BaseSerializer):
             "reason": reason,
             "reason_display": page["reason"].get(reason, reason),
             "explanation": row["explanation"],
+            "undecided_note": undecided_note(status, row["vote_undecided_reason"]),
             "duplicate_of": row["duplicate_of_id"],
             "decided_at": self._datetime(row["decided_at"]),
             "revision": row["revision"],
@@ -278,3 +299,13 @@ class EditCommentSerializer(serializers.Serializer):
         if not set(attrs) - {"revision"}:
             raise serializers.ValidationError(_("没有要修改的内容。"))
         return attrs
+
+
+class MoveCommentSerializer(serializers.Serializer):
+    """Move a comment into another consultation on the same bill."""
+
+    consultation = serializers.PrimaryKeyRelatedField(
+        queryset=Consultation.objects.all(),
+        help_text="The consultation the comment belongs in.",
+    )
+    revision = serializers.IntegerField(required=False, min_value=1)

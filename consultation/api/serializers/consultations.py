@@ -10,7 +10,7 @@ from rest_framework import serializers
 from legislation.models import Bill
 from legislation.selectors import visible_bills, visible_versions
 
-from ...models import Channel, Consultation, LiaisonPoint
+from ...models import Channel, Consultation, ConsultationReopening, LiaisonPoint
 from .points import PointRefSerializer
 
 
@@ -126,3 +126,19 @@ class UpdateConsultationSerializer(_ConsultationInput):
             if name != "revision":
                 field.required = False
         return fields
+
+
+class ReopenConsultationSerializer(serializers.Serializer):
+    """Open a closed consultation to comments again until a day, saying why."""
+
+    until = serializers.DateField(help_text="Last day comments are accepted.")
+    reason = serializers.CharField(help_text="Why it is reopened; kept.")
+
+
+class ReopeningSerializer(serializers.ModelSerializer):
+    reopened_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ConsultationReopening
+        fields = ["id", "until", "reason", "reopened_by", "reopened_at"]
+        read_only_fields = fields

@@ -62,6 +62,9 @@ class HeadlineSerializer(serializers.Serializer):
     comments = serializers.IntegerField()
     regulations = serializers.IntegerField()
     adoption_rate = serializers.FloatField(allow_null=True)
+    meetings = serializers.IntegerField(
+        help_text="Standing Committee meetings held in the year."
+    )
 
 
 class StatsSerializer(serializers.Serializer):
@@ -72,7 +75,11 @@ class StatsSerializer(serializers.Serializer):
 
 class StatsQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(
-        required=False, min_value=1949, max_value=2999, help_text="Default: this year."
+        required=False,
+        min_value=1949,
+        max_value=2999,
+        help_text="Default: the latest year in which a regulation was passed (else "
+        "the latest year with a meeting), as on the statistics page.",
     )
     # A slug, looked up by the view: an unknown bill is a 404, not a 400.
     bill = serializers.CharField(

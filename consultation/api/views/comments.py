@@ -32,6 +32,7 @@ from ..serializers import (
     DecideCommentSerializer,
     EditCommentSerializer,
     EnterCommentSerializer,
+    MoveCommentSerializer,
     contributor_changes,
 )
 from ._common import IF_MATCH, REVISION_ETAG, STALE, _shared
@@ -170,6 +171,34 @@ class CommentViewSet(
                 expected_revision=expected,
                 **data,
                 **changes,
+            )
+        return self._present(comment)
+
+    @extend_schema(
+        summary="Move a comment into another consultation",
+        description="For a comment recorded under the wrong consultation: into "
+        "another consultation on the same bill (400 invalid_comment otherwise, "
+        "or when its article is not in that consultation's draft), which must "
+        "accept comments today (409 consultation_closed). Who may correct the "
+        "comment and enter comments there may move it.",
+        parameters=[IF_MATCH],
+        request=MoveCommentSerializer,
+        responses={200: CommentSerializer, **STALE},
+        extensions=REVISION_ETAG,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def move(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        data = validated(MoveCommentSerializer, request)
+        expected = expected_number(
+            request, body_value=data.pop("revision", None), current=comment.revision
+        )
+        with precondition(request):
+            comment = services.move_comment(
+                comment=comment,
+                to=data["consultation"],
+                by=request.user,
+                expected_revision=expected,
             )
         return self._present(comment)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,10 +17,12 @@ from npc.core.conditional import expected_number, precondition, with_etag
 from ... import selectors, services
 from ...filters import ConsultationFilter
 from ...models import Consultation
-from ..permissions import InternalOrReadOnly
+from ..permissions import CanDecide, InternalOrReadOnly
 from ..serializers import (
     ConsultationSerializer,
     RecordConsultationSerializer,
+    ReopenConsultationSerializer,
+    ReopeningSerializer,
     UpdateConsultationSerializer,
 )
 from ._common import IF_MATCH, REVISION_ETAG, STALE
@@ -100,3 +103,45 @@ class ConsultationViewSet(
                 **data,
             )
         return self._present(consultation, status.HTTP_200_OK)
+
+    @extend_schema(
+        methods=["get"],
+        summary="The consultation's reopenings",
+        description="Staff only: when it was reopened, until when, by whom, why.",
+        responses={200: ReopeningSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Reopen a closed consultation",
+        description="Staff only. A consultation closes after its end date, or "
+        "without one once its bill is voted on; then comments can be neither "
+        "entered, imported nor moved into it (409 consultation_closed). Reopening "
+        "accepts them again until the given day (inclusive), and keeps the reason "
+        "(400 invalid_reopening without one, or for a day already past).",
+        request=ReopenConsultationSerializer,
+        responses={201: ReopeningSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[CanDecide],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def reopenings(self, request: Request, pk: str) -> Response:
+        consultation = self.get_object()
+        if request.method == "GET":
+            rows = consultation.reopenings.select_related("reopened_by").order_by(
+                "-reopened_at", "-pk"
+            )
+            return Response(ReopeningSerializer(rows, many=True).data)
+        data = validated(ReopenConsultationSerializer, request)
+        reopening = services.reopen_consultation(
+            consultation=consultation,
+            by=request.user,
+            reason=data["reason"],
+            until=data["until"],
+        )
+        return Response(
+            ReopeningSerializer(reopening).data, status=status.HTTP_201_CREATED
+        )

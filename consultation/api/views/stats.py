@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,7 +38,7 @@ class StatsView(APIView):
         # given", and ?bill= or ?year= is a malformed request (400).
         query = StatsQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        year = query.validated_data.get("year") or timezone.localdate().year
+        year = query.validated_data.get("year") or selectors.stats_years()[0]
         slug = query.validated_data.get("bill")
         bill = None
         if slug is not None:

@@ -101,6 +101,14 @@ class RecordVoteSerializer(serializers.Serializer):
         help_text="Number of the draft version voted on (表决稿).",
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    undecided_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required while comments on the bill are undecided (409 "
+        "undecided_comments, naming how many, otherwise): why they were not "
+        "decided before the vote. The public reads it on those comments.",
+    )
 
 
 class VoteSerializer(serializers.ModelSerializer):
@@ -123,5 +131,7 @@ class VoteSerializer(serializers.ModelSerializer):
             "carried",
             "event",
             "recorded_at",
+            "undecided_comments",
+            "undecided_reason",
         ]
         read_only_fields = fields

@@ -201,7 +201,8 @@ class BillViewSet(
         summary="Record the vote",
         description="Passes with more than half of ALL the meeting's members voting "
         "yes (地方组织法 art. 51): with 45 members 23 yes pass, 22 do not. The bill "
-        "moves to passed or rejected.",
+        "moves to passed or rejected. While comments on the bill are undecided, "
+        "undecided_reason is required (409 undecided_comments with their number).",
         parameters=[IF_MATCH],
         extensions=BILL_ETAG,
         request=RecordVoteSerializer,
@@ -224,6 +225,7 @@ class BillViewSet(
                 abstain=data["abstain"],
                 version=_draft(bill, data.get("version")),
                 note=data["note"],
+                undecided_reason=data["undecided_reason"],
                 by=request.user,
                 expected_version=self._expected(bill),
             )
