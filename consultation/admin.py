@@ -15,6 +15,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from npc.core.errors import DomainError
 
@@ -56,7 +57,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(LiaisonPoint)
-class LiaisonPointAdmin(admin.ModelAdmin):
+class LiaisonPointAdmin(SimpleHistoryAdmin):
     list_display = ("name", "district", "host_kind", "contact_name", "is_active")
     list_filter = ("district", "host_kind", "is_active")
     search_fields = ("name", "address")
@@ -64,7 +65,7 @@ class LiaisonPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
+class ConsultationAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
     list_display = (
         "title",
         "bill",
@@ -146,7 +147,7 @@ class DecideForm(ActionForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
+class CommentAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
     list_display = (
         "receipt",
         "bill",

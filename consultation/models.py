@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from legislation.models import Article, Bill, BillEvent, DraftVersion
+from npc.core.history import history
 
 
 class District(models.TextChoices):
@@ -63,6 +64,8 @@ class LiaisonPoint(models.Model):
         blank=True,
         verbose_name=_("联络员"),
     )
+
+    history = history(m2m_fields=[clerks])
 
     class Meta:
         verbose_name = _("基层立法联系点")
@@ -133,6 +136,8 @@ class Consultation(models.Model):
         editable=False,
         related_name="+",
     )
+
+    history = history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("征求意见活动")
@@ -306,6 +311,7 @@ class Comment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CommentQuerySet.as_manager()
+    history = history(excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         verbose_name = _("意见建议")
@@ -415,6 +421,8 @@ class Contributor(models.Model):
     kind = models.CharField(
         _("身份"), max_length=20, choices=Kind, default=Kind.RESIDENT
     )
+
+    history = history()
 
     class Meta:
         verbose_name = _("意见提出人")

@@ -16,6 +16,7 @@ from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from npc.core.roles import is_admin
 
@@ -41,8 +42,11 @@ from .models import (
 )
 
 
-class ServiceAdmin(admin.ModelAdmin):
-    """Show a service's refusal as a message and change nothing."""
+class ServiceAdmin(SimpleHistoryAdmin):
+    """
+    Show a service's refusal as a message and change nothing; the record's
+    history (who, when, through which surface) is under "History".
+    """
 
     def changeform_view(
         self,
@@ -201,7 +205,7 @@ class BillAdmin(ServiceAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ("name", "date", "members", "place")
     list_filter = ("term",)
     ordering = ("-date",)
@@ -232,7 +236,7 @@ class ArticleInline(ReadOnlyInline):
 
 
 @admin.register(DraftVersion)
-class DraftVersionAdmin(ReadOnlyAdmin):
+class DraftVersionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     """Versions are added and aligned on the staff pages; publishing is an action."""
 
     list_display = ("title", "bill", "number", "kind", "date", "is_published")

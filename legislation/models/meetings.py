@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from npc.core.history import history
+
 from ..numerals import int_to_chinese
 
 
@@ -18,6 +20,8 @@ class Meeting(models.Model):
     date = models.DateField(_("日期"))
     members = models.PositiveSmallIntegerField(_("组成人员总数"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("常委会会议")
