@@ -22,6 +22,7 @@ from npc.core.errors import DomainError
 from . import services
 from .models import (
     Comment,
+    CommentRevision,
     Consultation,
     Contributor,
     Decision,
@@ -146,6 +147,27 @@ class DecideForm(ActionForm):
     )
 
 
+class CommentAdminForm(forms.ModelForm):
+    correction_reason = forms.CharField(
+        label=_("更正理由"),
+        required=False,
+        max_length=1000,
+        help_text=_("修改意见原文时必填；原文会保留。"),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ("text", "summary")
+
+
+class CommentRevisionInline(ReadOnlyInline):
+    """The text as first recorded and each correction, with its reason."""
+
+    model = CommentRevision
+    fields = ("number", "text", "reason", "recorded_by", "recorded_at")
+    readonly_fields = fields
+
+
 @admin.register(Comment)
 class CommentAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
     list_display = (
@@ -175,6 +197,7 @@ class CommentAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
         "point",
         "article",
         "text",
+        "correction_reason",
         "summary",
         "submitted_on",
         "status",
@@ -189,8 +212,11 @@ class CommentAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
         "created_by",
         "created_at",
     )
-    readonly_fields = tuple(f for f in fields if f not in ("text", "summary"))
-    inlines = [ContributorInline, DecisionRecordInline]
+    readonly_fields = tuple(
+        f for f in fields if f not in ("text", "correction_reason", "summary")
+    )
+    form = CommentAdminForm
+    inlines = [ContributorInline, CommentRevisionInline, DecisionRecordInline]
     actions = ["decide"]
     action_form = DecideForm
 
@@ -205,7 +231,11 @@ class CommentAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
         }
         if changes:
             services.edit_comment(
-                comment=obj, by=request.user, expected_revision=None, **changes
+                comment=obj,
+                by=request.user,
+                expected_revision=None,
+                reason=form.cleaned_data.get("correction_reason", ""),
+                **changes,
             )
 
     @admin.action(description=_("处理所选意见"), permissions=["decide"])

@@ -7,6 +7,12 @@ reads never touch :class:`Contributor` rows other than to count them by kind.
 """
 
 from ._common import ADOPTED, User, adoption_rate, public_versions
+from .history import (
+    comment_changes,
+    comment_revisions,
+    consultation_changes,
+    point_changes,
+)
 from .lists import (
     api_comment_rows,
     api_comments,
@@ -34,6 +40,10 @@ from .stats import (
 )
 
 __all__ = [
+    "comment_changes",
+    "comment_revisions",
+    "consultation_changes",
+    "point_changes",
     "ADOPTED",
     "PointStats",
     "ReceiptView",

@@ -269,6 +269,7 @@ _ROW_COLUMNS = (
     "point_id",
     "article_id",
     "text",
+    "corrected",
     "summary",
     "submitted_on",
     "status",

@@ -34,6 +34,7 @@ class ReceiptView:
     version_title: str
     article_label: str
     text: str
+    corrected: bool
     submitted_on: dt.date
     status: str
     status_label: str
@@ -44,7 +45,7 @@ class ReceiptView:
 
 
 _RECEIPT_SQL = f"""
-    SELECT c.receipt_code, c.text, c.submitted_on, c.status, c.reason,
+    SELECT c.receipt_code, c.text, c.corrected, c.submitted_on, c.status, c.reason,
            c.explanation, c.decided_at, b.title, b.slug, k.channel, v.title,
            a.number
     FROM {Comment._meta.db_table} c
@@ -73,7 +74,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
     if row is None:
         return None
     (
-        receipt_code, text, submitted_on, status, reason, explanation,
+        receipt_code, text, corrected, submitted_on, status, reason, explanation,
         decided_at, bill_title, bill_slug, channel, version_title, article,
     ) = row  # fmt: skip
     decided_on = None
@@ -86,6 +87,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
         version_title=version_title,
         article_label=article_label(article) if article else "",
         text=text,
+        corrected=bool(corrected),
         submitted_on=_date(submitted_on),
         status=status,
         status_label=str(Decision(status).label),

@@ -195,5 +195,6 @@ class ConsultationDetailView(ConsultationAccessRequired, TemplateView):
             can_edit=access.can_edit_consultation(user, consultation),
             can_enter=access.can_enter_comment(user, consultation),
             can_decide=access.can_decide(user),
+            changes=selectors.consultation_changes(consultation),
             **kwargs,
         )

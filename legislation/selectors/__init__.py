@@ -27,6 +27,7 @@ from .comparisons import (
 )
 from .documents import bill_documents, public_documents, visible_documents
 from .events import public_events, timeline, with_public_timeline
+from .history import bill_changes, meeting_changes, version_changes
 from .meetings import (
     bill_votes,
     meeting_years,
@@ -45,6 +46,9 @@ from .versions import (
 )
 
 __all__ = [
+    "bill_changes",
+    "meeting_changes",
+    "version_changes",
     "BillStatus",
     "KeyDate",
     "NoSuchVersion",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView
 
-from .. import forms
+from .. import forms, selectors
 from ..models import Meeting
 from .base import PAGE_SIZE, LegislativeStaffRequired
 
@@ -42,6 +42,10 @@ class MeetingUpdateView(LegislativeStaffRequired, UpdateView):
     nav = "meetings"
     model = Meeting
     form_class = forms.MeetingForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("changes", selectors.meeting_changes(self.object))
+        return super().get_context_data(**kwargs)
 
     def get_success_url(self) -> str:
         messages.success(

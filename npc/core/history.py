@@ -159,15 +159,17 @@ def _stamp_surface(sender: type, history_instance: Any, **kwargs: Any) -> None:
 
 
 def bulk_history(
-    objs: Sequence[models.Model], model: type[models.Model], fields: list[str]
+    objs: Sequence[models.Model],
+    model: type[models.Model],
+    fields: list[str],
+    *,
+    by: Any = None,
 ) -> None:
     """
-    Save ``fields`` of ``objs`` in bulk and write one history row for each.
-
-    One UPDATE per batch and one INSERT of history rows, as the bulk write was.
+    Save ``fields`` of ``objs`` in bulk and write one history row for each,
+    by ``by`` through the current surface.
     """
-    context = _context.get()
-    user = context.user if context else None
+    user = by
     bulk_update_with_history(
         objs,
         model,
@@ -262,19 +264,29 @@ def changes(
                     if f.name not in skip and _display(row, f.name, False) != "—"
                 ]
             else:
-                names = [f.name for f in row.tracked_fields]
-                names += [f.name for f in row._history_m2m_fields]
-                delta = row.diff_against(
-                    previous, included_fields=names, excluded_fields=skip
-                )
+                # Compared column by column: the library's diff leaves out
+                # the fields no form edits (a bill's stage, a comment's flag).
                 listed = [
                     Change(
-                        label=_label(row, c.field),
-                        old=_m2m(row, c.field, c.old) or shown(previous, c.field),
-                        new=_m2m(row, c.field, c.new) or shown(row, c.field),
+                        label=_label(row, f.name),
+                        old=shown(previous, f.name),
+                        new=shown(row, f.name),
                     )
-                    for c in delta.changes
+                    for f in row.tracked_fields
+                    if f.name not in skip
+                    and getattr(previous, f.attname) != getattr(row, f.attname)
                 ]
+                m2m = [f.name for f in row._history_m2m_fields if f.name not in skip]
+                if m2m:
+                    delta = row.diff_against(previous, included_fields=m2m)
+                    listed += [
+                        Change(
+                            label=_label(row, c.field),
+                            old=_m2m(row, c.field, c.old),
+                            new=_m2m(row, c.field, c.new),
+                        )
+                        for c in delta.changes
+                    ]
             previous = row
             if not listed and row.history_type == "~":
                 continue
@@ -295,10 +307,8 @@ def changes(
 
 
 def _m2m(row: Any, name: str, values: Any) -> str:
-    """Name the related records of a many-to-many change ("" if not one)."""
+    """Name the related records of a many-to-many change."""
     model_field = row.instance_type._meta.get_field(name)
-    if not isinstance(model_field, models.ManyToManyField):
-        return ""
     target = model_field.related_model
     column = model_field.m2m_reverse_field_name()
     ids = [value[column] for value in values]
