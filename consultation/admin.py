@@ -15,9 +15,9 @@ from django.contrib.admin.helpers import ActionForm
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from npc.core.errors import DomainError
+from npc.core.historyadmin import HistoryAdmin
 
 from . import services
 from .models import (
@@ -58,7 +58,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(LiaisonPoint)
-class LiaisonPointAdmin(SimpleHistoryAdmin):
+class LiaisonPointAdmin(HistoryAdmin):
     list_display = ("name", "district", "host_kind", "contact_name", "is_active")
     list_filter = ("district", "host_kind", "is_active")
     search_fields = ("name", "address")
@@ -66,7 +66,7 @@ class LiaisonPointAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
+class ConsultationAdmin(DomainErrorsAsMessages, HistoryAdmin):
     list_display = (
         "title",
         "bill",
@@ -169,7 +169,7 @@ class CommentRevisionInline(ReadOnlyInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(DomainErrorsAsMessages, SimpleHistoryAdmin):
+class CommentAdmin(DomainErrorsAsMessages, HistoryAdmin):
     list_display = (
         "receipt",
         "bill",

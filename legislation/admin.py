@@ -16,8 +16,8 @@ from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from npc.core.historyadmin import HistoryAdmin
 from npc.core.roles import is_admin
 
 from . import services
@@ -42,7 +42,7 @@ from .models import (
 )
 
 
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(HistoryAdmin):
     """
     Show a service's refusal as a message and change nothing; the record's
     history (who, when, through which surface) is under "History".
@@ -205,7 +205,7 @@ class BillAdmin(ServiceAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ("name", "date", "members", "place")
     list_filter = ("term",)
     ordering = ("-date",)
@@ -236,7 +236,7 @@ class ArticleInline(ReadOnlyInline):
 
 
 @admin.register(DraftVersion)
-class DraftVersionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class DraftVersionAdmin(HistoryAdmin, ReadOnlyAdmin):
     """Versions are added and aligned on the staff pages; publishing is an action."""
 
     list_display = ("title", "bill", "number", "kind", "date", "is_published")

@@ -20,6 +20,7 @@ from .consultations import (
     ConsultationDetailView,
     ConsultationListView,
     ConsultationUpdateView,
+    PointChangesView,
     PointOverviewView,
 )
 from .entry import CommentEntryView
@@ -38,6 +39,7 @@ __all__ = [
     "ImportDetailView",
     "ImportProgressView",
     "ImportTemplateView",
+    "PointChangesView",
     "PointOverviewView",
     "TriageExportView",
     "TriageView",

@@ -381,8 +381,9 @@ def test_a_change_made_by_a_command_is_kept_as_such(world, staff):
         (_meeting_api, lambda w: reverse("staff:meeting-edit", args=[w["meeting"].pk])),
         (_consultation_api, lambda w: reverse("staff:consultation-detail", args=[w["consultation"].pk])),
         (_comment_api, lambda w: reverse("staff:comment-detail", args=[w["comment"].pk])),
+        (_point_api, lambda w: reverse("staff:point-changes", args=[w["point"].pk])),
     ],
-    ids=["bill", "version", "meeting", "consultation", "comment"],
+    ids=["bill", "version", "meeting", "consultation", "comment", "point"],
 )  # fmt: skip
 def test_the_record_page_lists_its_changes_old_and_new(
     client, world, staff, change, url
@@ -392,6 +393,10 @@ def test_the_record_page_lists_its_changes_old_and_new(
         client.force_login(actor)
         change(client, world)
         surface = "途径：管理后台"
+    elif change is _point_api:
+        actor = world["administrator"]
+        change(client_for(actor), world)
+        surface = "途径：API"
     else:
         actor = staff
         change(client_for(staff), world)
@@ -533,3 +538,19 @@ def test_a_deleted_point_leaves_its_history(world):
 
     kinds = LiaisonPoint.history.filter(id=pk).order_by("history_date")
     assert list(kinds.values_list("history_type", flat=True)) == ["+", "-"]
+
+
+def test_a_clerk_added_to_a_point_is_in_its_history_and_the_admins(
+    client, world, administrator, clerk_b
+):
+    point = world["point"]
+    client.force_login(administrator)
+    admin_edit(client, point, clerks=[world["clerk"].pk, clerk_b.pk])
+
+    page = client.get(reverse("staff:point-changes", args=[point.pk])).content.decode()
+    history = client.get(
+        reverse("admin:consultation_liaisonpoint_history", args=[point.pk])
+    ).content.decode()
+
+    assert "<strong>联络员</strong>：<del>clerk</del> → <ins>clerk、clerk2</ins>" in page
+    assert "管理后台" in history
