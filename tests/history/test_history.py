@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.urls import reverse
 
@@ -23,6 +24,7 @@ from legislation import services as legislation_services
 from legislation.models import Document
 from npc.core import roles
 from tests.api.conftest import client_for
+from tests.consultation.test_imports import GOOD_ROWS, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -552,5 +554,34 @@ def test_a_clerk_added_to_a_point_is_in_its_history_and_the_admins(
         reverse("admin:consultation_liaisonpoint_history", args=[point.pk])
     ).content.decode()
 
-    assert "<strong>联络员</strong>：<del>clerk</del> → <ins>clerk、clerk2</ins>" in page
+    assert (
+        "<strong>联络员</strong>：<del>clerk</del> → <ins>clerk、clerk2</ins>" in page
+    )
     assert "管理后台" in history
+
+
+# --- imports ------------------------------------------------------------------------
+
+
+def test_an_imported_comment_was_created_by_its_batch(
+    client, consultation_a, clerk_a, staff, django_capture_on_commit_callbacks
+):
+    """The loader writes a file's comments in bulk, with no history row each."""
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = consultation_services.start_import(
+            by=clerk_a,
+            consultation=consultation_a,
+            uploaded_file=SimpleUploadedFile("意见.csv", csv_bytes(GOOD_ROWS)),
+        )
+    batch.refresh_from_db()
+    assert batch.status == "done"
+    comment = Comment.objects.filter(import_batch=batch).order_by("import_row")[0]
+    assert not comment.history.exists()
+    client.force_login(staff)
+
+    page = client.get(reverse("staff:comment-detail", args=[comment.pk]))
+
+    body = page.content.decode()
+    assert "途径：批量导入" in body
+    assert f"意见.csv 第{comment.import_row}行" in body
+    assert "clerk · 途径：批量导入" in body
