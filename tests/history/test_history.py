@@ -153,6 +153,15 @@ def _version_page(client, w):
     assert response.status_code == 302
 
 
+def _version_api(client, w):
+    response = client.patch(
+        f"/api/v1/bills/{w['bill'].slug}/versions/1/",
+        {"is_published": False},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+
+
 def _version_admin(client, w):
     changelist = reverse("admin:legislation_draftversion_changelist")
     response = client.post(
@@ -306,6 +315,7 @@ CASES = [
     Case("bill", "api", "staff", _bill_api, lambda w: w["bill"], "summary", "新的简介"),
     Case("bill", "admin", "administrator", _bill_admin, lambda w: w["bill"], "summary", "新的简介"),
     Case("version", "page", "staff", _version_page, lambda w: w["version"], "is_published", False),
+    Case("version", "api", "staff", _version_api, lambda w: w["version"], "is_published", False),
     Case("version", "admin", "administrator", _version_admin, lambda w: w["version"], "is_published", False),
     Case("document", "page", "staff", _document_page, _document, "title", "新的标题"),
     Case("document", "admin", "administrator", _document_admin, _document, "title", "新的标题"),
