@@ -595,3 +595,14 @@ def test_an_imported_comment_was_created_by_its_batch(
     assert "途径：批量导入" in body
     assert f"意见.csv 第{comment.import_row}行" in body
     assert "clerk · 途径：批量导入" in body
+
+
+def test_the_admin_lists_a_users_role_changes(client, world, administrator):
+    client.force_login(administrator)
+    _role_admin(client, world)
+
+    history = client.get(
+        reverse("admin:auth_user_history", args=[world["clerk"].pk])
+    ).content.decode()
+
+    assert "管理后台" in history and "admin" in history
