@@ -17,10 +17,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from npc.core.errors import DomainError
+from npc.core.historyadmin import HistoryAdmin
 
 from . import services
 from .models import (
     Comment,
+    CommentRevision,
     Consultation,
     Contributor,
     Decision,
@@ -56,7 +58,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(LiaisonPoint)
-class LiaisonPointAdmin(admin.ModelAdmin):
+class LiaisonPointAdmin(HistoryAdmin):
     list_display = ("name", "district", "host_kind", "contact_name", "is_active")
     list_filter = ("district", "host_kind", "is_active")
     search_fields = ("name", "address")
@@ -64,7 +66,7 @@ class LiaisonPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
+class ConsultationAdmin(DomainErrorsAsMessages, HistoryAdmin):
     list_display = (
         "title",
         "bill",
@@ -145,8 +147,29 @@ class DecideForm(ActionForm):
     )
 
 
+class CommentAdminForm(forms.ModelForm):
+    correction_reason = forms.CharField(
+        label=_("更正理由"),
+        required=False,
+        max_length=1000,
+        help_text=_("修改意见原文时必填；原文会保留。"),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ("text", "summary")
+
+
+class CommentRevisionInline(ReadOnlyInline):
+    """The text as first recorded and each correction, with its reason."""
+
+    model = CommentRevision
+    fields = ("number", "text", "reason", "recorded_by", "recorded_at")
+    readonly_fields = fields
+
+
 @admin.register(Comment)
-class CommentAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
+class CommentAdmin(DomainErrorsAsMessages, HistoryAdmin):
     list_display = (
         "receipt",
         "bill",
@@ -174,6 +197,7 @@ class CommentAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
         "point",
         "article",
         "text",
+        "correction_reason",
         "summary",
         "submitted_on",
         "status",
@@ -188,8 +212,11 @@ class CommentAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
         "created_by",
         "created_at",
     )
-    readonly_fields = tuple(f for f in fields if f not in ("text", "summary"))
-    inlines = [ContributorInline, DecisionRecordInline]
+    readonly_fields = tuple(
+        f for f in fields if f not in ("text", "correction_reason", "summary")
+    )
+    form = CommentAdminForm
+    inlines = [ContributorInline, CommentRevisionInline, DecisionRecordInline]
     actions = ["decide"]
     action_form = DecideForm
 
@@ -204,7 +231,11 @@ class CommentAdmin(DomainErrorsAsMessages, admin.ModelAdmin):
         }
         if changes:
             services.edit_comment(
-                comment=obj, by=request.user, expected_revision=None, **changes
+                comment=obj,
+                by=request.user,
+                expected_revision=None,
+                reason=form.cleaned_data.get("correction_reason", ""),
+                **changes,
             )
 
     @admin.action(description=_("处理所选意见"), permissions=["decide"])

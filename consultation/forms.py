@@ -278,9 +278,17 @@ class CommentEditForm(CommentFieldsForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     submitted_on = forms.DateField(label=_("提出日期"), widget=_date_input())
+    reason = forms.CharField(
+        label=_("更正理由"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "修改意见原文时必填。原文和每次更正都会保留，公众看到的意见标注“已更正”。"
+        ),
+    )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
-    field_order = ["text", "summary", "article", "submitted_on"]
+    field_order = ["text", "reason", "summary", "article", "submitted_on"]
 
     def __init__(self, *args: Any, comment: Comment, **kwargs: Any) -> None:
         person = getattr(comment, "contributor", None)
@@ -308,7 +316,7 @@ class CommentEditForm(CommentFieldsForm):
         return {
             name: self.cleaned_data[name]
             for name in self.changed_data
-            if name != "revision"
+            if name not in ("revision", "reason")
         }
 
 

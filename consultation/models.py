@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from legislation.models import Article, Bill, BillEvent, DraftVersion
+from npc.core.history import history
 
 
 class District(models.TextChoices):
@@ -63,6 +64,8 @@ class LiaisonPoint(models.Model):
         blank=True,
         verbose_name=_("联络员"),
     )
+
+    history = history(m2m_fields=[clerks])
 
     class Meta:
         verbose_name = _("基层立法联系点")
@@ -133,6 +136,8 @@ class Consultation(models.Model):
         editable=False,
         related_name="+",
     )
+
+    history = history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("征求意见活动")
@@ -347,6 +352,12 @@ class Comment(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # The text was corrected after it was first recorded: the public reads
+    # "已更正"; the wordings, the first one included, are CommentRevision rows.
+    # (db_default: the import loader inserts rows in SQL of its own.)
+    corrected = models.BooleanField(
+        _("已更正"), default=False, db_default=False, editable=False
+    )
     import_batch = models.ForeignKey(
         "ImportBatch",
         on_delete=models.PROTECT,
@@ -402,6 +413,7 @@ class Comment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CommentQuerySet.as_manager()
+    history = history(excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         verbose_name = _("意见建议")
@@ -477,6 +489,48 @@ class Comment(models.Model):
         return self.moderation == Moderation.PUBLISHED
 
 
+class CommentRevision(models.Model):
+    """
+    One wording of a comment's text: number 1 as first recorded, then each
+    correction with its reason. Appended, never changed.
+
+    Written from the first correction on (the first wording is the comment's
+    text until then), so that entering and importing comments writes no more.
+    """
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("序号"))
+    text = models.TextField(_("意见原文"))
+    reason = models.TextField(_("更正理由"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("意见原文版本")
+        verbose_name_plural = _("意见原文版本")
+        ordering = ["comment", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "number"], name="commentrevision_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(reason=""),
+                name="commentrevision_correction_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}/{self.number}"
+
+    @property
+    def is_original(self) -> bool:
+        return self.number == 1
+
+
 class CommentCount(models.Model):
     """
     A change in the number of comments of one consultation, article, contributor
@@ -531,6 +585,8 @@ class Contributor(models.Model):
     kind = models.CharField(
         _("身份"), max_length=20, choices=Kind, default=Kind.RESIDENT
     )
+
+    history = history()
 
     class Meta:
         verbose_name = _("意见提出人")

@@ -12,6 +12,11 @@ staff_patterns: list = [
         name="consultation-points",
     ),
     path(
+        "consultations/points/<int:pk>/changes/",
+        views.PointChangesView.as_view(),
+        name="point-changes",
+    ),
+    path(
         "consultations/",
         views.ConsultationListView.as_view(),
         name="consultation-list",

@@ -17,6 +17,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from npc.core.historyadmin import HistoryAdmin
 from npc.core.roles import is_admin
 
 from . import services
@@ -44,8 +45,11 @@ from .models import (
 )
 
 
-class ServiceAdmin(admin.ModelAdmin):
-    """Show a service's refusal as a message and change nothing."""
+class ServiceAdmin(HistoryAdmin):
+    """
+    Show a service's refusal as a message and change nothing; the record's
+    history (who, when, through which surface) is under "History".
+    """
 
     def changeform_view(
         self,
@@ -320,7 +324,7 @@ class ArticleInline(ReadOnlyInline):
 
 
 @admin.register(DraftVersion)
-class DraftVersionAdmin(ReadOnlyAdmin):
+class DraftVersionAdmin(HistoryAdmin, ReadOnlyAdmin):
     """Versions are added and aligned on the staff pages; publishing is an action."""
 
     list_display = ("title", "bill", "number", "kind", "date", "is_published")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "captcha",
+    "simple_history",
     "npc",
     "npc.accounts",
     "npc.idempotency",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every change a request makes is recorded with its user and surface.
+    "npc.core.history.HistoryMiddleware",
     # Answers to signed-in users and token holders: private, no-store.
     "npc.core.middleware.PrivateResponsesMiddleware",
     # A POST sent again with the same Idempotency-Key creates nothing twice.
@@ -84,6 +87,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "npc.urls"
+
+# History is read, never reverted from the admin: a revert would write around the
+# services and their rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 TEMPLATES = [
     {

@@ -16,6 +16,12 @@ from ._common import (
     vote_undecided_reason,
 )
 from .clerks import ClerkOverview, clerk_overview
+from .history import (
+    comment_changes,
+    comment_revisions,
+    consultation_changes,
+    point_changes,
+)
 from .lists import (
     api_comment_rows,
     api_comments,
@@ -51,6 +57,10 @@ from .stats import (
 __all__ = [
     "ClerkOverview",
     "clerk_overview",
+    "comment_changes",
+    "comment_revisions",
+    "consultation_changes",
+    "point_changes",
     "ADOPTED",
     "PointStats",
     "ReceiptView",

@@ -344,6 +344,7 @@ _ROW_COLUMNS = (
     "point_id",
     "article_id",
     "text",
+    "corrected",
     "summary",
     "submitted_on",
     "status",

@@ -38,6 +38,7 @@ class ReceiptView:
     version_title: str
     article_label: str
     text: str
+    corrected: bool
     submitted_on: dt.date
     status: str
     status_label: str
@@ -58,7 +59,7 @@ class ReceiptView:
 
 _FEEDBACK_LINKS = Feedback.comments.through._meta.db_table
 _RECEIPT_SQL = f"""
-    SELECT c.receipt_code, c.text, c.submitted_on, c.status, c.reason,
+    SELECT c.receipt_code, c.text, c.corrected, c.submitted_on, c.status, c.reason,
            c.explanation, c.decided_at, b.title, b.slug, k.channel, v.title,
            a.number, c.from_public, c.moderation, c.withheld_reason,
            (SELECT vt.undecided_reason FROM {Vote._meta.db_table} vt
@@ -97,7 +98,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
         return None
     row = rows[0]
     (
-        receipt_code, text, submitted_on, status, reason, explanation,
+        receipt_code, text, corrected, submitted_on, status, reason, explanation,
         decided_at, bill_title, bill_slug, channel, version_title, article,
         from_public, moderation, withheld_reason, vote_reason, *_feedback,
     ) = row  # fmt: skip
@@ -111,6 +112,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
         version_title=version_title,
         article_label=article_label(article) if article else "",
         text=text,
+        corrected=bool(corrected),
         submitted_on=_date(submitted_on),
         status=status,
         status_label=str(Decision(status).label),

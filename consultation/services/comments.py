@@ -21,7 +21,13 @@ from legislation.models import Article
 
 from .. import access, counters, imports, search
 from ..errors import ConcurrentUpdate, InvalidComment, NotPermitted
-from ..models import Comment, Consultation, Contributor, new_receipt_code
+from ..models import (
+    Comment,
+    CommentRevision,
+    Consultation,
+    Contributor,
+    new_receipt_code,
+)
 from ..writing import RECEIPT_ATTEMPTS, share_lock
 from . import closing
 from ._common import count_key, shown_changed
@@ -183,15 +189,60 @@ def _lock_comment(comment: Comment, expected_revision: int | None) -> Comment:
     return locked
 
 
+def _correct_text(comment: Comment, text: str, *, reason: str, by: Any) -> bool:
+    """
+    Keep the text as first recorded and append ``text`` as a correction.
+
+    Returns whether the text changed. The first correction also writes the
+    original wording (number 1, by whoever entered the comment, when); the
+    comment's ``text`` is the latest wording and ``corrected`` is set.
+    """
+    if text == comment.text:
+        return False
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidComment(_("更正意见原文须说明理由（原文会保留）。"))
+    last = comment.revisions.order_by("-number").values_list("number", flat=True)
+    number = last.first()
+    if number is None:
+        CommentRevision.objects.create(
+            comment=comment,
+            number=1,
+            text=comment.text,
+            recorded_by_id=comment.created_by_id,
+            recorded_at=comment.created_at,
+        )
+        number = 1
+    CommentRevision.objects.create(
+        comment=comment,
+        number=number + 1,
+        text=text,
+        reason=reason,
+        recorded_by=by if by.is_authenticated else None,
+        recorded_at=timezone.now(),
+    )
+    comment.text = text
+    comment.corrected = True
+    comment._change_reason = reason  # the history row carries it too
+    return True
+
+
 @transaction.atomic
 def edit_comment(
-    *, comment: Comment, by: Any, expected_revision: int | None, **changes: Any
+    *,
+    comment: Comment,
+    by: Any,
+    expected_revision: int | None,
+    reason: str = "",
+    **changes: Any,
 ) -> Comment:
     """
     Correct a comment's text, summary, article, date or contributor details.
 
     Staff may edit any comment; a clerk only their points' comments, and only
     while pending. The decision is not edited here (see :func:`decide_comments`).
+    The text as first recorded is kept: a new text is a correction, which needs
+    a ``reason`` and is appended to the comment's revisions.
 
     Raises NotPermitted, ConcurrentUpdate or InvalidComment.
     """
@@ -215,9 +266,10 @@ def edit_comment(
             .first()
         )
         old_key = count_key(locked, kind or Contributor.Kind.RESIDENT)
-    if "text" in changes:
-        locked.text = _clean_text(changes["text"])
-        fields.append("text")
+    if "text" in changes and _correct_text(
+        locked, _clean_text(changes["text"]), reason=reason, by=by
+    ):
+        fields.extend(["text", "corrected"])
     if "summary" in changes:
         locked.summary = (changes["summary"] or "").strip()
         fields.append("summary")

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from npc.core.history import bulk_history
+
 from .. import access, counters, mailing
 from ..errors import (
     CommentsNotFound,
@@ -157,8 +159,10 @@ def decide_comments(
         c.decided_by = by if decided else None
         c.decided_at = now if decided else None
         c.revision += 1
-    Comment.objects.bulk_update(
+    # One UPDATE and one INSERT of history rows per batch, as before.
+    bulk_history(
         locked,
+        Comment,
         [
             "status",
             "reason",
@@ -169,7 +173,7 @@ def decide_comments(
             "revision",
             "updated_at",
         ],
-        batch_size=1000,
+        by=by,
     )
     counters.move(
         old_keys,

@@ -21,6 +21,7 @@ from .consultations import (
     ConsultationListView,
     ConsultationReopenView,
     ConsultationUpdateView,
+    PointChangesView,
     PointOverviewView,
 )
 from .entry import CommentEntryView
@@ -42,6 +43,7 @@ __all__ = [
     "ImportProgressView",
     "ImportTemplateView",
     "ModerationQueueView",
+    "PointChangesView",
     "PointOverviewView",
     "TriageExportView",
     "TriageView",

@@ -56,6 +56,8 @@ class CommentDetailView(ConsultationAccessRequired, TemplateView):
             comment=comment,
             show_personal=access.can_see_personal_data(user, comment),
             history=list(selectors.comment_history(comment)),
+            revisions=list(selectors.comment_revisions(comment)),
+            changes=selectors.comment_changes(comment, user),
             feedback=list(
                 comment.feedback.select_related("point").order_by("-given_on", "-pk")
             ),
@@ -127,6 +129,7 @@ class CommentEditView(ConsultationAccessRequired, TemplateView):
                 comment=self.comment,
                 by=request.user,
                 expected_revision=form.cleaned_data["revision"],
+                reason=form.cleaned_data["reason"],
                 **form.changes(),
             ),
             saved=_("已保存。"),

@@ -73,6 +73,23 @@ class PointOverviewView(ConsultationAccessRequired, TemplateView):
         )
 
 
+class PointChangesView(ConsultationAccessRequired, TemplateView):
+    """What changed in one of the reader's points (its details, its clerks)."""
+
+    template_name = "staff/consultation/point_changes.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        point = get_object_or_404(
+            access.points_for(self.request.user), pk=self.kwargs["pk"]
+        )
+        return super().get_context_data(
+            nav="consultation-points",
+            point=point,
+            changes=selectors.point_changes(point),
+            **kwargs,
+        )
+
+
 class ConsultationListView(ConsultationAccessRequired, TemplateView):
     """The consultations the user may manage, filtered, a page at a time."""
 
@@ -205,6 +222,7 @@ class ConsultationDetailView(ConsultationAccessRequired, TemplateView):
             can_edit=access.can_edit_consultation(user, consultation),
             can_enter=access.can_enter_comment(user, consultation),
             can_decide=access.can_decide(user),
+            changes=selectors.consultation_changes(consultation),
             **kwargs,
         )
 

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from npc.core.history import history
+
 from .stages import FINAL, READINGS, Stage, next_stages, reading_number
 
 SUMMARY_MAX_LENGTH = 5000
@@ -99,6 +101,7 @@ class Bill(models.Model):
     )
 
     objects = BillQuerySet.as_manager()
+    history = history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("法规案")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from npc.core.history import history
+
 from .bills import Bill
 from .meetings import Meeting
 from .stages import Stage
@@ -53,6 +55,8 @@ class Document(models.Model):
         null=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = history()
 
     class Meta:
         verbose_name = _("文件")

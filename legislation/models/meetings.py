@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from npc.core.history import history
+
 from ..numerals import int_to_chinese
 
 
@@ -25,6 +27,8 @@ class Meeting(models.Model):
     # Moves on with every change: a form or a client that read an older one is
     # refused (optimistic concurrency, as a bill's version).
     version = models.PositiveIntegerField(_("版本号"), default=1, editable=False)
+
+    history = history()
 
     class Meta:
         verbose_name = _("常委会会议")

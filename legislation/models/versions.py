@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from npc.core.history import history
+
 from ..numerals import article_label, int_to_chinese
 from .bills import Bill
 
@@ -53,6 +55,8 @@ class DraftVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DraftVersionQuerySet.as_manager()
+    # The metadata: the text itself is the version, never rewritten.
+    history = history(excluded_fields=["source_text", "preamble"])
 
     class Meta:
         verbose_name = _("草案文本")

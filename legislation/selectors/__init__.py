@@ -27,6 +27,7 @@ from .comparisons import (
 )
 from .documents import bill_documents, public_documents, visible_documents
 from .events import public_events, timeline, with_public_timeline
+from .history import bill_changes, meeting_changes, version_changes
 from .meetings import (
     AgendaItem,
     bill_votes,
@@ -54,6 +55,9 @@ from .versions import (
 
 __all__ = [
     "AgendaItem",
+    "bill_changes",
+    "meeting_changes",
+    "version_changes",
     "BillStatus",
     "KeyDate",
     "NoSuchVersion",

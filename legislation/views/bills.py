@@ -136,6 +136,7 @@ class BillWorkspaceView(BillMixin, TemplateView):
             acts=_act_links(bill),
             off_main_line=bill.stage not in MAIN_LINE,
             readings_held=sum(event.kind == EventKind.READING for event in events),
+            changes=selectors.bill_changes(bill),
         )
         return context
 

@@ -73,6 +73,10 @@ class MeetingUpdateView(MeetingMixin, FormView):
     template_name = "staff/meeting_form.html"
     form_class = forms.MeetingForm
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.setdefault("changes", selectors.meeting_changes(self.meeting))
+        return super().get_context_data(**kwargs)
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs.update(instance=self.meeting, on_record=services.on_record(self.meeting))

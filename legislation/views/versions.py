@@ -173,6 +173,7 @@ class VersionDetailView(VersionMixin, TemplateView):
                 initial={"article": self.request.GET.get("article")},
             ),
             publish_form=forms.BillActForm(bill=self.bill),
+            changes=selectors.version_changes(self.version),
         )
         return context
 

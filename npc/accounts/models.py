@@ -3,9 +3,13 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
+
+from npc.core.history import SurfaceHistory, TrackedHistory, history_user
 
 
 def digest(key: str) -> str:
@@ -54,3 +58,17 @@ class ApiToken(models.Model):
     @property
     def expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+# Users' roles (their groups, staff and superuser flags) have a history like
+# every domain record; the password and the last login are not part of it.
+register(
+    User,
+    app="npc.accounts",
+    records_class=TrackedHistory,
+    m2m_fields=["groups"],
+    excluded_fields=["password", "last_login"],
+    bases=[SurfaceHistory],
+    get_user=history_user,
+    user_db_constraint=False,
+)

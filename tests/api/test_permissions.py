@@ -492,6 +492,13 @@ CASES = [
         lambda w: (f"comments/{w.comment_a.pk}/", {"summary": "检查频次"}),
     ),
     Case(
+        "comment-revisions",
+        "comments/{id}/revisions/",
+        "get",
+        POINT_A,
+        lambda w: (f"comments/{w.comment_a.pk}/revisions/", None),
+    ),
+    Case(
         "comment-decision",
         "comments/{id}/decision/",
         "post",

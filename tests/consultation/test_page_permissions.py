@@ -122,6 +122,7 @@ def _comment_form(comment: Comment, **changes: Any) -> dict:
         "contributor_kind": fresh.contributor.kind,
         "contributor_affiliation": "",
         "revision": fresh.revision,
+        "reason": "录入错误",
     }
     data.update(changes)
     return data

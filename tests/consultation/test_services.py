@@ -339,6 +339,7 @@ def test_who_may_edit_a_comment(request, consultation_a, staff, who, status, all
             by=by,
             expected_revision=comment.revision,
             text="改过的意见。",
+            reason="录入错误",
             contributor_contact="13800000000",
         )
         assert edited.text == "改过的意见。"

@@ -315,7 +315,7 @@ def test_a_comment_edited_from_a_stale_page_is_a_conflict(
     comment.refresh_from_db()
     assert comment.text != "改正后的意见。"
     form = client.get(url).context["form"]  # reloaded
-    data = {**form.initial, "text": "改正后的意见。", "article": ""}
+    data = {**form.initial, "text": "改正后的意见。", "article": "", "reason": "错字"}
     assert client.post(url, data).status_code == 302
     comment.refresh_from_db()
     assert comment.text == "改正后的意见。" and comment.summary == "加摘要"

@@ -49,7 +49,8 @@ def test_every_legislation_model_is_in_the_admin():
     missing = [
         model.__name__
         for model in apps.get_app_config("legislation").get_models()
-        if not admin.site.is_registered(model)
+        # A history table is read on its record's history page.
+        if not admin.site.is_registered(model) and not hasattr(model, "instance_type")
     ]
 
     assert missing == []
@@ -60,6 +61,8 @@ def test_every_changelist_renders(client, administrator, bill):
     client.force_login(administrator)
 
     for model in apps.get_app_config("legislation").get_models():
+        if hasattr(model, "instance_type"):
+            continue
         meta = model._meta
         url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
         assert client.get(url).status_code == 200, url

@@ -14,6 +14,7 @@ correcting), ``decisions`` (on one comment or many), ``feedback``, ``imports``,
 
 from .comments import (
     ArticleRefSerializer,
+    CommentRevisionSerializer,
     CommentRowsSerializer,
     CommentSerializer,
     ContributorInputSerializer,
@@ -74,6 +75,7 @@ __all__ = [
     "BulkDecisionResultSerializer",
     "BulkDecisionSerializer",
     "CommentRowsSerializer",
+    "CommentRevisionSerializer",
     "CommentSerializer",
     "CommentStatsSerializer",
     "ConsultationSerializer",

@@ -21,6 +21,7 @@ from ... import access
 from ...models import (
     Channel,
     Comment,
+    CommentRevision,
     Consultation,
     Contributor,
     Decision,
@@ -100,6 +101,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "point",
             "article",
             "text",
+            "corrected",
             "summary",
             "submitted_on",
             "status",
@@ -226,6 +228,7 @@ class CommentRowsSerializer(serializers.BaseSerializer):
                 "label": article_label(number),
             },
             "text": row["text"],
+            "corrected": row["corrected"],
             "summary": row["summary"],
             "submitted_on": None if submitted_on is None else submitted_on.isoformat(),
             "status": status,
@@ -241,6 +244,19 @@ class CommentRowsSerializer(serializers.BaseSerializer):
             "contributor": contributor,
             "created_at": self._datetime(row["created_at"]),
         }
+
+
+class CommentRevisionSerializer(serializers.ModelSerializer):
+    """One wording of a comment's text: the original (number 1) or a correction."""
+
+    recorded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = CommentRevision
+        fields = ["number", "text", "reason", "recorded_by", "recorded_at"]
+        read_only_fields = fields
 
 
 class ContributorInputSerializer(serializers.Serializer):
@@ -289,6 +305,13 @@ class EditCommentSerializer(serializers.Serializer):
         queryset=Article.objects.all(), required=False, allow_null=True
     )
     contributor = ContributorInputSerializer(required=False)
+    reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text="Why the text is corrected: required with a new text (400 "
+        "invalid_comment otherwise). The text as first recorded is kept.",
+    )
     revision = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -296,7 +319,7 @@ class EditCommentSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not set(attrs) - {"revision"}:
+        if not set(attrs) - {"revision", "reason"}:
             raise serializers.ValidationError(_("没有要修改的内容。"))
         return attrs
 

@@ -16,6 +16,9 @@ class ReceiptSerializer(serializers.Serializer):
     version_title = serializers.CharField()
     article_label = serializers.CharField(allow_blank=True)
     text = serializers.CharField()
+    corrected = serializers.BooleanField(
+        help_text="The text was corrected after it was first recorded."
+    )
     submitted_on = serializers.DateField()
     status = serializers.ChoiceField(choices=Decision.choices)
     status_label = serializers.CharField()

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,13 +21,14 @@ from npc.core.apiviews import refused, validated
 from npc.core.conditional import expected_number, precondition, with_etag
 from npc.core.pagination import CursorPagination
 
-from ... import search, selectors, services
+from ... import access, search, selectors, services
 from ...filters import CommentFilter
 from ...models import Comment
-from ..permissions import CanDecide, InternalOrReadOnly
+from ..permissions import CanDecide, HasConsultationAccess, InternalOrReadOnly
 from ..serializers import (
     BulkDecisionResultSerializer,
     BulkDecisionSerializer,
+    CommentRevisionSerializer,
     CommentRowsSerializer,
     CommentSerializer,
     DecideCommentSerializer,
@@ -201,6 +203,29 @@ class CommentViewSet(
                 expected_revision=expected,
             )
         return self._present(comment)
+        summary="A comment's wordings",
+        description="The text as first recorded (number 1) and every correction "
+        "with its reason, oldest first; empty while the text was never "
+        "corrected. Staff, and the clerk of the comment's point (403 otherwise); "
+        "the public reads the current text and the corrected flag only.",
+        responses={
+            200: CommentRevisionSerializer(many=True),
+            403: refused("You may not read this comment's revisions."),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[HasConsultationAccess],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def revisions(self, request: Request, pk: str) -> Response:
+        comment = self.get_object()
+        if not access.can_see_personal_data(request.user, comment):
+            raise PermissionDenied
+        rows = selectors.comment_revisions(comment)
+        return Response(CommentRevisionSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Decide on a comment",
