@@ -72,6 +72,8 @@ class InvalidCorrection(DomainError):
     """A correction without a reason, or one that changes nothing."""
 
     code = "invalid_correction"
+
+
 class UndecidedComments(DomainError):
     """
     Comments on the bill are still undecided at its vote: decide them first, or

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0009_import_heartbeat_and_content_digest'),
+        ("consultation", "0009_import_heartbeat_and_content_digest"),
         ('legislation', '0007_add_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0010_add_history'),
+        ("consultation", "0010_add_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('legislation', '0006_bound_bill_summary'),
+        ("legislation", "0006_bound_bill_summary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -32,6 +32,11 @@ class ReceiptSerializer(serializers.Serializer):
     )
     moderation_label = serializers.CharField()
     withheld_reason_label = serializers.CharField(allow_blank=True)
+    undecided_note = serializers.CharField(
+        allow_blank=True,
+        help_text="For a comment still pending when its bill was voted on: the "
+        "reason recorded at the vote (表决前未逐条研究). Blank otherwise.",
+    )
 
 
 class SubmitPublicCommentSerializer(serializers.Serializer):
@@ -71,8 +76,3 @@ class PublicCommentReceiptSerializer(serializers.Serializer):
     moderation = serializers.ChoiceField(choices=Moderation.choices)
     bill = serializers.CharField(help_text="The bill's slug.")
     article = serializers.IntegerField(allow_null=True)
-    undecided_note = serializers.CharField(
-        allow_blank=True,
-        help_text="For a comment still pending when its bill was voted on: the "
-        "reason recorded at the vote (表决前未逐条研究). Blank otherwise.",
-    )

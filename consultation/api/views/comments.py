@@ -203,6 +203,8 @@ class CommentViewSet(
                 expected_revision=expected,
             )
         return self._present(comment)
+
+    @extend_schema(
         summary="A comment's wordings",
         description="The text as first recorded (number 1) and every correction "
         "with its reason, oldest first; empty while the text was never "

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0009_import_heartbeat_and_content_digest'),
+        ("consultation", "0011_add_comment_revisions"),
         ('legislation', '0006_bound_bill_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

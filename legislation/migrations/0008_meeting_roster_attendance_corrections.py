@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('legislation', '0006_bound_bill_summary'),
+        ("legislation", "0007_add_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0009_import_heartbeat_and_content_digest'),
+        ("consultation", "0012_public_comments_moderation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('legislation', '0006_bound_bill_summary'),
+        ("legislation", "0008_meeting_roster_attendance_corrections"),
     ]
 
     operations = [
