@@ -19,6 +19,7 @@ __all__ = [
     "InvalidConsultation",
     "InvalidDecision",
     "InvalidFeedback",
+    "InvalidTextLink",
     "NotPermitted",
 ]
 
@@ -65,3 +66,13 @@ class ImportRejected(DomainError):
     """The uploaded file cannot be imported at all (type, size, empty)."""
 
     code = "import_rejected"
+
+
+class InvalidTextLink(DomainError):
+    """
+    An adoption names a place in the text that cannot be: a version dated before
+    the comment or not later than the one commented on, another bill's article,
+    a link for a comment not adopted, or no place and no word why.
+    """
+
+    code = "invalid_text_link"

@@ -565,3 +565,52 @@ class ImportBatch(models.Model):
         if not self.total_rows:
             return 100 if self.status in (self.Status.DONE, self.Status.FAILED) else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+class AdoptionLink(models.Model):
+    """
+    Where an adopted (or partially adopted) comment was taken up: an article of
+    a later version of its bill, or, with ``elsewhere`` and no article, what was
+    done instead of changing the text. Written by the decision services only.
+
+    A comparison of any two versions finds the link through the article's
+    lineage, so it holds when later versions renumber the article.
+    """
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="adoption_links"
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="adoption_links",
+        null=True,
+        blank=True,
+        verbose_name=_("写入条文"),
+    )
+    elsewhere = models.TextField(_("未写入条文的处理"), blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("意见采纳去向")
+        verbose_name_plural = _("意见采纳去向")
+        ordering = ["comment", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(article__isnull=False) & Q(elsewhere=""))
+                | (Q(article__isnull=True) & ~Q(elsewhere="")),
+                name="adoptionlink_article_or_elsewhere",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "article"],
+                condition=Q(article__isnull=False),
+                name="adoptionlink_once_per_article",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "comment"])]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} → {self.article_id or self.elsewhere[:20]}"

@@ -28,8 +28,10 @@ from .consultations import (
 )
 from .decisions import decide_comment, decide_comments, record_feedback
 from .imports import IMPORT_TYPES, abandon_import, run_import, start_import
+from .links import ADOPTING, link_comments
 
 __all__ = [
+    "ADOPTING",
     "COMMENT_FIELDS",
     "CONSULTATION_FIELDS",
     "CONTRIBUTOR_FIELDS",
@@ -40,6 +42,7 @@ __all__ = [
     "decide_comment",
     "decide_comments",
     "edit_comment",
+    "link_comments",
     "enter_comment",
     "record_consultation",
     "record_feedback",
