@@ -7,6 +7,7 @@ reads never touch :class:`Contributor` rows other than to count them by kind.
 """
 
 from ._common import ADOPTED, User, adoption_rate, public_versions
+from .links import Place, RowComments, comment_places, row_comments
 from .lists import (
     api_comment_rows,
     api_comments,
@@ -34,6 +35,10 @@ from .stats import (
 )
 
 __all__ = [
+    "Place",
+    "RowComments",
+    "comment_places",
+    "row_comments",
     "ADOPTED",
     "PointStats",
     "ReceiptView",

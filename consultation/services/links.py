@@ -51,7 +51,7 @@ def check_places(
     ``explanation`` saying why. Raises InvalidTextLink.
     """
     if articles is None and not elsewhere:
-        unplaced = set(c.pk for c in comments) - set(
+        unplaced = {c.pk for c in comments} - set(
             AdoptionLink.objects.filter(comment__in=comments).values_list(
                 "comment_id", flat=True
             )

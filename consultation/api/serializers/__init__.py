@@ -14,6 +14,7 @@ correcting), ``decisions`` (on one comment or many), ``feedback``, ``imports``,
 
 from .comments import (
     ArticleRefSerializer,
+    CommentDetailSerializer,
     CommentRowsSerializer,
     CommentSerializer,
     ContributorInputSerializer,
@@ -65,6 +66,7 @@ __all__ = [
     "BulkDecisionResultSerializer",
     "BulkDecisionSerializer",
     "CommentRowsSerializer",
+    "CommentDetailSerializer",
     "CommentSerializer",
     "CommentStatsSerializer",
     "ConsultationSerializer",

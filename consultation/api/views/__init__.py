@@ -16,6 +16,7 @@ many), ``feedback``, ``imports``, ``receipts``, ``stats`` and ``open_data``;
 from ._common import IF_MATCH, REVISION_ETAG, STALE
 from .comments import CommentViewSet, VisibleCommentFilter
 from .consultations import ConsultationViewSet
+from .documents import BillViewSet
 from .feedback import FeedbackViewSet
 from .imports import ImportViewSet
 from .open_data import OUTCOMES, CSVRenderer, OpenDataCSVView, OpenDataJSONView
@@ -24,6 +25,7 @@ from .receipts import ReceiptView
 from .stats import StatsView
 
 __all__ = [
+    "BillViewSet",
     "IF_MATCH",
     "OUTCOMES",
     "REVISION_ETAG",

@@ -27,6 +27,7 @@ from ..permissions import CanDecide, InternalOrReadOnly
 from ..serializers import (
     BulkDecisionResultSerializer,
     BulkDecisionSerializer,
+    CommentDetailSerializer,
     CommentRowsSerializer,
     CommentSerializer,
     DecideCommentSerializer,
@@ -65,7 +66,12 @@ class VisibleCommentFilter(CommentFilter):
             503: refused("The search took too long; try other or more words."),
         },
     ),
-    retrieve=extend_schema(summary="Read a comment", extensions=REVISION_ETAG),
+    retrieve=extend_schema(
+        summary="Read a comment",
+        description="With adopted_into: where an adopted comment was taken up.",
+        responses=CommentDetailSerializer,
+        extensions=REVISION_ETAG,
+    ),
 )
 class CommentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -113,7 +119,10 @@ class CommentViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         comment = self.get_object()
-        return with_etag(Response(self.get_serializer(comment).data), comment.revision)
+        data = CommentDetailSerializer(
+            comment, context=self.get_serializer_context()
+        ).data
+        return with_etag(Response(data), comment.revision)
 
     def _present(self, comment: Comment, code: int = status.HTTP_200_OK) -> Response:
         # Read back as a row of the list: one query, no related instances.
