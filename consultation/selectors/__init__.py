@@ -7,7 +7,14 @@ reads never touch :class:`Contributor` rows other than to count them by kind.
 """
 
 from ._common import ADOPTED, User, adoption_rate, public_versions
-from .links import Place, RowComments, comment_places, row_comments
+from .links import (
+    CommentChange,
+    Place,
+    RowComments,
+    changes_from_comments,
+    comment_places,
+    row_comments,
+)
 from .lists import (
     api_comment_rows,
     api_comments,
@@ -24,7 +31,7 @@ from .lists import (
     public_consultations,
     triage_counts,
 )
-from .receipts import ReceiptView, receipt_lookup
+from .receipts import ReceiptView, receipt_extras, receipt_lookup
 from .stats import (
     PointStats,
     comment_outcomes,
@@ -35,6 +42,9 @@ from .stats import (
 )
 
 __all__ = [
+    "CommentChange",
+    "changes_from_comments",
+    "receipt_extras",
     "Place",
     "RowComments",
     "comment_places",

@@ -135,3 +135,32 @@ def comment_places(
             )
         )
     return dict(places)
+
+
+@dataclass(frozen=True)
+class CommentChange:
+    """One article that comments changed, for the bill page."""
+
+    article: Article
+    count: int
+    example: str
+
+
+def changes_from_comments(*, bill_id: int, limit: int = 5) -> list[CommentChange]:
+    """
+    The published articles of ``bill_id`` changed by the most public comments,
+    with one example comment each (the earliest). Two queries.
+    """
+    links = list(
+        AdoptionLink.objects.filter(_visible(True), article__version__bill_id=bill_id)
+        .order_by("comment_id")
+        .values_list("article_id", "comment__text")
+    )
+    counts: dict[int, int] = defaultdict(int)
+    examples: dict[int, str] = {}
+    for article_id, text in links:
+        counts[article_id] += 1
+        examples.setdefault(article_id, text)
+    top = sorted(counts, key=lambda a: (-counts[a], a))[:limit]
+    articles = Article.objects.select_related("version").in_bulk(top)
+    return [CommentChange(articles[a], counts[a], examples[a]) for a in top]

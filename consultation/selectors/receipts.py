@@ -16,10 +16,12 @@ from ..models import (
     Comment,
     Consultation,
     Decision,
+    Feedback,
     Reason,
     format_receipt_code,
     normalise_receipt_code,
 )
+from .links import comment_places
 
 # --- receipts ------------------------------------------------------------------
 
@@ -41,10 +43,12 @@ class ReceiptView:
     explanation: str
     decided_on: dt.date | None
     channel_label: str
+    # Not shown by the API's receipt: the row behind it, for the page's extras.
+    comment_id: int = 0
 
 
 _RECEIPT_SQL = f"""
-    SELECT c.receipt_code, c.text, c.submitted_on, c.status, c.reason,
+    SELECT c.id, c.receipt_code, c.text, c.submitted_on, c.status, c.reason,
            c.explanation, c.decided_at, b.title, b.slug, k.channel, v.title,
            a.number
     FROM {Comment._meta.db_table} c
@@ -73,7 +77,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
     if row is None:
         return None
     (
-        receipt_code, text, submitted_on, status, reason, explanation,
+        comment_id, receipt_code, text, submitted_on, status, reason, explanation,
         decided_at, bill_title, bill_slug, channel, version_title, article,
     ) = row  # fmt: skip
     decided_on = None
@@ -93,7 +97,25 @@ def receipt_lookup(code: str) -> ReceiptView | None:
         explanation=explanation,
         decided_on=decided_on,
         channel_label=str(Channel(channel).label),
+        comment_id=comment_id,
     )
+
+
+def receipt_extras(receipt: ReceiptView) -> dict:
+    """
+    What the receipt page adds for the contributor: where their comment went
+    into the text (old and new article side by side) and the feedback given
+    (when and how). Two to three queries; nothing personal.
+    """
+    places = comment_places([receipt.comment_id], public=True).get(
+        receipt.comment_id, []
+    )
+    feedback = list(
+        Feedback.objects.filter(comments=receipt.comment_id)
+        .order_by("given_on", "pk")
+        .only("given_on", "channel")
+    )
+    return {"places": places, "feedback": feedback}
 
 
 def _aware(value: dt.datetime | str) -> dt.datetime:

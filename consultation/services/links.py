@@ -99,6 +99,11 @@ def _check_one(comment: Comment, article: Article, commented_number: int) -> Non
             _("%(article)s不属于意见 %(code)s 所针对的法规案。")
             % {"article": article.label, "code": comment.receipt}
         )
+    if version.number <= commented_number:
+        raise InvalidTextLink(
+            _("意见 %(code)s 的修改须写入其所针对文本之后的文本。")
+            % {"code": comment.receipt}
+        )
     if version.date < comment.submitted_on:
         raise InvalidTextLink(
             _("“%(version)s”（%(date)s）早于意见 %(code)s 的提出日期，不能采纳该意见。")
@@ -107,11 +112,6 @@ def _check_one(comment: Comment, article: Article, commented_number: int) -> Non
                 "date": version.date.isoformat(),
                 "code": comment.receipt,
             }
-        )
-    if version.number <= commented_number:
-        raise InvalidTextLink(
-            _("意见 %(code)s 的修改须写入其所针对文本之后的文本。")
-            % {"code": comment.receipt}
         )
 
 
