@@ -23,9 +23,11 @@ from .consultations import (
     PointOverviewView,
 )
 from .entry import CommentEntryView
+from .links import ArticleCommentLinksView
 from .triage import TriageExportView, TriageView
 
 __all__ = [
+    "ArticleCommentLinksView",
     "CommentDetailView",
     "CommentEditView",
     "CommentEntryView",
