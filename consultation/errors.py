@@ -18,6 +18,7 @@ __all__ = [
     "InvalidComment",
     "InvalidConsultation",
     "InvalidDecision",
+    "InvalidDocument",
     "InvalidFeedback",
     "InvalidTextLink",
     "NotPermitted",
@@ -76,3 +77,9 @@ class InvalidTextLink(DomainError):
     """
 
     code = "invalid_text_link"
+
+
+class InvalidDocument(DomainError):
+    """A document asked for in a kind or format that does not exist."""
+
+    code = "invalid_document"

@@ -36,6 +36,9 @@ router.register(
 router.register("comments", consultation.CommentViewSet, basename="comment")
 router.register("imports", consultation.ImportViewSet, basename="import")
 router.register("feedback", consultation.FeedbackViewSet, basename="feedback")
+router.register(
+    "document-jobs", consultation.DocumentJobViewSet, basename="document-job"
+)
 
 
 class DocsView(SpectacularSwaggerSplitView):

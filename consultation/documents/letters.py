@@ -8,6 +8,7 @@ data; otherwise by the comment's receipt code.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -52,7 +53,9 @@ def _groups(bill: Bill, by: str, user: Any) -> list[tuple[str, list[Comment]]]:
     return [(names[key], comments) for key, comments in groups.items()]
 
 
-def feedback_letters_docx(*, bill: Bill, by: str, user: Any) -> bytes:
+def feedback_letters_docx(
+    *, bill: Bill, by: str, user: Any, progress: Callable[[int], None] | None = None
+) -> bytes:
     """
     One DOCX with a letter on each page: per liaison point (``by="point"``) or
     per contributor with a contact (``by="contributor"``), on ``bill``'s decided
@@ -62,6 +65,8 @@ def feedback_letters_docx(*, bill: Bill, by: str, user: Any) -> bytes:
     places = comment_places(c.pk for _, comments in groups for c in comments)
     document = style.new_document()
     for index, (addressee, comments) in enumerate(groups):
+        if progress is not None and index % 20 == 0:
+            progress(index * 100 // len(groups))
         if index:
             style.page_break(document)
         style.title(

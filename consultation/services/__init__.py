@@ -27,6 +27,7 @@ from .consultations import (
     update_consultation,
 )
 from .decisions import decide_comment, decide_comments, record_feedback
+from .documents import build_document, request_document
 from .imports import IMPORT_TYPES, abandon_import, run_import, start_import
 from .links import ADOPTING, link_comments
 
@@ -39,6 +40,7 @@ __all__ = [
     "IMPORT_TYPES",
     "MAX_TEXT_LENGTH",
     "abandon_import",
+    "build_document",
     "decide_comment",
     "decide_comments",
     "edit_comment",
@@ -46,6 +48,7 @@ __all__ = [
     "enter_comment",
     "record_consultation",
     "record_feedback",
+    "request_document",
     "run_import",
     "start_import",
     "update_consultation",

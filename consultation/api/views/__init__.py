@@ -16,6 +16,7 @@ many), ``feedback``, ``imports``, ``receipts``, ``stats`` and ``open_data``;
 from ._common import IF_MATCH, REVISION_ETAG, STALE
 from .comments import CommentViewSet, VisibleCommentFilter
 from .consultations import ConsultationViewSet
+from .document_jobs import DocumentJobViewSet
 from .documents import BillViewSet
 from .feedback import FeedbackViewSet
 from .imports import ImportViewSet
@@ -33,6 +34,7 @@ __all__ = [
     "CSVRenderer",
     "CommentViewSet",
     "ConsultationViewSet",
+    "DocumentJobViewSet",
     "FeedbackViewSet",
     "ImportViewSet",
     "LiaisonPointViewSet",

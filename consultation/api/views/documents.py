@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import renderers, serializers
+from rest_framework import renderers, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -22,9 +22,11 @@ from legislation import selectors as legislation_selectors
 from legislation.api.serializers import ComparisonRowSerializer, ComparisonSerializer
 from legislation.api.views import BillViewSet as LegislationBillViewSet
 from legislation.api.views._common import VERSION_NUMBER
+from npc.core.apiviews import validated
 from npc.core.roles import is_internal, is_legislative_staff
 
-from ... import documents, selectors
+from ... import documents, selectors, services
+from .document_jobs import DocumentJobSerializer, RequestDocumentSerializer
 
 
 class LinkedComparisonRowSerializer(ComparisonRowSerializer):
@@ -173,6 +175,38 @@ class BillViewSet(LegislationBillViewSet):
     def _staff_only(self, request: Request) -> None:
         if not is_legislative_staff(request.user):
             raise PermissionDenied(_("只有立法工作人员可以下载该文件。"))
+
+    @extend_schema(
+        summary="Build a document in the background",
+        description="Staff only. For a large bill: the comparison table "
+        "(kind comparison, from, to, renumbered), the adoption report (report) or "
+        "the feedback letters (letters, by). Answers 202 with the job; follow "
+        "its progress at its url and download it when done.",
+        request=RequestDocumentSerializer,
+        responses={202: DocumentJobSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="document-jobs",
+        url_name="document-jobs",
+        filter_backends=[],
+        pagination_class=None,
+        renderer_classes=[renderers.JSONRenderer],
+    )
+    def request_document(self, request: Request, slug: str) -> Response:
+        self._staff_only(request)
+        bill = self.get_object()
+        data = validated(RequestDocumentSerializer, request)
+        kind, format_ = data.pop("kind"), data.pop("format")
+        job = services.request_document(
+            bill=bill, kind=kind, format=format_, by=request.user, params=data
+        )
+        job.refresh_from_db()
+        return Response(
+            DocumentJobSerializer(job, context=self.get_serializer_context()).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
 
     @extend_schema(
         summary="The comment-adoption report (意见采纳情况报告)",
