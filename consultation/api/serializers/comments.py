@@ -170,7 +170,7 @@ class CommentDetailSerializer(CommentSerializer):
     @extend_schema_field(PlaceSerializer(many=True))
     def get_adopted_into(self, comment: Comment) -> list[dict]:
         request = self.context.get("request")
-        public = request is None or not roles.is_internal(request.user)
+        public = request is None or not roles.is_legislative_staff(request.user)
         places = selectors.comment_places([comment.pk], public=public)
         return PlaceSerializer(places.get(comment.pk, []), many=True).data
 

@@ -23,7 +23,7 @@ from legislation.api.serializers import ComparisonRowSerializer, ComparisonSeria
 from legislation.api.views import BillViewSet as LegislationBillViewSet
 from legislation.api.views._common import VERSION_NUMBER
 from npc.core.apiviews import validated
-from npc.core.roles import is_internal, is_legislative_staff
+from npc.core.roles import is_legislative_staff
 
 from ... import documents, selectors, services
 from .document_jobs import DocumentJobSerializer, RequestDocumentSerializer
@@ -130,7 +130,7 @@ class BillViewSet(LegislationBillViewSet):
     )
     def compare(self, request: Request, slug: str) -> Response:
         kind = self._format(request)
-        public = not is_internal(request.user)
+        public = not is_legislative_staff(request.user)
         if kind in ("docx", "xlsx"):
             bill = self.get_object()
             try:
