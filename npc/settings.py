@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "consultation.models.ImportBatch.Status",
         "ConsultationChannelEnum": "consultation.models.Channel",
         "FeedbackChannelEnum": "consultation.models.Feedback.Channel",
+        "DocumentJobKindEnum": "consultation.models.DocumentJob.Kind",
+        "DocumentJobStatusEnum": "consultation.models.DocumentJob.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
