@@ -128,8 +128,16 @@ def test_the_documents_open_in_an_office_program_and_say_what_the_data_says(
         assert zipfile.is_zipfile(io.BytesIO(body))
     pdfs = convert({**docx, **xlsx}, "pdf", tmp_path)
     assert all(pdf.startswith(b"%PDF") and len(pdf) > 1000 for pdf in pdfs.values())
-    texts = {k: _text(v) for k, v in convert(docx, "txt:Text (encoded):UTF8", tmp_path).items()}
-    sheets = {k: _text(v) for k, v in convert(xlsx, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path).items()}
+    texts = {
+        k: _text(v)
+        for k, v in convert(docx, "txt:Text (encoded):UTF8", tmp_path).items()
+    }
+    sheets = {
+        k: _text(v)
+        for k, v in convert(
+            xlsx, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path
+        ).items()
+    }
 
     # The 对照表 of the latest two versions: every changed article, old and new.
     shown = selectors.version_comparison(bill=elevator, user=client_user())
