@@ -4,7 +4,10 @@ The legal clocks of consultations, and all the day's cases together.
 - an online comment period runs at least NPC_MIN_COMMENT_PERIOD_DAYS days, first
   and last day included (立法法 art. 40): shorter ones still open are flagged;
 - online comment periods closing within three days are due;
-- comments still pending after their consultation closed are due.
+- comments still pending after their consultation closed are due;
+- decided comments nobody was told about: feedback is due NPC_FEEDBACK_DAYS
+  after the vote on the bill (or after the decision, before a vote), listed
+  per point.
 
 :func:`all_cases` adds the bill lifecycle's clocks (``legislation.clocks``); the
 staff page "due and overdue" and the daily digest both read it.
@@ -15,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, F
+from django.db.models import Count, F, Max, Min
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legislation import clocks
 from legislation.clocks import Case, ClockKind
+from legislation.models import Bill, BillEvent, EventKind
 
 from .models import Channel, Comment, Consultation, Decision
 
@@ -120,12 +125,59 @@ def pending_comment_cases(today: dt.date) -> list[Case]:
     ]
 
 
+# A feedback case shows this long before it is due.
+FEEDBACK_WARNING = dt.timedelta(days=7)
+
+
+def feedback_cases(today: dt.date) -> list[Case]:
+    """
+    Per bill and point, the decided comments without feedback whose feedback
+    is due within a week or overdue. Two queries.
+    """
+    days = dt.timedelta(days=settings.NPC_FEEDBACK_DAYS)
+    votes = dict(
+        BillEvent.objects.filter(kind=EventKind.VOTE)
+        .order_by()
+        .values_list("bill_id")
+        .annotate(on=Max("on"))
+    )
+    groups = (
+        Comment.objects.exclude(status=Decision.PENDING)
+        .filter(feedback__isnull=True)
+        .order_by()
+        .values("bill_id", "bill__title", "bill__slug", "point_id", "point__name")
+        .annotate(n=Count("pk"), first=Min("decided_at"))
+    )
+    cases = []
+    for group in groups:
+        start = votes.get(group["bill_id"]) or timezone.localdate(group["first"])
+        deadline = start + days
+        if deadline > today + FEEDBACK_WARNING:
+            continue
+        bill = Bill(
+            pk=group["bill_id"], title=group["bill__title"], slug=group["bill__slug"]
+        )
+        cases.append(
+            Case(
+                kind=ClockKind.FEEDBACK_DUE,
+                bill=bill,
+                deadline=deadline,
+                overdue=deadline < today,
+                subject=group["point__name"] or _("未经基层立法联系点的意见"),
+                detail=_("%(count)d条已处理的意见尚未反馈，应于%(deadline)s前反馈")
+                % {"count": group["n"], "deadline": deadline},
+            )
+        )
+    return cases
+
+
 def all_cases(today: dt.date) -> list[Case]:
     """Every deadline due or overdue on ``today``, overdue first."""
     return clocks.ordered(
         [
             *comment_period_cases(today),
             *pending_comment_cases(today),
+            *feedback_cases(today),
             *clocks.bill_cases(today),
         ]
     )

@@ -20,8 +20,10 @@ __all__ = [
     "InvalidComment",
     "InvalidConsultation",
     "InvalidDecision",
+    "InvalidDocument",
     "InvalidFeedback",
     "InvalidReopening",
+    "InvalidTextLink",
     "NotPermitted",
 ]
 
@@ -91,3 +93,19 @@ class ImportRejected(DomainError):
     """The uploaded file cannot be imported at all (type, size, empty)."""
 
     code = "import_rejected"
+
+
+class InvalidTextLink(DomainError):
+    """
+    An adoption names a place in the text that cannot be: a version dated before
+    the comment or not later than the one commented on, another bill's article,
+    a link for a comment not adopted, or no place and no word why.
+    """
+
+    code = "invalid_text_link"
+
+
+class InvalidDocument(DomainError):
+    """A document asked for in a kind or format that does not exist."""
+
+    code = "invalid_document"

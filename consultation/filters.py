@@ -13,10 +13,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from legislation.filters import IntegerFilter
-from legislation.models import Bill
+from legislation.models import Article, Bill
 
 from . import access, search
 from .models import (
+    AdoptionLink,
     Channel,
     Comment,
     Consultation,
@@ -70,10 +71,33 @@ class CommentFilter(django_filters.FilterSet):
         field_name="decided_at", lookup_expr="date__lte", label=_("处理日期止")
     )
     q = django_filters.CharFilter(method="filter_text", label=_("关键词"))
+    adopted_into = IntegerFilter(
+        method="filter_adopted_into",
+        label=_("因意见修改的条文"),
+        help_text=_("条文编号（id）：采纳后写入该条文（或其沿革中较早文本）的意见。"),
+    )
 
     class Meta:
         model = Comment
         fields: list[str] = []
+
+    def filter_adopted_into(
+        self, queryset: QuerySet, name: str, value: int
+    ) -> QuerySet:
+        """Comments taken up in this article or its lineage's earlier versions."""
+        article = (
+            Article.objects.filter(pk=value)
+            .values("lineage_id", "version__number")
+            .first()
+        )
+        if article is None:
+            return queryset.none()
+        return queryset.filter(
+            pk__in=AdoptionLink.objects.filter(
+                article__lineage_id=article["lineage_id"],
+                article__version__number__lte=article["version__number"],
+            ).values("comment_id")
+        )
 
     def filter_bill(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         bill_id = Bill.objects.filter(slug=value).values_list("pk", flat=True).first()

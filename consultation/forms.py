@@ -8,6 +8,7 @@ fits the rules is for :mod:`consultation.services` to say.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -395,6 +396,18 @@ class DecisionForm(forms.Form):
     explanation = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    articles = forms.CharField(
+        label=_("写入条文"),
+        required=False,
+        max_length=200,
+        help_text=_("采纳、部分采纳时填写最新文本中的条号，如 8 或 8、28。"),
+    )
+    elsewhere = forms.CharField(
+        label=_("未写入条文的，采取了什么措施"),
+        required=False,
+        max_length=2000,
+        help_text=_("如：在实施细则中予以吸收。"),
+    )
 
     def __init__(self, *args: Any, user: User, bill: Bill, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -403,6 +416,27 @@ class DecisionForm(forms.Form):
         self.selection: dict[int, int | None] = {}
         if self.is_bound:
             self.selection = parse_selection(self.data.getlist("comment"))
+
+    def clean_articles(self) -> list[Article] | None:
+        """The articles named by number in the bill's latest version, or None."""
+        raw = self.cleaned_data["articles"].strip()
+        if not raw:
+            return None
+        parts = [p for p in re.split(r"[,，、;；\s]+", raw) if p]
+        if not all(p.isascii() and p.isdigit() and len(p) < 6 for p in parts):
+            raise forms.ValidationError(
+                _("请填写条号（数字），多个条号以顿号或逗号分开。"), code="invalid"
+            )
+        numbers = {int(p) for p in parts}
+        latest = self.bill.versions.order_by("-number").first()
+        found = (
+            list(latest.articles.filter(number__in=numbers).order_by("position"))
+            if latest
+            else []
+        )
+        if len(found) != len(numbers):
+            raise forms.ValidationError(_("最新文本中没有所填的条号。"), code="unknown")
+        return found
 
     def clean_duplicate_of(self) -> Comment | None:
         raw = self.cleaned_data["duplicate_of"].strip()

@@ -801,3 +801,97 @@ class AuthorNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mailing_id}/{self.kind}/{self.ref}"
+
+
+class AdoptionLink(models.Model):
+    """
+    Where an adopted (or partially adopted) comment was taken up: an article of
+    a later version of its bill, or, with ``elsewhere`` and no article, what was
+    done instead of changing the text. Written by the decision services only.
+
+    A comparison of any two versions finds the link through the article's
+    lineage, so it holds when later versions renumber the article.
+    """
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="adoption_links"
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="adoption_links",
+        null=True,
+        blank=True,
+        verbose_name=_("写入条文"),
+    )
+    elsewhere = models.TextField(_("未写入条文的处理"), blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("意见采纳去向")
+        verbose_name_plural = _("意见采纳去向")
+        ordering = ["comment", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(article__isnull=False) & Q(elsewhere=""))
+                | (Q(article__isnull=True) & ~Q(elsewhere="")),
+                name="adoptionlink_article_or_elsewhere",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "article"],
+                condition=Q(article__isnull=False),
+                name="adoptionlink_once_per_article",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "comment"])]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} → {self.article_id or self.elsewhere[:20]}"
+
+
+class DocumentJob(models.Model):
+    """
+    A document generated in the background for a large bill, with its progress:
+    requested by staff, built by a worker, then downloaded.
+    """
+
+    class Kind(models.TextChoices):
+        COMPARISON = "comparison", _("修改对照表")
+        REPORT = "report", _("意见采纳情况报告")
+        LETTERS = "letters", _("反馈函")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已生成")
+        FAILED = "failed", _("生成失败")
+
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind)
+    format = models.CharField(max_length=4, default="docx")
+    # What the document is of: from/to and renumbered, or by (point/contributor).
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("文件生成任务")
+        verbose_name_plural = _("文件生成任务")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="documentjob_progress_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.format})"

@@ -52,6 +52,19 @@ def process_import(self, batch_id: int) -> str:  # noqa: ANN001 - Celery's task
 
 @shared_task(
     acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    max_retries=3,
+    soft_time_limit=1700,
+    time_limit=1800,
+)
+def build_document(job_id: int) -> str:
+    """Build a requested document; a job already done is left as is."""
+    return services.build_document(job_id=job_id).status
+
+
+@shared_task(
+    acks_late=True,
     autoretry_for=(OperationalError, smtplib.SMTPException, OSError),
     retry_backoff=60,
     retry_backoff_max=900,

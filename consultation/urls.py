@@ -81,6 +81,11 @@ staff_patterns: list = [
     ),
     # Legislative staff: a bill's triage board and its exports.
     path(
+        "bills/<str:slug>/articles/<int:article>/comments/",
+        views.ArticleCommentLinksView.as_view(),
+        name="article-comment-links",
+    ),
+    path(
         "bills/<str:slug>/comments/", views.TriageView.as_view(), name="bill-comments"
     ),
     path(

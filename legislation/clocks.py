@@ -44,6 +44,7 @@ class ClockKind:
     APPROVAL_PENDING = "approval_pending"
     FILING_DUE = "filing_due"
     SHELVED = "shelved"
+    FEEDBACK_DUE = "feedback_due"
 
     LABELS = {
         SHORT_PERIOD: gettext_lazy("征求意见期限不足"),
@@ -52,6 +53,7 @@ class ClockKind:
         APPROVAL_PENDING: gettext_lazy("报请批准待省人大常委会批准"),
         FILING_DUE: gettext_lazy("公布后报送备案"),
         SHELVED: gettext_lazy("搁置审议满两年"),
+        FEEDBACK_DUE: gettext_lazy("意见办理情况待反馈"),
     }
 
 

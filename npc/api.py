@@ -23,7 +23,9 @@ from legislation.api import views as legislation
 from npc.accounts import api as accounts
 
 router = DefaultRouter()
-router.register("bills", legislation.BillViewSet, basename="bill")
+# The bills, with what the consultation side adds to them (the comments behind
+# a comparison's rows, the documents staff hand over).
+router.register("bills", consultation.BillViewSet, basename="bill")
 router.register("meetings", legislation.MeetingViewSet, basename="meeting")
 router.register(
     "liaison-points", consultation.LiaisonPointViewSet, basename="liaison-point"
@@ -34,6 +36,9 @@ router.register(
 router.register("comments", consultation.CommentViewSet, basename="comment")
 router.register("imports", consultation.ImportViewSet, basename="import")
 router.register("feedback", consultation.FeedbackViewSet, basename="feedback")
+router.register(
+    "document-jobs", consultation.DocumentJobViewSet, basename="document-job"
+)
 
 
 class DocsView(SpectacularSwaggerSplitView):

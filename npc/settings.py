@@ -291,6 +291,8 @@ SPECTACULAR_SETTINGS = {
         "FeedbackChannelEnum": "consultation.models.Feedback.Channel",
         "EventKindEnum": "legislation.models.EventKind",
         "AttendanceStatusEnum": "legislation.models.Attendance.Status",
+        "DocumentJobKindEnum": "consultation.models.DocumentJob.Kind",
+        "DocumentJobStatusEnum": "consultation.models.DocumentJob.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -371,6 +373,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # The city and the rules of its legislative process.
 NPC_CITY_NAME = env.str("NPC_CITY_NAME", default="长治市")
 NPC_MIN_COMMENT_PERIOD_DAYS = env.int("NPC_MIN_COMMENT_PERIOD_DAYS", default=30)
+# Days within which contributors and points are told what became of their
+# comments: counted from the vote on the bill, or from the decision before one.
+NPC_FEEDBACK_DAYS = env.int("NPC_FEEDBACK_DAYS", default=30)
 # Largest comment file a clerk may upload (CSV or XLSX), in bytes.
 NPC_IMPORT_MAX_BYTES = env.int("NPC_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 # A running import whose worker has not written its heartbeat for this long is

@@ -33,11 +33,13 @@ def _unavailable(marker: str) -> str | None:
         os.environ.get("CHROMIUM", "/usr/bin/chromium")
     ):
         return "needs Chromium (Debian package chromium)"
+    if marker == "office" and not shutil.which(os.environ.get("SOFFICE", "soffice")):
+        return "needs LibreOffice (Debian packages libreoffice-*-nogui)"
     return None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser"):
+    for marker in ("postgres", "redis", "browser", "office"):
         if item.get_closest_marker(marker):
             reason = _unavailable(marker)
             if reason and IN_CI:

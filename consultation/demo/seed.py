@@ -33,7 +33,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from legislation import comparison
 from legislation.models import Bill, DraftVersion, EventKind
+from legislation.selectors import compare_versions
 from npc.core import roles
 
 from .. import counters, search, services
@@ -41,6 +43,7 @@ from ..models import (
     NEEDS_REASON,
     RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
+    AdoptionLink,
     Channel,
     Comment,
     Consultation,
@@ -52,6 +55,7 @@ from ..models import (
     LiaisonPoint,
     Reason,
 )
+from ..services import ADOPTING
 from . import corpus
 
 SEED = 20241030
@@ -288,6 +292,18 @@ def _vote_day(bill: Bill) -> dt.date:
     return vote.on - dt.timedelta(days=2) if vote else dt.date(YEAR, 11, 30)
 
 
+def _cap(bill: Bill, drafts: list[DraftVersion]) -> dt.date:
+    """
+    The last day a draft of ``bill`` is consulted on: before the vote, and a
+    few days before a later text (the one for the vote) replaces the drafts.
+    """
+    cap = _vote_day(bill)
+    later = bill.versions.filter(number__gt=drafts[-1].number).order_by("number")
+    if later:
+        cap = min(cap, later[0].date - dt.timedelta(days=3))
+    return cap
+
+
 def _day(rng: random.Random, window: tuple[dt.date, dt.date]) -> dt.date:
     start, end = window
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
@@ -308,21 +324,23 @@ def plan_consultations(
     """Lay out the year's consultations on the three bills (not yet written)."""
     plans: list[Plan] = []
     versions = {key: _versions(bill) for key, bill in bills.items()}
-    caps = {key: _vote_day(bill) for key, bill in bills.items()}
+    caps = {key: _cap(bill, versions[key]) for key, bill in bills.items()}
     windows = {key: _window(vs, 0, caps[key]) for key, vs in versions.items()}
 
     def book(key: str) -> str:
         return f"《{BILLS[key]}（{'草案' if key == 'elevator' else '修订草案'}）》"
 
-    # The symposium the report tells of: September 2024 at 淮海社区.
+    # The symposium the report tells of: September 2024 at 淮海社区, on the
+    # text then current: the 修改稿 of August, read at the second reading.
     huaihai_day = dt.date(YEAR, 9, 12)
+    huaihai_version = _version_on(versions["elevator"], huaihai_day)
     plans.append(
         Plan(
             "elevator",
-            # The report: the 草案 was out for comment in September 2024.
-            versions["elevator"][0],
+            huaihai_version,
             Channel.SYMPOSIUM,
-            f"《{BILLS['elevator']}（草案）》立法意见征询座谈会",
+            f"《{BILLS['elevator']}（{huaihai_version.get_kind_display()}）》"
+            "立法意见征询座谈会",
             weight=40,
             point=HUAIHAI,
             held_on=huaihai_day,
@@ -502,6 +520,7 @@ def generate_comments(
     plans: Sequence[Plan],
     n_comments: int,
     articles: dict[int, list[tuple[int, int]]],
+    adoptable_until: dict[int, dt.date] | None = None,
 ) -> Iterator[DemoComment]:
     """
     Yield ``n_comments`` comments spread over ``plans``, each with its decision.
@@ -510,6 +529,9 @@ def generate_comments(
     70% of the comments point at an article, a few articles drawing many. A
     duplicate repeats an earlier kept comment on the same bill and points at it.
     Memory stays flat: only a short window of recent comments is kept.
+    ``adoptable_until`` maps a version's pk to the date of the last later
+    version: a comment made after it (or on a version with none) cannot have
+    changed the text, and is kept for reference instead of adopted.
     """
     recent: dict[str, deque[tuple[str, str, int | None]]] = {}
     for plan, count in zip(plans, _share(plans, n_comments), strict=True):
@@ -542,6 +564,11 @@ def generate_comments(
                 )
             kind = _pick(rng, kinds)
             anonymous = plan.channel == Channel.ONLINE and rng.random() < 0.25
+            submitted_on = plan.held_on or _day(rng, (plan.opens_on, plan.closes_on))
+            if adoptable_until is not None and status in ADOPTING:
+                until = adoptable_until.get(plan.version.pk)
+                if until is None or submitted_on > until:
+                    status = Decision.FOR_REFERENCE
             reason = ""
             if status == Decision.NOT_ADOPTED:
                 reason = _pick(rng, NOT_ADOPTED_REASONS)
@@ -552,7 +579,6 @@ def generate_comments(
                 if status != Decision.PENDING
                 else ""
             )
-            submitted_on = plan.held_on or _day(rng, (plan.opens_on, plan.closes_on))
             decided_on = None
             if status != Decision.PENDING:
                 decided_on = min(
@@ -774,6 +800,116 @@ def write_feedback(
     through.objects.bulk_create(links, batch_size=CHUNK)
 
 
+# --- where adopted comments went ------------------------------------------------
+
+
+def adoptable_until(plans: Sequence[Plan]) -> dict[int, dt.date]:
+    """For each consulted version, the date of the last later version of its bill."""
+    until = {}
+    for plan in plans:
+        last = plan.version.bill.versions.order_by("-number").first()
+        if last.number > plan.version.number:
+            until[plan.version.pk] = last.date
+    return until
+
+
+def _target(versions: list[DraftVersion], number: int, day: dt.date) -> DraftVersion:
+    """The first version after version ``number`` dated on or after ``day``."""
+    return next(v for v in versions if v.number > number and v.date >= day)
+
+
+def _changes(old: DraftVersion, new: DraftVersion, cache: dict) -> list:
+    key = (old.pk, new.pk)
+    if key not in cache:
+        cache[key] = [
+            row
+            for row in compare_versions(old=old, new=new)
+            if row.status in (comparison.CHANGED, comparison.ADDED)
+        ]
+    return cache[key]
+
+
+def link_adoptions(rng: random.Random, bills: Iterable[Bill], staff) -> int:
+    """
+    Point each adopted or partially adopted comment at a change it led to: a
+    changed or added article of the first later version dated after it; the
+    one it commented on where that changed, the 淮海社区 quotes at the articles
+    that took them up.
+    """
+    links: list[AdoptionLink] = []
+    cache: dict = {}
+    for bill in bills:
+        versions = list(bill.versions.order_by("number"))
+        by_pk = {v.pk: v for v in versions}
+        adopted = (
+            Comment.objects.filter(bill=bill, status__in=ADOPTING)
+            .exclude(adoption_links__isnull=False)
+            .values_list(
+                "pk", "text", "article_id", "submitted_on", "consultation__version_id"
+            )
+            .order_by("pk")
+        )
+        for pk, text, article_id, day, version_id in adopted:
+            old = by_pk[version_id]
+            rows = _changes(old, _target(versions, old.number, day), cache)
+            row = next((r for r in rows if r.old and r.old.key == article_id), None)
+            if text in HUAIHAI_QUOTES:
+                word = "儿童" if text == HUAIHAI_QUOTES[0] else "资金来源"
+                row = next(r for r in rows if word in r.new.text)
+            links.append(
+                AdoptionLink(
+                    comment_id=pk,
+                    article_id=(row or rng.choice(rows)).new.key,
+                    linked_by=staff,
+                )
+            )
+    AdoptionLink.objects.bulk_create(links, batch_size=CHUNK)
+    return len(links)
+
+
+def check_adoptions() -> list[str]:
+    """
+    Return the adopted comments that point at no real change (empty if none):
+    each needs an article of a later version of its bill, dated on or after the
+    comment, changed or added there against the version commented on; and each
+    consultation is on the version current at its date.
+    """
+    problems: list[str] = []
+    cache: dict = {}
+    linked = AdoptionLink.objects.select_related(
+        "comment__consultation__version", "article__version"
+    ).filter(article__isnull=False)
+    seen = set()
+    for link in linked.iterator(chunk_size=CHUNK):
+        comment, article = link.comment, link.article
+        old, new = comment.consultation.version, article.version
+        where = comment.receipt_code
+        if new.bill_id != comment.bill_id or new.number <= old.number:
+            problems.append(f"{where}: not a later version of its bill")
+        elif new.date < comment.submitted_on:
+            problems.append(f"{where}: a version dated before the comment")
+        elif article.pk not in {r.new.key for r in _changes(old, new, cache)}:
+            problems.append(f"{where}: the article did not change")
+        else:
+            seen.add(comment.pk)
+    for code in (
+        Comment.objects.filter(status__in=ADOPTING)
+        .exclude(pk__in=seen)
+        .values_list("receipt_code", flat=True)
+    ):
+        problems.append(f"{code}: adopted without a change in the text")
+    for c in Consultation.objects.select_related("version"):
+        day = c.held_on or c.opens_on
+        current = (
+            DraftVersion.objects.filter(bill_id=c.bill_id, date__lte=day)
+            .order_by("-number")
+            .first()
+        )
+        if current != c.version:
+            problems.append(f"{c.title}: not on the version current on {day}")
+    return problems
+
+
 # --- the whole ---------------------------------------------------------------------
 
 
@@ -806,8 +942,9 @@ def seed_consultation(*, n_comments: int = DEMO_COMMENTS, seed: int = SEED) -> N
             articles[plan.version.pk] = list(
                 plan.version.articles.order_by("position").values_list("pk", "number")
             )
-    rows = generate_comments(rng, plans, n_comments, articles)
+    rows = generate_comments(rng, plans, n_comments, articles, adoptable_until(plans))
     write_comments(random.Random(seed + 1), rows, staff)
+    link_adoptions(random.Random(seed + 2), bills.values(), staff)
     counters.recount([plan.consultation.pk for plan in plans])
     explain_undecided(bills.values())
 

@@ -22,6 +22,14 @@ from .history import (
     consultation_changes,
     point_changes,
 )
+from .links import (
+    CommentChange,
+    Place,
+    RowComments,
+    changes_from_comments,
+    comment_places,
+    row_comments,
+)
 from .lists import (
     api_comment_rows,
     api_comments,
@@ -43,7 +51,7 @@ from .lists import (
     triage_counts,
     without_folded_duplicates,
 )
-from .receipts import ReceiptView, receipt_lookup
+from .receipts import ReceiptView, receipt_extras, receipt_lookup
 from .stats import (
     PointStats,
     comment_outcomes,
@@ -61,6 +69,13 @@ __all__ = [
     "comment_revisions",
     "consultation_changes",
     "point_changes",
+    "CommentChange",
+    "changes_from_comments",
+    "receipt_extras",
+    "Place",
+    "RowComments",
+    "comment_places",
+    "row_comments",
     "ADOPTED",
     "PointStats",
     "ReceiptView",

@@ -24,6 +24,7 @@ from ..models import (
     normalise_receipt_code,
 )
 from ._common import undecided_note
+from .links import comment_places
 
 # --- receipts ------------------------------------------------------------------
 
@@ -51,21 +52,24 @@ class ReceiptView:
     moderation: str = Moderation.PUBLISHED
     moderation_label: str = ""
     withheld_reason_label: str = ""
-    # How the contributor (or their point) was told: (channel label, day, text).
-    feedback: tuple[tuple[str, dt.date, str], ...] = ()
+    # How the contributor (or their point) was told: (channel label, day). Not
+    # the feedback's words: one feedback answers a point's many comments.
+    feedback: tuple[tuple[str, dt.date], ...] = ()
     # A pending comment's bill voted on with a reason for leaving it undecided.
     undecided_note: str = ""
+    # Not shown by the API's receipt: the row behind it, for the page's extras.
+    comment_id: int = 0
 
 
 _FEEDBACK_LINKS = Feedback.comments.through._meta.db_table
 _RECEIPT_SQL = f"""
-    SELECT c.receipt_code, c.text, c.corrected, c.submitted_on, c.status, c.reason,
+    SELECT c.id, c.receipt_code, c.text, c.corrected, c.submitted_on, c.status, c.reason,
            c.explanation, c.decided_at, b.title, b.slug, k.channel, v.title,
            a.number, c.from_public, c.moderation, c.withheld_reason,
            (SELECT vt.undecided_reason FROM {Vote._meta.db_table} vt
             WHERE vt.bill_id = c.bill_id AND vt.undecided_reason <> ''
             ORDER BY vt.id DESC LIMIT 1),
-           f.channel, f.given_on, f.text
+           f.channel, f.given_on
     FROM {Comment._meta.db_table} c
     JOIN {Bill._meta.db_table} b ON b.id = c.bill_id
     JOIN {Consultation._meta.db_table} k ON k.id = c.consultation_id
@@ -98,7 +102,7 @@ def receipt_lookup(code: str) -> ReceiptView | None:
         return None
     row = rows[0]
     (
-        receipt_code, text, corrected, submitted_on, status, reason, explanation,
+        comment_id, receipt_code, text, corrected, submitted_on, status, reason, explanation,
         decided_at, bill_title, bill_slug, channel, version_title, article,
         from_public, moderation, withheld_reason, vote_reason, *_feedback,
     ) = row  # fmt: skip
@@ -128,12 +132,24 @@ def receipt_lookup(code: str) -> ReceiptView | None:
         else "",
         # One row per feedback (or one row with none), oldest first.
         feedback=tuple(
-            (str(Feedback.Channel(r[-3]).label), _date(r[-2]), r[-1])
+            (str(Feedback.Channel(r[-2]).label), _date(r[-1]))
             for r in rows
-            if r[-3] is not None
+            if r[-2] is not None
         ),
         undecided_note=undecided_note(status, vote_reason),
+        comment_id=comment_id,
     )
+
+
+def receipt_extras(receipt: ReceiptView) -> dict:
+    """
+    What the receipt page adds for the contributor: where their comment went
+    into the text (old and new article side by side). Nothing personal.
+    """
+    places = comment_places([receipt.comment_id], public=True).get(
+        receipt.comment_id, []
+    )
+    return {"places": places}
 
 
 def _aware(value: dt.datetime | str) -> dt.datetime:

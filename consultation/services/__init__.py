@@ -38,10 +38,13 @@ from .consultations import (
     update_consultation,
 )
 from .decisions import decide_comment, decide_comments, record_feedback
+from .documents import build_document, request_document
 from .imports import IMPORT_TYPES, abandon_import, run_import, start_import
+from .links import ADOPTING, link_comments
 from .public import moderate_comments, submit_public_comment
 
 __all__ = [
+    "ADOPTING",
     "Closing",
     "COMMENT_FIELDS",
     "CONSULTATION_FIELDS",
@@ -55,14 +58,17 @@ __all__ = [
     "is_accepting",
     "move_comment",
     "reopen_consultation",
+    "build_document",
     "decide_comment",
     "decide_comments",
     "edit_comment",
+    "link_comments",
     "enter_comment",
     "moderate_comments",
     "open_online_period",
     "record_consultation",
     "record_feedback",
+    "request_document",
     "run_import",
     "start_import",
     "submit_public_comment",

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from legislation.models import Article
 from npc.core.history import bulk_history
 
 from .. import access, counters, mailing
@@ -23,10 +24,12 @@ from ..errors import (
     ConcurrentUpdate,
     InvalidDecision,
     InvalidFeedback,
+    InvalidTextLink,
     NotPermitted,
 )
 from ..models import (
     NEEDS_REASON,
+    AdoptionLink,
     Comment,
     Contributor,
     Decision,
@@ -36,6 +39,7 @@ from ..models import (
     Reason,
 )
 from ._common import count_key, shown_changed
+from .links import ADOPTING, check_places, write_places
 
 
 def _check_decision(
@@ -73,9 +77,18 @@ def decide_comments(
     explanation: str = "",
     duplicate_of: Comment | None = None,
     expected_revisions: Mapping[int, int] | None = None,
+    articles: Iterable[Article] | Iterable[int] | None = None,
+    elsewhere: str = "",
 ) -> list[Comment]:
     """
     Decide on many comments in one step, with one reason and explanation.
+
+    An adopted or partially adopted comment names where it was taken up:
+    ``articles`` of a later version of its bill, or ``elsewhere`` what was done
+    instead of changing the text (see :mod:`.links` for the rules). Given,
+    they replace the comments' places; left out, the places a comment already
+    has stay, and a comment without one needs an explanation saying why.
+    Another decision clears the places.
 
     Staff and administrators only. ``not_adopted`` and ``partially_adopted``
     need a reason (and no other decision takes one); reason ``other`` needs an
@@ -97,6 +110,10 @@ def decide_comments(
     _check_decision(
         status=status, reason=reason, explanation=explanation, duplicate_of=duplicate_of
     )
+    elsewhere = (elsewhere or "").strip()
+    articles = None if articles is None else list(articles)
+    if (articles or elsewhere) and status not in ADOPTING:
+        raise InvalidTextLink(_("只有采纳或部分采纳的意见才指明写入的条文。"))
     ids = sorted({getattr(c, "pk", c) for c in comments})
     if not ids:
         raise InvalidDecision(_("请选择要处理的意见。"))
@@ -143,6 +160,13 @@ def decide_comments(
                 _("意见 %(code)s 已有其他意见与其重复，不能再标为重复意见。")
                 % {"code": code}
             )
+    if status in ADOPTING:
+        places = check_places(
+            comments=locked,
+            articles=articles,
+            elsewhere=elsewhere,
+            explanation=explanation,
+        )
     kinds = dict(
         Contributor.objects.filter(comment__in=ids).values_list("comment_id", "kind")
     )
@@ -197,6 +221,10 @@ def decide_comments(
     )
     if status != Decision.PENDING:
         mailing.decided(records)
+    if status not in ADOPTING:
+        AdoptionLink.objects.filter(comment__in=ids).delete()
+    elif places is not None:
+        write_places(comments=locked, places=places, by=by)
     return locked
 
 
@@ -209,6 +237,8 @@ def decide_comment(
     explanation: str = "",
     duplicate_of: Comment | None = None,
     expected_revision: int | None = None,
+    articles: Iterable[Article] | Iterable[int] | None = None,
+    elsewhere: str = "",
 ) -> Comment:
     """Decide on one comment; see :func:`decide_comments` for the rules."""
     [decided] = decide_comments(
@@ -221,6 +251,8 @@ def decide_comment(
         expected_revisions=None
         if expected_revision is None
         else {comment.pk: expected_revision},
+        articles=articles,
+        elsewhere=elsewhere,
     )
     return decided
 

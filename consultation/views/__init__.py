@@ -26,9 +26,11 @@ from .consultations import (
 )
 from .entry import CommentEntryView
 from .moderation import ModerationQueueView
+from .links import ArticleCommentLinksView
 from .triage import TriageExportView, TriageView
 
 __all__ = [
+    "ArticleCommentLinksView",
     "CommentDetailView",
     "CommentEditView",
     "CommentEntryView",

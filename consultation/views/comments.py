@@ -84,6 +84,8 @@ class CommentDetailView(ConsultationAccessRequired, TemplateView):
                 explanation=form.cleaned_data["explanation"],
                 duplicate_of=form.cleaned_data["duplicate_of"],
                 expected_revisions=form.expected_revisions(),
+                articles=form.cleaned_data["articles"],
+                elsewhere=form.cleaned_data["elsewhere"],
             ),
             saved=_("已保存处理结果。"),
             then=redirect("staff:comment-detail", pk=comment.pk),

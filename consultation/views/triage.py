@@ -129,6 +129,8 @@ class TriageView(DecideRequired, TemplateView):
                     explanation=form.cleaned_data["explanation"],
                     duplicate_of=form.cleaned_data["duplicate_of"],
                     expected_revisions=form.expected_revisions(),
+                    articles=form.cleaned_data["articles"],
+                    elsewhere=form.cleaned_data["elsewhere"],
                 )
             except NotPermitted as exc:
                 raise PermissionDenied(exc.message) from exc

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from consultation import selectors as consultations
+from consultation import services as consultation_services
 from consultation.filters import CommentFilter
 from consultation.models import Channel, Decision, District, LiaisonPoint
 from legislation import selectors as bills
@@ -190,7 +191,8 @@ class BillListView(TemplateView):
 class BillDetailView(TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
-    the outcome of its comments. In 9 queries, or the kept page in none.
+    the outcome of its comments and the changes they brought. In 9 queries, or
+    the kept page in none.
     """
 
     template_name = "public/bill_detail.html"
@@ -236,6 +238,7 @@ class BillDetailView(TemplateView):
             ),
             stats=stats,
             outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
+            comment_changes=consultations.changes_from_comments(bill_id=bill.pk),
             today=timezone.localdate(),
         )
         return context
@@ -332,6 +335,10 @@ class CompareView(TemplateView):
         # On a small screen unchanged articles are hidden unless asked for.
         show_all = self.request.GET.get("all") == "1"
         rows = shown.rows
+        # Mark the rows that adopted comments led to (因意见修改).
+        behind = consultations.row_comments(old=shown.old, new=shown.new)
+        for row in rows:
+            row.comments = behind.get(row.new.key) if row.new else None
         context.update(
             bill=bill,
             versions=versions,
@@ -361,7 +368,7 @@ class BillCommentsView(TemplateView):
         bill, published = _bill_and_versions(self.kwargs["slug"])
         params = self.request.GET.copy()
         for name in list(params):
-            if name not in ("status", "article", "after", "before"):
+            if name not in ("status", "article", "adopted_into", "after", "before"):
                 del params[name]
         stats = consultations.comment_outcomes(bill=bill)
         versions = {v.pk: v for v in published}
@@ -412,6 +419,12 @@ class BillCommentsView(TemplateView):
             )
             for comment in page.rows:
                 comment.folded = repeats.get(comment.pk, [])
+        adopted = [
+            c.pk for c in page.rows if c.status in consultation_services.ADOPTING
+        ]
+        places = consultations.comment_places(adopted, public=True) if adopted else {}
+        for comment in page.rows:
+            comment.places = places.get(comment.pk, [])
         filters = params.copy()
         for name in ("after", "before"):
             filters.pop(name, None)
@@ -614,5 +627,7 @@ class ReceiptView(FormView):
                 self.get_context_data(form=form, not_found=True)
             )
         return self.render_to_response(
-            self.get_context_data(form=form, receipt=receipt)
+            self.get_context_data(
+                form=form, receipt=receipt, **consultations.receipt_extras(receipt)
+            )
         )

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 
 from consultation import services as consultation_services
-from consultation.models import ImportBatch
+from consultation.models import DocumentJob, ImportBatch
 from legislation import services
 from tests.consultation.privacy import assert_no_personal_data
 from tests.factories import BillFactory, LiaisonPointFactory, MeetingFactory
@@ -65,6 +66,14 @@ class World:
         self.batch = ImportBatch.objects.create(
             consultation=consultation_a, original_name="意见.csv", file="imports/x.csv"
         )
+
+    def document_job(self):  # noqa: ANN201
+        """A document built in the background, done, on the bill."""
+        job = DocumentJob.objects.create(
+            bill=self.bill, kind="report", status="done", progress=100
+        )
+        job.file.save("report.docx", ContentFile(b"document"))
+        return job
 
     def comment(self, consultation=None):  # noqa: ANN001, ANN201
         return consultation_services.enter_comment(
@@ -234,6 +243,41 @@ CASES = [
         "get",
         ALL,
         lambda w: (f"bills/{w.bill.slug}/compare/?from=1&to=1", None),
+    ),
+    Case(
+        "bill-adoption-report",
+        "bills/{slug}/adoption-report/",
+        "get",
+        STAFF,
+        lambda w: (f"bills/{w.bill.slug}/adoption-report/?format=xlsx", None),
+    ),
+    Case(
+        "bill-feedback-letters",
+        "bills/{slug}/feedback-letters/",
+        "get",
+        STAFF,
+        lambda w: (f"bills/{w.bill.slug}/feedback-letters/?by=point", None),
+    ),
+    Case(
+        "bill-document-jobs",
+        "bills/{slug}/document-jobs/",
+        "post",
+        STAFF,
+        lambda w: (f"bills/{w.bill.slug}/document-jobs/", {"kind": "report"}),
+    ),
+    Case(
+        "document-job",
+        "document-jobs/{id}/",
+        "get",
+        STAFF,
+        lambda w: (f"document-jobs/{w.document_job().pk}/", None),
+    ),
+    Case(
+        "document-job-download",
+        "document-jobs/{id}/download/",
+        "get",
+        STAFF,
+        lambda w: (f"document-jobs/{w.document_job().pk}/download/", None),
     ),
     Case(
         "bill-votes",

@@ -38,7 +38,9 @@ def comments(consultation_a, consultation_b, staff, draft):
         )
         for n, consultation in enumerate([consultation_a, consultation_b] * 2)
     ]
-    services.decide_comment(comment=made[0], status="adopted", by=staff)
+    services.decide_comment(
+        explanation="已在修改稿中吸收。", comment=made[0], status="adopted", by=staff
+    )
     return made
 
 
@@ -102,7 +104,12 @@ def test_a_decision_shows_at_once_in_lists_and_statistics(anon, comments, staff)
     stats = f"/api/v1/stats/?bill={SLUG}&year=2024"
     assert _ids(anon, adopted) == [comments[0].pk]
     assert _get(anon, stats)[0].json()["comments"]["adopted"] == 1
-    services.decide_comment(comment=comments[3], status="adopted", by=staff)
+    services.decide_comment(
+        explanation="已在修改稿中吸收。",
+        comment=comments[3],
+        status="adopted",
+        by=staff,
+    )
     assert _ids(anon, adopted) == [comments[3].pk, comments[0].pk]
     assert _get(anon, stats)[0].json()["comments"]["adopted"] == 2
     row = _get(anon, "/api/v1/comments/")[0].json()["results"][0]
@@ -111,7 +118,9 @@ def test_a_decision_shows_at_once_in_lists_and_statistics(anon, comments, staff)
 
 def test_an_explanation_that_moves_no_count_shows_at_once(anon, comments, staff):
     url = f"/api/v1/comments/?bill={SLUG}&status=adopted"
-    assert _get(anon, url)[0].json()["results"][0]["explanation"] == ""
+    assert (
+        _get(anon, url)[0].json()["results"][0]["explanation"] == "已在修改稿中吸收。"
+    )
     services.decide_comment(
         comment=comments[0], status="adopted", explanation="已采纳", by=staff
     )

@@ -53,7 +53,9 @@ def test_decisions_single_bulk_duplicate_and_reopen_keep_counts_exact(
     consultation_a, staff
 ):
     a, b, c, d = (enter(consultation_a, staff, text=f"意见{i}号。") for i in range(4))
-    services.decide_comment(comment=a, status=Decision.ADOPTED, by=staff)
+    services.decide_comment(
+        explanation="已在修改稿中吸收。", comment=a, status=Decision.ADOPTED, by=staff
+    )
     services.decide_comments(
         comments=[b, c],
         status=Decision.NOT_ADOPTED,
@@ -107,7 +109,12 @@ def test_an_import_counts_its_rows_once_even_when_run_twice(consultation_a, staf
 
 def test_compact_and_recount_leave_the_same_totals(consultation_a, staff):
     comments = [enter(consultation_a, staff, text=f"意见{i}。") for i in range(5)]
-    services.decide_comments(comments=comments[:3], status=Decision.ADOPTED, by=staff)
+    services.decide_comments(
+        explanation="已在修改稿中吸收。",
+        comments=comments[:3],
+        status=Decision.ADOPTED,
+        by=staff,
+    )
     before = kept()
     counters.compact()
     assert kept() == before == truth()

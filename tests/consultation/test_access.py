@@ -93,7 +93,9 @@ def test_a_clerk_edits_their_comments_only_while_pending(
     a, _ = comments
     u = user(request, who)
     assert access.can_edit_comment(u, a) is pending
-    a = services.decide_comment(comment=a, status=Decision.ADOPTED, by=staff)
+    a = services.decide_comment(
+        explanation="已在修改稿中吸收。", comment=a, status=Decision.ADOPTED, by=staff
+    )
     assert access.can_edit_comment(u, a) is decided
 
 

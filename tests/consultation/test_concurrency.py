@@ -57,7 +57,11 @@ def test_two_staff_deciding_one_comment_at_once_one_wins_one_conflicts(
     first, second = two_staff
     results = run_together(
         lambda: services.decide_comment(
-            comment=comment, status=Decision.ADOPTED, by=first, expected_revision=1
+            explanation="已在修改稿中吸收。",
+            comment=comment,
+            status=Decision.ADOPTED,
+            by=first,
+            expected_revision=1,
         ),
         lambda: services.decide_comment(
             comment=comment,

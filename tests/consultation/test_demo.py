@@ -1,5 +1,6 @@
 """The consultation demo: the city's 2024 numbers, the rules kept, run twice."""
 
+import datetime as dt
 import time
 from collections import Counter
 
@@ -11,6 +12,7 @@ from django.db.models import Count
 from consultation import selectors
 from consultation.demo import seed
 from consultation.models import (
+    AdoptionLink,
     Channel,
     Comment,
     Consultation,
@@ -67,11 +69,14 @@ def test_the_huaihai_symposium_of_september_2024_on_the_elevator_draft(demo):
     symposium = Consultation.objects.get(
         point__name=seed.HUAIHAI, channel=Channel.SYMPOSIUM
     )
-    assert symposium.title == "《长治市电梯安全管理条例（草案）》立法意见征询座谈会"
+    assert symposium.title == (
+        "《长治市电梯安全管理条例（草案修改稿）》立法意见征询座谈会"
+    )
     assert (symposium.held_on.year, symposium.held_on.month) == (2024, 9)
     assert symposium.bill.title == "长治市电梯安全管理条例"
+    # The 修改稿 of August was current (and already read) in September.
     assert symposium.version.date <= symposium.held_on
-    assert symposium.version.title == "长治市电梯安全管理条例（草案）"
+    assert symposium.version.kind == "revised"
     texts = set(symposium.comments.values_list("text", flat=True))
     assert set(seed.HUAIHAI_QUOTES) <= texts
     assert (
@@ -126,6 +131,31 @@ def test_the_demo_comments_spread_realistically(demo):
 
 def test_every_demo_comment_keeps_the_rules_of_the_services(demo):
     assert seed.check_invariants() == []
+
+
+def test_every_adopted_comment_points_at_a_change_in_a_later_version(demo):
+    assert seed.check_adoptions() == []
+    assert (
+        AdoptionLink.objects.count()
+        >= Comment.objects.filter(
+            status__in=[Decision.ADOPTED, Decision.PARTIALLY_ADOPTED]
+        ).count()
+        > 0
+    )
+
+
+def test_the_huaihai_comments_point_at_the_articles_that_took_them_up(demo):
+    links = {
+        link.comment.text: link.article
+        for link in AdoptionLink.objects.select_related(
+            "comment", "article__version"
+        ).filter(comment__text__in=seed.HUAIHAI_QUOTES)
+    }
+    children, funds = (links[quote] for quote in seed.HUAIHAI_QUOTES)
+    assert children.version.kind == funds.version.kind == "for_vote"
+    assert children.version.date > dt.date(2024, 9, 12)
+    assert "儿童应当在监护人" in children.text
+    assert "明确所需资金来源" in funds.text
     assert Contributor.objects.count() == Comment.objects.count()
     # Each decided comment's last history row is its current decision.
     last = {}

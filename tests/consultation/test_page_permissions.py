@@ -67,7 +67,12 @@ def world(staff, bill, draft, consultation_a, consultation_b) -> World:
 
     comment_a = enter(consultation_a, A_PERSON, "建议明确维保费用的来源。")
     decided_a = enter(consultation_a, A_PERSON, "建议增加巡查频次。")
-    services.decide_comment(comment=decided_a, status=Decision.ADOPTED, by=staff)
+    services.decide_comment(
+        explanation="已在修改稿中吸收。",
+        comment=decided_a,
+        status=Decision.ADOPTED,
+        by=staff,
+    )
     comment_b = enter(consultation_b, B_PERSON, "建议设立专项资金。")
     batch_a = ImportBatch.objects.create(
         consultation=consultation_a,
@@ -289,7 +294,11 @@ CASES = [
         staff_url("comment-detail", lambda w: w.comment_a.pk),
         (LOGIN, 403, 403, MOVED, MOVED),
         method="post",
-        data=lambda w: {"comment": _pick(w.comment_a), "status": Decision.ADOPTED},
+        data=lambda w: {
+            "comment": _pick(w.comment_a),
+            "status": Decision.ADOPTED,
+            "explanation": "已吸收。",
+        },
         effect=lambda w: DecisionRecord.objects.count(),
     ),
     Case(

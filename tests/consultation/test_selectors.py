@@ -36,7 +36,12 @@ def scene(consultation_a, consultation_b, staff, draft):
         consultation_a, staff, article=draft.articles.get(number=2), text="针对第二条"
     )
     b = enter(consultation_b, staff, 2, contributor_kind="deputy")
-    services.decide_comment(comment=a[0], status=Decision.ADOPTED, by=staff)
+    services.decide_comment(
+        explanation="已在修改稿中吸收。",
+        comment=a[0],
+        status=Decision.ADOPTED,
+        by=staff,
+    )
     services.decide_comment(
         comment=a[1], status=Decision.NOT_ADOPTED, reason="not_mature", by=staff
     )

@@ -331,7 +331,9 @@ def test_a_receipt_code_drawn_twice_is_drawn_again(consultation_a, staff, monkey
 def test_who_may_edit_a_comment(request, consultation_a, staff, who, status, allowed):
     comment = comment_on(consultation_a, staff)
     if status != Decision.PENDING:
-        comment = services.decide_comment(comment=comment, status=status, by=staff)
+        comment = services.decide_comment(
+            comment=comment, status=status, by=staff, explanation="已吸收。"
+        )
     by = actor(request, who)
     if allowed:
         edited = services.edit_comment(
@@ -386,11 +388,21 @@ def three(consultation_a, staff):
 def test_only_staff_decide(request, three, who, allowed):
     by = actor(request, who)
     if allowed:
-        services.decide_comments(comments=three, status=Decision.ADOPTED, by=by)
+        services.decide_comments(
+            explanation="已在修改稿中吸收。",
+            comments=three,
+            status=Decision.ADOPTED,
+            by=by,
+        )
         assert Comment.objects.filter(status=Decision.ADOPTED).count() == 3
     else:
         with pytest.raises(NotPermitted):
-            services.decide_comments(comments=three, status=Decision.ADOPTED, by=by)
+            services.decide_comments(
+                explanation="已在修改稿中吸收。",
+                comments=three,
+                status=Decision.ADOPTED,
+                by=by,
+            )
         assert not Comment.objects.decided().exists()
         assert not DecisionRecord.objects.exists()
 
@@ -444,7 +456,10 @@ def test_a_revised_decision_keeps_the_earlier_one_in_history(three, staff):
 
 def test_reopening_a_decision_clears_it_and_keeps_the_history(three, staff):
     comment = services.decide_comment(
-        comment=three[0], status=Decision.ADOPTED, by=staff
+        explanation="已在修改稿中吸收。",
+        comment=three[0],
+        status=Decision.ADOPTED,
+        by=staff,
     )
     reopened = services.decide_comment(
         comment=comment, status=Decision.PENDING, by=staff
@@ -475,7 +490,12 @@ def test_an_incomplete_decision_is_refused(three, staff, decision):
 
 def test_an_empty_selection_is_refused(staff, db):
     with pytest.raises(InvalidDecision):
-        services.decide_comments(comments=[], status=Decision.ADOPTED, by=staff)
+        services.decide_comments(
+            explanation="已在修改稿中吸收。",
+            comments=[],
+            status=Decision.ADOPTED,
+            by=staff,
+        )
 
 
 def test_reason_other_with_an_explanation_is_accepted(three, staff):
@@ -563,7 +583,12 @@ def test_a_duplicate_of_a_comment_on_another_bill_is_refused(three, staff, point
 
 
 def test_a_stale_revision_in_a_bulk_decision_writes_nothing(three, staff):
-    services.decide_comment(comment=three[1], status=Decision.ADOPTED, by=staff)
+    services.decide_comment(
+        explanation="已在修改稿中吸收。",
+        comment=three[1],
+        status=Decision.ADOPTED,
+        by=staff,
+    )
     with pytest.raises(ConcurrentUpdate):
         services.decide_comments(
             comments=three,

@@ -323,7 +323,12 @@ def test_a_comment_edited_from_a_stale_page_is_a_conflict(
 
 def test_a_clerk_cannot_edit_a_decided_comment(client, clerk_a, staff, consultation_a):
     comment = enter(consultation_a, clerk_a)
-    services.decide_comment(comment=comment, status=Decision.ADOPTED, by=staff)
+    services.decide_comment(
+        explanation="已在修改稿中吸收。",
+        comment=comment,
+        status=Decision.ADOPTED,
+        by=staff,
+    )
     client.force_login(clerk_a)
     assert (
         client.get(reverse("staff:comment-edit", args=[comment.pk])).status_code == 403
@@ -656,7 +661,10 @@ def test_a_bulk_decision_with_a_stale_revision_writes_nothing_and_names_it(
     selection = picks(*comments[:3])
     # Someone else decides the second one after the page was read.
     services.decide_comment(
-        comment=comments[1], status=Decision.ADOPTED, by=administrator
+        explanation="已在修改稿中吸收。",
+        comment=comments[1],
+        status=Decision.ADOPTED,
+        by=administrator,
     )
 
     response = client.post(
@@ -812,7 +820,12 @@ def fill(consultation, by, n, draft):
             article=articles[i % len(articles)] if i % 3 else None,
         )
         if i % 4 == 0:
-            services.decide_comment(comment=comment, status=Decision.ADOPTED, by=by)
+            services.decide_comment(
+                explanation="已在修改稿中吸收。",
+                comment=comment,
+                status=Decision.ADOPTED,
+                by=by,
+            )
     for i in range(0, n, 10):
         ImportBatch.objects.create(
             consultation=consultation, original_name=f"{i}.csv", created_by=by
@@ -881,7 +894,12 @@ def test_the_consultation_list_counts_each_consultations_comments(
 def test_filtering_the_board_by_status_does_not_sort_every_comment(
     client, staff, bill, comments
 ):
-    services.decide_comment(comment=comments[0], status=Decision.ADOPTED, by=staff)
+    services.decide_comment(
+        explanation="已在修改稿中吸收。",
+        comment=comments[0],
+        status=Decision.ADOPTED,
+        by=staff,
+    )
     client.force_login(staff)
     with CaptureQueriesContext(connection) as queries:
         page = client.get(board(bill), {"status": [Decision.PENDING, Decision.ADOPTED]})

@@ -78,7 +78,7 @@ def test_bill_page_reads_its_consultations_once_and_its_text_in_three_queries(
     add_comments(site["meeting_at_a"], 200, start=100)
     assert _count(client, f"/bills/{slug}/") == small
     # bill with its versions, timeline, documents, text (3), outcomes,
-    # consultations
+    # consultations, the changes comments brought
     assert small == 9
 
 

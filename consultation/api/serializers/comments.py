@@ -16,8 +16,9 @@ from rest_framework.reverse import reverse
 
 from legislation.models import Article, Vote
 from legislation.numerals import article_label
+from npc.core import roles
 
-from ... import access
+from ... import access, selectors
 from ...models import (
     Channel,
     Comment,
@@ -151,6 +152,49 @@ class CommentSerializer(serializers.ModelSerializer):
         except Contributor.DoesNotExist:
             return None
         return ContributorSerializer(contributor).data
+
+
+class PlaceSerializer(serializers.Serializer):
+    """Where an adopted comment was taken up."""
+
+    article = serializers.IntegerField(
+        source="article.pk", allow_null=True, default=None, help_text="Article id."
+    )
+    label = serializers.CharField(
+        source="article.label", default="", help_text="e.g. 第八条"
+    )
+    version = serializers.IntegerField(
+        source="article.version.number",
+        allow_null=True,
+        default=None,
+        help_text="Number of the version the article is in.",
+    )
+    text = serializers.CharField(source="article.text", default="")
+    old_text = serializers.CharField(help_text="The article as commented on.")
+    elsewhere = serializers.CharField(
+        help_text="Not in the text: what was done instead."
+    )
+
+
+class CommentDetailSerializer(CommentSerializer):
+    """A comment, its outcome and where it went into the text."""
+
+    adopted_into = serializers.SerializerMethodField(
+        help_text="Where an adopted comment was taken up: articles of a later "
+        "version (found again by lineage in any comparison), or what was done "
+        "instead."
+    )
+
+    class Meta(CommentSerializer.Meta):
+        fields = [*CommentSerializer.Meta.fields, "adopted_into"]
+        read_only_fields = fields
+
+    @extend_schema_field(PlaceSerializer(many=True))
+    def get_adopted_into(self, comment: Comment) -> list[dict]:
+        request = self.context.get("request")
+        public = request is None or not roles.is_legislative_staff(request.user)
+        places = selectors.comment_places([comment.pk], public=public)
+        return PlaceSerializer(places.get(comment.pk, []), many=True).data
 
 
 class CommentRowsSerializer(serializers.BaseSerializer):

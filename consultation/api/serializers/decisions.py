@@ -33,6 +33,22 @@ class _DecisionFields(serializers.Serializer):
         allow_null=True,
         help_text="For duplicate: the comment this one repeats.",
     )
+    articles = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_INTEGER),
+        required=False,
+        max_length=200,
+        help_text="For adopted and partially_adopted: ids of the articles of a "
+        "later version of the bill that took the comment up (they replace its "
+        "links); left out, the links it has stay.",
+    )
+    elsewhere = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Not in the text: what was done instead (e.g. taken up in the "
+        "implementing rules).",
+    )
 
 
 def _one_of(values: object) -> dict:

@@ -16,6 +16,8 @@ many), ``feedback``, ``imports``, ``receipts``, ``stats`` and ``open_data``;
 from ._common import IF_MATCH, REVISION_ETAG, STALE
 from .comments import CommentViewSet, VisibleCommentFilter
 from .consultations import ConsultationViewSet
+from .document_jobs import DocumentJobViewSet
+from .documents import BillViewSet
 from .feedback import FeedbackViewSet
 from .imports import ImportViewSet
 from .open_data import OUTCOMES, CSVRenderer, OpenDataCSVView, OpenDataJSONView
@@ -26,6 +28,7 @@ from .stats import StatsView
 
 __all__ = [
     "PublicCommentView",
+    "BillViewSet",
     "IF_MATCH",
     "OUTCOMES",
     "REVISION_ETAG",
@@ -33,6 +36,7 @@ __all__ = [
     "CSVRenderer",
     "CommentViewSet",
     "ConsultationViewSet",
+    "DocumentJobViewSet",
     "FeedbackViewSet",
     "ImportViewSet",
     "LiaisonPointViewSet",

@@ -29,6 +29,7 @@ from ..serializers import (
     BulkDecisionResultSerializer,
     BulkDecisionSerializer,
     CommentRevisionSerializer,
+    CommentDetailSerializer,
     CommentRowsSerializer,
     CommentSerializer,
     DecideCommentSerializer,
@@ -68,7 +69,12 @@ class VisibleCommentFilter(CommentFilter):
             503: refused("The search took too long; try other or more words."),
         },
     ),
-    retrieve=extend_schema(summary="Read a comment", extensions=REVISION_ETAG),
+    retrieve=extend_schema(
+        summary="Read a comment",
+        description="With adopted_into: where an adopted comment was taken up.",
+        responses=CommentDetailSerializer,
+        extensions=REVISION_ETAG,
+    ),
 )
 class CommentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -116,7 +122,10 @@ class CommentViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         comment = self.get_object()
-        return with_etag(Response(self.get_serializer(comment).data), comment.revision)
+        data = CommentDetailSerializer(
+            comment, context=self.get_serializer_context()
+        ).data
+        return with_etag(Response(data), comment.revision)
 
     def _present(self, comment: Comment, code: int = status.HTTP_200_OK) -> Response:
         # Read back as a row of the list: one query, no related instances.

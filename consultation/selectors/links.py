@@ -1,0 +1,166 @@
+"""
+Where adopted comments went (:class:`~consultation.models.AdoptionLink`), read
+both ways: from comments to the articles they changed, and from the rows of a
+comparison table to the comments behind them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from legislation.models import Article, DraftVersion
+
+from ..models import AdoptionLink
+
+
+@dataclass
+class RowComments:
+    """The comments that led to one article of a comparison's newer version."""
+
+    article_id: int
+    comment_ids: list[int] = field(default_factory=list)
+    # Receipt codes are not shown here: the public sees ids and counts only.
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.comment_ids)
+
+
+def _visible(public: bool) -> Q:
+    if not public:
+        return Q()
+    return Q(
+        comment__consultation__is_published=True,
+        comment__bill__is_published=True,
+        article__version__is_published=True,
+    )
+
+
+def row_comments(
+    *, old: DraftVersion, new: DraftVersion, public: bool = True
+) -> dict[int, RowComments]:
+    """
+    Map each article of ``new`` to the comments whose adoption changed it
+    between ``old`` and ``new``: links to an article of a version after ``old``
+    and up to ``new``, found by the article's lineage (so a renumbering in
+    between does not lose them). ``public`` keeps to published consultations
+    and versions. Two queries.
+    """
+    by_lineage = dict(new.articles.values_list("lineage_id", "pk"))
+    links = (
+        AdoptionLink.objects.filter(
+            _visible(public),
+            article__version__bill_id=new.bill_id,
+            article__version__number__gt=old.number,
+            article__version__number__lte=new.number,
+            article__lineage_id__in=list(by_lineage),
+        )
+        .order_by("comment_id")
+        .values_list("article__lineage_id", "comment_id", "comment__text")
+    )
+    rows: dict[int, RowComments] = {}
+    for lineage, comment_id, text in links:
+        row = rows.setdefault(by_lineage[lineage], RowComments(by_lineage[lineage]))
+        if comment_id not in row.comment_ids:
+            row.comment_ids.append(comment_id)
+            if len(row.examples) < 3:
+                row.examples.append(text)
+    return rows
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one comment was taken up: an article of a later version, or not."""
+
+    article: Article | None
+    elsewhere: str
+    old_text: str = ""  # the article as commented on (or its forebear), if any
+    old_label: str = ""
+
+
+def comment_places(
+    comment_ids: Iterable[int], *, public: bool = False
+) -> dict[int, list[Place]]:
+    """
+    Map comments to where they were taken up, articles with their versions and
+    the text they replaced (the same lineage in the version commented on).
+    ``public`` leaves out articles of unpublished versions. Two queries.
+    """
+    visible = Q()
+    if public:
+        visible = Q(article__isnull=True) | Q(
+            article__version__is_published=True,
+            article__version__bill__is_published=True,
+        )
+    links = list(
+        AdoptionLink.objects.filter(visible, comment_id__in=list(comment_ids))
+        .select_related("article__version", "comment__consultation")
+        .order_by("comment_id", "pk")
+    )
+    wanted = {
+        (link.comment.consultation.version_id, link.article.lineage_id)
+        for link in links
+        if link.article is not None
+    }
+    before = {}
+    if wanted:
+        query = Q()
+        for version_id, lineage_id in wanted:
+            query |= Q(version_id=version_id, lineage_id=lineage_id)
+        before = {
+            (a.version_id, a.lineage_id): a
+            for a in Article.objects.filter(query).only(
+                "version_id", "lineage_id", "number", "text"
+            )
+        }
+    places: dict[int, list[Place]] = defaultdict(list)
+    for link in links:
+        if link.article is None:
+            places[link.comment_id].append(Place(None, link.elsewhere))
+            continue
+        old = before.get(
+            (link.comment.consultation.version_id, link.article.lineage_id)
+        )
+        places[link.comment_id].append(
+            Place(
+                link.article,
+                "",
+                old_text=old.text if old else "",
+                old_label=old.label if old else "",
+            )
+        )
+    return dict(places)
+
+
+@dataclass(frozen=True)
+class CommentChange:
+    """One article that comments changed, for the bill page."""
+
+    article: Article
+    count: int
+    example: str
+
+
+def changes_from_comments(*, bill_id: int, limit: int = 5) -> list[CommentChange]:
+    """
+    The published articles of ``bill_id`` changed by the most public comments,
+    with one example comment each (the earliest). Two queries.
+    """
+    links = list(
+        AdoptionLink.objects.filter(_visible(True), article__version__bill_id=bill_id)
+        .order_by("comment_id")
+        .values_list("article_id", "comment__text")
+    )
+    counts: dict[int, int] = defaultdict(int)
+    examples: dict[int, str] = {}
+    for article_id, text in links:
+        counts[article_id] += 1
+        examples.setdefault(article_id, text)
+    top = sorted(counts, key=lambda a: (-counts[a], a))[:limit]
+    articles = Article.objects.select_related("version").in_bulk(top)
+    return [CommentChange(articles[a], counts[a], examples[a]) for a in top]
