@@ -35,6 +35,7 @@ from .models import (
     Meeting,
     Notification,
     Paragraph,
+    Part,
     Section,
     Subscription,
     Vote,
@@ -269,6 +270,7 @@ class ArticleAdmin(ReadOnlyAdmin):
     list_select_related = ("version",)
 
 
+admin.site.register(Part, ReadOnlyAdmin)
 admin.site.register(Chapter, ReadOnlyAdmin)
 admin.site.register(Section, ReadOnlyAdmin)
 admin.site.register(Paragraph, ReadOnlyAdmin)

@@ -68,6 +68,12 @@ class Side:
     number: int
     text: str
     label: str = ""
+    suffix: int = 0  # 第十二条之一: 1
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """Return (number, suffix): where the article stands in its version."""
+        return (self.number, self.suffix)
 
 
 @dataclass
@@ -458,7 +464,7 @@ def _deleted_row(side: Side) -> Row:
 
 
 def _matched_row(old: Side, new: Side, *, moved: bool) -> Row:
-    renumbered = old.number != new.number
+    renumbered = old.order != new.order
     if _canonical(old.text) == _canonical(new.text):
         return Row(
             old=old,

@@ -38,6 +38,7 @@ from .versions import (
     DraftVersionQuerySet,
     Item,
     Paragraph,
+    Part,
     Section,
 )
 from .documents import Document
@@ -69,6 +70,7 @@ __all__ = [
     "Meeting",
     "Notification",
     "Paragraph",
+    "Part",
     "Section",
     "Stage",
     "Subscription",
