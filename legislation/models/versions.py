@@ -214,6 +214,15 @@ class Article(models.Model):
         blank=True,
         verbose_name=_("上一文本中的对应条文"),
     )
+    # An article split off another (which carries on in its own lineage).
+    split_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        related_name="split_into",
+        null=True,
+        blank=True,
+        verbose_name=_("拆分自"),
+    )
     similarity = models.FloatField(null=True, blank=True)
     aligned_by_hand = models.BooleanField(_("人工校正"), default=False)
 

@@ -220,20 +220,28 @@ def _align_with(version: DraftVersion, previous: DraftVersion) -> None:
     """Give each article of ``version`` the lineage of its match in ``previous``."""
     old = list(previous.articles.all())
     new = list(version.articles.all())
-    pairs = comparison.align(_sides(old), _sides(new))
+    old_sides, new_sides = _sides(old), _sides(new)
+    pairs = comparison.align(old_sides, new_sides)
+    splits = comparison.split_sources(old_sides, new_sides, pairs)
     by_pk = {a.pk: a for a in old}
     orphaned: list[int] = []
     changed: list[Article] = []
     for article in new:
         match = by_pk.get(pairs.get(article.pk))
         if match is None:
+            if article.pk in splits:
+                # A new lineage, which remembers the article it came from.
+                article.split_from = by_pk[splits[article.pk]]
+                changed.append(article)
             continue
         orphaned.append(article.lineage_id)
         article.lineage_id = match.lineage_id
         article.predecessor = match
         article.similarity = comparison.similarity(match.text, article.text)
         changed.append(article)
-    Article.objects.bulk_update(changed, ["lineage", "predecessor", "similarity"])
+    Article.objects.bulk_update(
+        changed, ["lineage", "predecessor", "similarity", "split_from"]
+    )
     ArticleLineage.objects.filter(pk__in=orphaned).delete()
 
 
