@@ -32,12 +32,17 @@ from .models import (
     Document,
     DraftVersion,
     Item,
+    LawArticle,
     Meeting,
     Notification,
     Paragraph,
     Part,
+    Regulation,
+    RegulationChange,
+    RegulationText,
     Section,
     Subscription,
+    TextArticle,
     Vote,
 )
 
@@ -271,6 +276,11 @@ class ArticleAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(Part, ReadOnlyAdmin)
+admin.site.register(Regulation, ReadOnlyAdmin)
+admin.site.register(RegulationChange, ReadOnlyAdmin)
+admin.site.register(RegulationText, ReadOnlyAdmin)
+admin.site.register(LawArticle, ReadOnlyAdmin)
+admin.site.register(TextArticle, ReadOnlyAdmin)
 admin.site.register(Chapter, ReadOnlyAdmin)
 admin.site.register(Section, ReadOnlyAdmin)
 admin.site.register(Paragraph, ReadOnlyAdmin)

@@ -25,6 +25,7 @@ from npc.accounts import api as accounts
 router = DefaultRouter()
 router.register("bills", legislation.BillViewSet, basename="bill")
 router.register("meetings", legislation.MeetingViewSet, basename="meeting")
+router.register("laws", legislation.LawViewSet, basename="law")
 router.register(
     "liaison-points", consultation.LiaisonPointViewSet, basename="liaison-point"
 )

@@ -41,6 +41,13 @@ from .versions import (
     Part,
     Section,
 )
+from .regulations import (
+    LawArticle,
+    Regulation,
+    RegulationChange,
+    RegulationText,
+    TextArticle,
+)
 from .documents import Document
 from .mail import DailyDigest, Notification, Subscription
 # isort: on
@@ -67,13 +74,18 @@ __all__ = [
     "DraftVersionQuerySet",
     "EventKind",
     "Item",
+    "LawArticle",
     "Meeting",
     "Notification",
     "Paragraph",
     "Part",
+    "Regulation",
+    "RegulationChange",
+    "RegulationText",
     "Section",
     "Stage",
     "Subscription",
+    "TextArticle",
     "Vote",
     "next_stages",
     "reading_number",

@@ -44,6 +44,7 @@ from .lifecycle import (
     terminate_bill,
     withdraw_bill,
 )
+from .regulations import name_regulation, record_earlier_regulation
 from .timeline import correct_event, record_event, show_event
 from .versions import (
     add_draft_version,
@@ -54,6 +55,8 @@ from .versions import (
 from .votes import VoteResult, preview_vote, record_vote
 
 __all__ = [
+    "name_regulation",
+    "record_earlier_regulation",
     "BILLS_VERSION_KEY",
     "DOCUMENT_FIELDS",
     "EDITABLE_FIELDS",

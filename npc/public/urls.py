@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, laws, views
 
 app_name = "public"
 
@@ -17,6 +17,8 @@ urlpatterns = [
         name="bill-comments",
     ),
     path("bills/<str:slug>/feed/", feeds.BillEventsFeed(), name="bill-feed"),
+    path("laws/", laws.LawListView.as_view(), name="law-list"),
+    path("laws/<str:slug>/", laws.LawDetailView.as_view(), name="law-detail"),
     path("liaison-points/", views.PointListView.as_view(), name="point-list"),
     path(
         "liaison-points/<int:pk>/", views.PointDetailView.as_view(), name="point-detail"
