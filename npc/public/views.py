@@ -39,9 +39,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from consultation import search as comment_search
 from consultation import selectors as consultations
 from consultation.filters import CommentFilter
 from consultation.models import Decision, District, LiaisonPoint
+from legislation import search as article_search
 from legislation import selectors as bills
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
@@ -182,6 +184,12 @@ class BillListView(TemplateView):
         page = paginator.get_page(params.get("page"))
         query = params.copy()
         query.pop("page", None)
+        words = params.get("q", "") if filterset.is_bound else ""
+        matches = article_search.matching_articles(
+            [bill.pk for bill in page.object_list], words
+        )
+        for bill in page.object_list:
+            bill.search_matches = matches.get(bill.pk, [])
         context.update(
             filter=filterset,
             form=form,
@@ -190,6 +198,7 @@ class BillListView(TemplateView):
                 (bill, bills.bill_status(bill, bill.public_events))
                 for bill in page.object_list
             ],
+            words=words,
             query=query.urlencode(),
             is_filtered=any(v for k, v in params.items() if k != "page"),
         )
@@ -356,7 +365,7 @@ class BillCommentsView(TemplateView):
         bill, published = _bill_and_versions(self.kwargs["slug"])
         params = self.request.GET.copy()
         for name in list(params):
-            if name not in ("status", "article", "after", "before"):
+            if name not in ("status", "article", "q", "after", "before"):
                 del params[name]
         stats = consultations.comment_outcomes(bill=bill)
         versions = {v.pk: v for v in published}
@@ -393,7 +402,16 @@ class BillCommentsView(TemplateView):
             comments = filterset.qs
         else:
             comments = filterset.queryset.none()
-        page = keyset_page(comments, params, size=COMMENTS_PER_PAGE)
+        words = params.get("q", "")
+        too_long = False
+        try:
+            # A keyword search's time is bounded (consultation.search).
+            page = comment_search.bounded(
+                lambda: keyset_page(comments, params, size=COMMENTS_PER_PAGE)
+            )
+        except comment_search.SearchTooLong:
+            too_long = True
+            page = keyset_page(comments.none(), params, size=COMMENTS_PER_PAGE)
         filters = params.copy()
         for name in ("after", "before"):
             filters.pop(name, None)
@@ -405,6 +423,8 @@ class BillCommentsView(TemplateView):
             outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
             filters=filters.urlencode(),
             is_filtered=bool(filters),
+            words=words,
+            search_too_long=too_long,
         )
         return context
 
