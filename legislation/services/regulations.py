@@ -130,12 +130,14 @@ def record_earlier_regulation(
     """
     Record a regulation made before these records began, with its text in force.
 
-    Its bill is a record (stage 施行, not published among the bills), holding
-    the text as its promulgated version.
+    Its bill is a record (stage 施行, not published among the bills, titled
+    with the year), holding the text as its promulgated version.
     """
     _require_staff(by)
     bill = Bill.objects.create(
-        title=title,
+        # Named apart from a bill now revising the regulation, which has its title.
+        title=_("%(title)s（%(year)d年公布）")
+        % {"title": title, "year": promulgated_on.year},
         slug=slug,
         kind=Bill.Kind.NEW,
         plan_year=promulgated_on.year,
