@@ -165,6 +165,10 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"第{int_to_chinese(self.number)}节 {self.title}"
 
+    @property
+    def label(self) -> str:
+        return f"第{int_to_chinese(self.number)}节"
+
 
 class ArticleLineage(models.Model):
     """The identity of one article across a bill's versions, whatever its number."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from legislation.models import Regulation
+from legislation import akn
+from legislation.models import DraftVersion, Regulation
 from legislation.selectors import regulations as selectors
 
 STATUSES = (
@@ -80,3 +81,28 @@ class LawDetailView(TemplateView):
             articles=selectors.text_articles(text) if text else [],
         )
         return context
+
+
+def _xml(document: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(document, content_type="application/akn+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def law_akn(request: HttpRequest, slug: str) -> HttpResponse:
+    """The text in force on ``?on=`` (today) as Akoma Ntoso XML."""
+    regulation = get_object_or_404(Regulation, slug=slug)
+    on = reading_day(request.GET.get("on"))
+    text = selectors.text_in_force(regulation, on)
+    if text is None:
+        raise Http404("no text in force")
+    name = f"{regulation.slug}-{text.effective_on.isoformat()}.akn.xml"
+    return _xml(akn.text_in_force_document(text), name)
+
+
+def version_akn(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A published version of a published bill as Akoma Ntoso XML."""
+    version = get_object_or_404(
+        DraftVersion.objects.published(), bill__slug=slug, number=number
+    )
+    return _xml(akn.version_document(version), f"{slug}-{number}.akn.xml")

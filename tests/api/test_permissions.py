@@ -286,6 +286,13 @@ CASES = [
         ALL,
         lambda w: (f"laws/{_regulation(w).slug}/", None),
     ),
+    Case(
+        "law-akn",
+        "laws/{slug}/akn/",
+        "get",
+        ALL,
+        lambda w: (f"laws/{_regulation(w).slug}/akn/", None),
+    ),
     # meetings
     Case("meeting-list", "meetings/", "get", ALL, lambda w: ("meetings/", None)),
     Case(

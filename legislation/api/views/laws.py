@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ... import akn
 from ...models import Regulation
 from ...selectors import regulations as selectors
 from ..serializers.laws import LawDetailSerializer, LawQuerySerializer, LawSerializer
@@ -64,3 +67,19 @@ class LawViewSet(viewsets.GenericViewSet):
             articles=selectors.text_articles(text) if text else [],
         )
         return Response(LawDetailSerializer(detail).data)
+
+    @extend_schema(
+        parameters=[LawQuerySerializer],
+        responses={(200, "application/akn+xml"): bytes},
+    )
+    @action(detail=True, methods=["get"])
+    def akn(self, request: Request, slug: str) -> HttpResponse:
+        """The text in force on ``on`` (today) as Akoma Ntoso 3.0 XML."""
+        on = self._on(request)
+        regulation = get_object_or_404(Regulation, slug=slug)
+        text = selectors.text_in_force(regulation, on)
+        if text is None:
+            return Response(status=404)
+        return HttpResponse(
+            akn.text_in_force_document(text), content_type="application/akn+xml"
+        )
