@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -38,6 +40,9 @@ class LawViewSet(viewsets.GenericViewSet):
     queryset = Regulation.objects.none()  # for the schema; reads go through selectors
 
     def _on(self, request: Request):  # noqa: ANN202
+        if request.query_params.get("on", None) == "":
+            # Blank is refused, as the API's filters refuse it.
+            raise ValidationError({"on": [_("请填写日期，格式为YYYY-MM-DD。")]})
         query = LawQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return query.validated_data.get("on") or timezone.localdate()
