@@ -35,12 +35,18 @@ from .models import (
     Document,
     DraftVersion,
     Item,
+    LawArticle,
     Meeting,
     MeetingCorrection,
     Notification,
     Paragraph,
+    Part,
+    Regulation,
+    RegulationChange,
+    RegulationText,
     Section,
     Subscription,
+    TextArticle,
     Vote,
 )
 
@@ -361,6 +367,12 @@ class ArticleAdmin(ReadOnlyAdmin):
     list_select_related = ("version",)
 
 
+admin.site.register(Part, ReadOnlyAdmin)
+admin.site.register(Regulation, ReadOnlyAdmin)
+admin.site.register(RegulationChange, ReadOnlyAdmin)
+admin.site.register(RegulationText, ReadOnlyAdmin)
+admin.site.register(LawArticle, ReadOnlyAdmin)
+admin.site.register(TextArticle, ReadOnlyAdmin)
 admin.site.register(Chapter, ReadOnlyAdmin)
 admin.site.register(Section, ReadOnlyAdmin)
 admin.site.register(Paragraph, ReadOnlyAdmin)

@@ -13,16 +13,19 @@ spacing or in half-width commas is unchanged.
 
 import bisect
 import difflib
+import functools
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import rjieba
 
+from legislation import splitting, textdiff
 from legislation.parsing import normalise
 
 __all__ = [
     "ADDED",
+    "split_sources",
     "CHANGED",
     "DELETED",
     "RENUMBERED",
@@ -68,6 +71,12 @@ class Side:
     number: int
     text: str
     label: str = ""
+    suffix: int = 0  # 第十二条之一: 1
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """Return (number, suffix): where the article stands in its version."""
+        return (self.number, self.suffix)
 
 
 @dataclass
@@ -92,18 +101,27 @@ class Row:
     # The article left its place in the order (moved to another chapter, say),
     # rather than shifting along with articles inserted or deleted around it.
     moved: bool = False
+    # An added article split off the old article named here (which carries on
+    # in another row), or a deleted article merged into the new one named here.
+    split_from: Side | None = None
+    merged_into: Side | None = None
 
 
+@functools.lru_cache(maxsize=512)
 def _canonical(text: str) -> str:
-    """Return the form in which texts are compared: normalised, no spaces."""
+    """
+    Return the form in which texts are compared: normalised, no spaces.
+
+    Kept for the last texts seen: one comparison asks for each text's form
+    several times (aligning, the row, its similarity, splits).
+    """
     lines = (line.replace(" ", "") for line in normalise(text).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
 def _ratio(a: str, b: str) -> float:
-    if not a and not b:
-        return 1.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """difflib's ratio; for long texts bounded in cost (see textdiff)."""
+    return textdiff.ratio(a, b)
 
 
 def similarity(a: str, b: str) -> float:
@@ -251,7 +269,35 @@ def align(
                 used.add(old_index)
         ratios = {(n, o): ratio for _, _, n, o, ratio in candidates}
         pairs.update(_uncross(similar, ratios))
+    taken = set(pairs.values())
+    free_old = [index for index in range(len(old)) if index not in taken]
+    free_new = [index for index in range(len(new)) if index not in pairs]
+    if free_old and free_new:
+        # An article split in two (or two merged) that matched nothing by
+        # similarity carries on in the largest part.
+        pairs.update(splitting.pair_parts(old_texts, new_texts, free_old, free_new))
     return {new[n].key: old[o].key for n, o in sorted(pairs.items())}
+
+
+def split_sources(
+    old: Sequence[Side], new: Sequence[Side], pairs: Mapping[Hashable, Hashable]
+) -> dict[Hashable, Hashable]:
+    """
+    Return ``{new.key: old.key}`` for each new article left unmatched by
+    ``pairs`` that was split off an old article matched to another one.
+    """
+    old_at = {side.key: index for index, side in enumerate(old)}
+    indexes = {
+        index: old_at[pairs[side.key]]
+        for index, side in enumerate(new)
+        if side.key in pairs and pairs[side.key] in old_at
+    }
+    found = splitting.sources(
+        [_canonical(side.text) for side in old],
+        [_canonical(side.text) for side in new],
+        indexes,
+    )
+    return {new[n].key: old[o].key for n, o in found.items()}
 
 
 def _uncross(
@@ -316,15 +362,22 @@ def _similar_pairs(
         chosen.update(
             old_index for _, old_index in shortlist if abs(old_index - place) <= _NEARBY
         )
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(text)  # difflib caches the second sequence
+        matcher: difflib.SequenceMatcher | None = None
         for old_index in chosen:
-            matcher.set_seq1(old_texts[old_index])
-            if not text and not old_texts[old_index]:
+            other = old_texts[old_index]
+            if not text and not other:
                 ratio = 1.0
-            elif matcher.quick_ratio() < threshold:
-                continue
+            elif len(text) + len(other) > textdiff.LONG:
+                # Bounded in cost; difflib's index of a long text alone
+                # would take longer than the whole comparison may.
+                ratio = textdiff.ratio(other, text)
             else:
+                if matcher is None:
+                    matcher = difflib.SequenceMatcher(None, autojunk=False)
+                    matcher.set_seq2(text)  # difflib caches the second sequence
+                matcher.set_seq1(other)
+                if matcher.quick_ratio() < threshold:
+                    continue
                 ratio = matcher.ratio()
             if ratio < threshold:
                 continue
@@ -353,7 +406,32 @@ def diff_segments(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
     statistical model for unknown words), and a single character left equal
     between two changes is taken into the change, so that a rewritten phrase
     is marked as one piece rather than as scattered characters.
+
+    Long texts are compared sentence by sentence first, and word by word only
+    within the changed spans, so the cost stays bounded (see textdiff).
     """
+    if len(old) + len(new) > textdiff.LONG:
+        old_parts, new_parts = textdiff.long_segments(
+            old,
+            new,
+            fine=_word_segments,
+            equal=lambda text: Segment(EQUAL, text),
+            delete=lambda text: Segment(DELETE, text),
+            insert=lambda text: Segment(INSERT, text),
+        )
+        return _merged(old_parts), _merged(new_parts)
+    return _word_segments(old, new)
+
+
+def _merged(parts: list[Segment]) -> list[Segment]:
+    segments: list[Segment] = []
+    for part in parts:
+        _append(segments, part.op, part.text)
+    return segments
+
+
+def _word_segments(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
+    """The word-level diff of diff_segments, for texts of bounded length."""
     old_words, new_words = _words(old), _words(new)
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
     blocks: list[tuple[bool, str, str]] = []  # (equal?, old text, new text)
@@ -407,7 +485,9 @@ def compare(
     Rows follow the new version. A deleted article comes right after the row of
     the old article before it, looking back to the nearest one that kept its
     place (an article moved elsewhere would carry the deletion away with it);
-    deletions at the very start come first.
+    deletions at the very start come first. An added article split off a
+    matched old article names it (``split_from``), a deleted article merged
+    into a matched new one names that (``merged_into``).
     """
     if pairs is None:
         pairs = align(old, new)
@@ -444,6 +524,7 @@ def compare(
         rows.extend(
             _deleted_row(old[index]) for index in deleted_after.pop(previous_index, [])
         )
+    splitting.mark(rows, _canonical)
     return rows
 
 
@@ -458,7 +539,7 @@ def _deleted_row(side: Side) -> Row:
 
 
 def _matched_row(old: Side, new: Side, *, moved: bool) -> Row:
-    renumbered = old.number != new.number
+    renumbered = old.order != new.order
     if _canonical(old.text) == _canonical(new.text):
         return Row(
             old=old,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from .models import Bill, Meeting, Stage
 
 # The range of a database integer (ids are 64-bit): beyond it is invalid input,
@@ -51,12 +52,11 @@ class BillFilter(django_filters.FilterSet):
         fields = ["stage", "kind", "year", "sponsor", "q"]
 
     def search(self, queryset: QuerySet[Bill], name: str, value: str) -> QuerySet[Bill]:
-        """Keep bills whose title or summary contains every word of ``value``."""
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word)
-            )
-        return queryset
+        """
+        Keep bills whose title, summary or published articles contain every
+        word of ``value`` (see legislation.search).
+        """
+        return search.filter_bills(queryset, value)
 
 
 class MeetingFilter(django_filters.FilterSet):

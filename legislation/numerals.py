@@ -60,14 +60,17 @@ def _section_to_chinese(n: int, *, leading: bool) -> str:
     return "".join(parts)
 
 
-def article_label(number: int) -> str:
+def article_label(number: int, suffix: int = 0) -> str:
     """
     Write the label of article ``number`` as legislation does: 第十二条.
 
-    The one spelling of it, for the models, the parser, the comparison table,
-    comment counts, exports and the API alike.
+    An article inserted by an amendment after article 12 has ``suffix`` 1, 2, …
+    and reads 第十二条之一, 第十二条之二. The one spelling of it, for the
+    models, the parser, the comparison table, comment counts, exports and the
+    API alike.
     """
-    return f"第{int_to_chinese(number)}条"
+    label = f"第{int_to_chinese(number)}条"
+    return f"{label}之{int_to_chinese(suffix)}" if suffix else label
 
 
 def chinese_to_int(s: str) -> int:

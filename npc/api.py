@@ -27,6 +27,7 @@ router = DefaultRouter()
 # a comparison's rows, the documents staff hand over).
 router.register("bills", consultation.BillViewSet, basename="bill")
 router.register("meetings", legislation.MeetingViewSet, basename="meeting")
+router.register("laws", legislation.LawViewSet, basename="law")
 router.register(
     "liaison-points", consultation.LiaisonPointViewSet, basename="liaison-point"
 )

@@ -27,7 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 
 from legislation import parsing, services
-from legislation.models import Bill, Document, DraftVersion, Meeting
+from legislation.models import Bill, Document, DraftVersion, Meeting, Regulation
 from npc.core import roles
 
 from .bills import (
@@ -117,6 +117,44 @@ def _meetings() -> dict[int, Meeting]:
     }
 
 
+# The regulations the demo's revision bills revise, as they stood before (demo
+# texts, made from the revision drafts): announcement, promulgated, in force.
+EARLIER: dict[str, tuple[str, str, dt.date, dt.date]] = {
+    "qinhe-basin-protection": (
+        "qinhe-1-draft.txt",
+        "长治市人民代表大会常务委员会公告〔十四届〕第八号",
+        dt.date(2016, 11, 28),
+        dt.date(2017, 3, 1),
+    ),
+    "xinan-spring-protection": (
+        "xinan-1-draft.txt",
+        "长治市人民代表大会常务委员会公告〔十四届〕第十二号",
+        dt.date(2017, 12, 5),
+        dt.date(2018, 3, 1),
+    ),
+}
+
+
+def _earlier_regulation(demo: DemoBill, by: AbstractBaseUser) -> Regulation:
+    """The regulation a revision bill of the demo revises, with its earlier text."""
+    file, announcement, promulgated_on, effective_on = EARLIER[demo.slug]
+    slug = f"{demo.slug}-{promulgated_on.year}"
+    existing = Regulation.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    text = _text(file).replace("（修订草案）", "", 1)
+    return services.record_earlier_regulation(
+        title=demo.title,
+        slug=slug,
+        text=text,
+        announcement_number=announcement,
+        promulgated_on=promulgated_on,
+        effective_on=effective_on,
+        by=by,
+        summary=f"{demo.title}修订前的文本。（演示数据）",
+    )
+
+
 def _text(name: str) -> str:
     return (TEXTS / name).read_text(encoding="utf-8")
 
@@ -135,6 +173,7 @@ def _record(
     """
     if Bill.objects.filter(slug=demo.slug).exists():
         return
+    earlier = _earlier_regulation(demo, by) if demo.slug in EARLIER else None
     bill = services.create_bill(
         title=demo.title,
         slug=demo.slug,
@@ -149,6 +188,8 @@ def _record(
         committee=demo.committee,
         summary=demo.summary,
     )
+    if earlier is not None:
+        services.name_regulation(bill=bill, regulation=earlier, by=by)
     latest: DraftVersion | None = None
     passed_at: Meeting | None = None
 

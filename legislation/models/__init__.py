@@ -38,7 +38,15 @@ from .versions import (
     DraftVersionQuerySet,
     Item,
     Paragraph,
+    Part,
     Section,
+)
+from .regulations import (
+    LawArticle,
+    Regulation,
+    RegulationChange,
+    RegulationText,
+    TextArticle,
 )
 from .documents import Document
 from .mail import DailyDigest, Notification, Subscription
@@ -68,13 +76,19 @@ __all__ = [
     "DraftVersionQuerySet",
     "EventKind",
     "Item",
+    "LawArticle",
     "Meeting",
     "MeetingCorrection",
     "Notification",
     "Paragraph",
+    "Part",
+    "Regulation",
+    "RegulationChange",
+    "RegulationText",
     "Section",
     "Stage",
     "Subscription",
+    "TextArticle",
     "Vote",
     "next_stages",
     "reading_number",

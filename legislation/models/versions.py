@@ -70,9 +70,50 @@ class DraftVersion(models.Model):
         return f"{self.title}（{self.get_kind_display()}）"
 
 
+class Part(models.Model):
+    """A part (编) of a long text, or a sub-part (分编) of a part."""
+
+    class Kind(models.TextChoices):
+        PART = "part", _("编")
+        SUBPART = "subpart", _("分编")
+
+    version = models.ForeignKey(
+        DraftVersion, on_delete=models.CASCADE, related_name="parts"
+    )
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        related_name="subparts",
+        null=True,
+        blank=True,
+    )
+    number = models.PositiveSmallIntegerField(_("编号"))
+    title = models.CharField(_("名称"), max_length=200)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("编")
+        verbose_name_plural = _("编")
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}"
+
+    @property
+    def label(self) -> str:
+        unit = "分编" if self.kind == self.Kind.SUBPART else "编"
+        return f"第{int_to_chinese(self.number)}{unit}"
+
+
 class Chapter(models.Model):
     version = models.ForeignKey(
         DraftVersion, on_delete=models.CASCADE, related_name="chapters"
+    )
+    # The part (编) or sub-part (分编) it belongs to; chapter numbers start
+    # again in each part.
+    part = models.ForeignKey(
+        Part, on_delete=models.CASCADE, related_name="chapters", null=True, blank=True
     )
     number = models.PositiveSmallIntegerField(_("章号"))
     title = models.CharField(_("章名"), max_length=200)
@@ -87,7 +128,25 @@ class Chapter(models.Model):
         return f"第{int_to_chinese(self.number)}章 {self.title}"
 
     @property
+    def top_part(self) -> Part | None:
+        """The part (编) the chapter is in, through its sub-part if it has one."""
+        if self.part is None:
+            return None
+        return self.part.parent or self.part
+
+    @property
+    def subpart(self) -> Part | None:
+        """The sub-part (分编) the chapter is in, if any."""
+        return self.part if self.part is not None and self.part.parent_id else None
+
+    @property
+    def label(self) -> str:
+        return f"第{int_to_chinese(self.number)}章"
+
+    @property
     def anchor(self) -> str:
+        if self.part_id is not None:
+            return f"chapter-{self.part_id}-{self.number}"
         return f"chapter-{self.number}"
 
 
@@ -110,6 +169,10 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"第{int_to_chinese(self.number)}节 {self.title}"
 
+    @property
+    def label(self) -> str:
+        return f"第{int_to_chinese(self.number)}节"
+
 
 class ArticleLineage(models.Model):
     """The identity of one article across a bill's versions, whatever its number."""
@@ -129,6 +192,8 @@ class Article(models.Model):
         DraftVersion, on_delete=models.CASCADE, related_name="articles"
     )
     number = models.PositiveSmallIntegerField(_("条号"))
+    # 第十二条之一: 1, an article inserted by an amendment after article 12.
+    suffix = models.PositiveSmallIntegerField(_("之几"), default=0)
     heading = models.CharField(_("条旨"), max_length=100, blank=True)
     chapter = models.ForeignKey(
         Chapter,
@@ -157,6 +222,15 @@ class Article(models.Model):
         blank=True,
         verbose_name=_("上一文本中的对应条文"),
     )
+    # An article split off another (which carries on in its own lineage).
+    split_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        related_name="split_into",
+        null=True,
+        blank=True,
+        verbose_name=_("拆分自"),
+    )
     similarity = models.FloatField(null=True, blank=True)
     aligned_by_hand = models.BooleanField(_("人工校正"), default=False)
 
@@ -176,10 +250,12 @@ class Article(models.Model):
 
     @property
     def label(self) -> str:
-        return article_label(self.number)
+        return article_label(self.number, self.suffix)
 
     @property
     def anchor(self) -> str:
+        if self.suffix:
+            return f"article-{self.number}-{self.suffix}"
         return f"article-{self.number}"
 
 
@@ -197,6 +273,22 @@ class Paragraph(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def is_table(self) -> bool:
+        """A table, written one ``| a | b |`` row a line (see parsing)."""
+        return self.text.startswith("|")
+
+    @property
+    def table_rows(self) -> list[list[str]]:
+        """The cells of a table paragraph, row by row, without ``|---|`` rules."""
+        rows = []
+        for line in self.text.splitlines():
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if all(set(cell) <= set("-: ") for cell in cells):
+                continue
+            rows.append(cells)
+        return rows
 
 
 class Item(models.Model):

@@ -22,11 +22,26 @@ whitespace collapsed, Markdown ``#`` and ``**`` around the label dropped):
     之, 第, 款, 项, 、, …). So "第十二条规定的情形…" at the start of a
     paragraph stays a paragraph of the current article.
   - 第X条 anywhere but at the start of a line is never a heading.
+  - 第X条之一, 之二: an article inserted by an amendment after article X, an
+    article in its own right (``suffix`` 1, 2). Followed directly by text it
+    starts an article unless the text reads as a cross reference; it must
+    follow article X or X之(n-1), else the numbering check reports it.
 
 * A **chapter** or **section** starts a line with 第X章 or 第X节, followed by a
   short title (at most 30 characters, no sentence punctuation) or nothing. A
   Markdown heading (``## 第一章 总则``) always counts. Section numbers restart in
   each chapter; article numbers run on through the whole text.
+* A **part** (第X编) or **sub-part** (第X分编) stands above chapters. Chapter
+  numbers restart in each part (not in each sub-part), as in a code.
+* A line that reads as a heading (at most 30 characters, no sentence
+  punctuation) right after a heading, before any article, continues that
+  heading (two-line headings; 第一章 alone on a line takes the next as its
+  title). Between articles, followed by an article, it is a bare chapter
+  heading (保护措施, 附则) in a text whose chapters are labelled; elsewhere it
+  is reported at its line ("unplaced") and kept as a paragraph, never merged
+  without a word.
+* A **table** is one ``| a | b |`` line per row (Word tables are written so by
+  ``extract_text``); consecutive rows are one paragraph of the article.
 * An **item** starts a line with （一） or (一). Items belong to the paragraph
   before them; a line such as ``1.`` right after an item continues the item.
 * Any other line inside an article is a further paragraph.

@@ -19,7 +19,8 @@ def extract_text(filename: str, data: bytes) -> str:
     Text files (.txt, .md, .markdown) are decoded as UTF-8, UTF-8 with a byte
     order mark, or GB18030, trying them in that order (UTF-16 with a byte order
     mark is recognised too). Word documents (.docx) give one line per paragraph,
-    tables row by row. Raise DraftFormatError for another file type or a file
+    with Word's automatic numbering written out, and one ``| a | b |`` line per
+    table row (see word.py). Raise DraftFormatError for another file type or a file
     that cannot be read.
     """
     suffix = PurePath(filename).suffix.lower()
@@ -61,8 +62,8 @@ def _docx_text(data: bytes) -> str:
     """Return the paragraphs and table rows of a .docx file, in order."""
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+
+    from .word import docx_lines
 
     try:
         document = Document(io.BytesIO(data))
@@ -70,11 +71,4 @@ def _docx_text(data: bytes) -> str:
         raise DraftFormatError(
             _localise(gettext_noop("无法读取该Word文件，请确认是.docx格式且未加密。"))
         ) from error
-    lines = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                lines.append(" ".join(cell.text for cell in row.cells))
-    return "\n".join(lines)
+    return "\n".join(docx_lines(document))

@@ -60,7 +60,12 @@ def normalise(text: str) -> str:
 
 _NUMERAL = r"[零〇一二两三四五六七八九十百千万0-9０-９]+"
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s*")
-_LABEL = re.compile(rf"^第\s?(?P<number>{_NUMERAL})\s?(?P<unit>[条章节])")
+_LABEL = re.compile(
+    rf"^第\s?(?P<number>{_NUMERAL})\s?(?P<unit>分编|[编条章节])"
+    r"(?:(?<=条)之\s?(?P<suffix>[一二三四五六七八九十]+))?"
+)
+# A Markdown pipe-table row, as Word tables are written out (see files.py).
+_TABLE_ROW = re.compile(r"^\|.*\|$")
 _ITEM = re.compile(r"^[（(]\s?(?P<number>[零〇一二两三四五六七八九十百]+)\s?[）)]\s?")
 _SUB_ITEM = re.compile(r"^(?:\d+|[０-９]+)[.．、]")
 _BRACKETS = {"【": "】", "[": "]", "〔": "〕"}
@@ -99,11 +104,16 @@ _EXCERPT = 40
 
 @dataclass
 class _Label:
-    unit: str  # "条" | "章" | "节"
+    unit: str  # "条" | "章" | "节" | "编" | "分编"
     number: int
     rest: str  # what follows the label, tidied
     spaced: bool  # the label is followed by whitespace, a bracket or nothing
     markdown: bool
+    suffix: int = 0  # 第十条之一: 1 (an article inserted by an amendment)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.number, self.suffix)
 
 
 def _read_label(line: str) -> _Label | None:
@@ -118,11 +128,12 @@ def _read_label(line: str) -> _Label | None:
         return None
     try:
         number = chinese_to_int(match["number"])
+        suffix = chinese_to_int(match["suffix"]) if match["suffix"] else 0
     except ValueError:
         return None
     rest = body[match.end() :]
     spaced = not rest or rest[0] == " " or rest[0] in _BRACKETS
-    return _Label(match["unit"], number, rest.strip(), spaced, bool(heading))
+    return _Label(match["unit"], number, rest.strip(), spaced, bool(heading), suffix)
 
 
 def _is_division_title(label: _Label) -> bool:
@@ -133,13 +144,28 @@ def _is_division_title(label: _Label) -> bool:
     return len(title) <= _MAX_DIVISION_TITLE and not _SENTENCE_PUNCTUATION.search(title)
 
 
-def _starts_article(label: _Label, previous: int) -> bool:
+def _starts_article(label: _Label, previous: tuple[int, int]) -> bool:
     """Apply the rule for article labels (see the module docstring)."""
     if label.spaced:
         return True
-    if not previous < label.number <= previous + _ARTICLE_STEP:
+    if label.rest.startswith(_CROSS_REFERENCE):
         return False
-    return not label.rest.startswith(_CROSS_REFERENCE)
+    if label.suffix:
+        # 第十条之一这是…: an inserted article's label cannot be the start of
+        # a cross reference once the text after it is not one; the numbering
+        # check reports it if it is out of place.
+        return True
+    return previous[0] < label.number <= previous[0] + _ARTICLE_STEP
+
+
+def _is_heading_like(text: str) -> bool:
+    """A short line without sentence punctuation: a heading, not a sentence."""
+    return (
+        0 < len(text) <= _MAX_DIVISION_TITLE
+        and not _SENTENCE_PUNCTUATION.search(text)
+        and not text.endswith(("。", "！", "？"))
+        and not _TABLE_ROW.match(text)
+    )
 
 
 def _split_heading(rest: str) -> tuple[str, str]:

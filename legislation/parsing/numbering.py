@@ -1,10 +1,8 @@
 """Check the numbering of articles, chapters and sections."""
 
-import re
+from legislation.numerals import article_label, int_to_chinese
 
-from legislation.numerals import int_to_chinese
-
-from .lines import _excerpt, _Label
+from .lines import _excerpt
 from .structure import (
     NumberingProblem,
     ParsedArticle,
@@ -15,7 +13,13 @@ from .structure import (
 
 # --- Numbering checks ------------------------------------------------------
 
-_UNIT_CHARACTERS = {"article": "条", "chapter": "章", "section": "节"}
+_UNIT_CHARACTERS = {
+    "article": "条",
+    "part": "编",
+    "subpart": "分编",
+    "chapter": "章",
+    "section": "节",
+}
 _GAP = gettext_noop("缺少编号")
 _REPEAT = gettext_noop("编号重复")
 _ORDER = gettext_noop("顺序错误")
@@ -25,29 +29,68 @@ _AFTER = gettext_noop(
 _FIRST = gettext_noop(
     "第%(line)d行：第一个编号应为%(expected)s，实为%(found)s（%(reason)s）"
 )
-_INSERTED = gettext_noop(
-    "第%(line)d行：%(found)s是插入的条文，暂不支持，其内容会并入上一条；"
-    "请将条文按顺序编号后重新上传"
+_UNPLACED = gettext_noop(
+    "第%(line)d行：“%(found)s”像是标题，但无法确定它属于哪一章节，"
+    "已作为上一条的一款保留；请加上“第X章”等编号或改正后重新上传"
 )
-# 第十二条之一: an article inserted by an amendment, numbered after another
-# (a label: followed by a space, a bracketed heading or nothing; "第十二条之一
-# 规定的…" at the start of a line is a cross-reference).
-_INSERTED_LABEL = re.compile(r"^之\s?[一二三四五六七八九十]+(?=\s|[【\[〔]|$)")
 
 
-def _inserted_problem(line: int, label: _Label, text: str) -> NumberingProblem:
-    """Report a 第X条之Y article, which the structure cannot hold yet."""
-    suffix = _INSERTED_LABEL.match(label.rest).group().replace(" ", "")
-    found = f"第{int_to_chinese(label.number)}条{suffix}"
+def _unplaced_problem(line: int, text: str, previous: int) -> NumberingProblem:
+    """Report a heading-like line that the parser could not place."""
     return NumberingProblem(
         line=line,
-        unit="article",
-        kind="inserted",
-        expected=label.number + 1,
-        found=label.number,
+        unit="line",
+        kind="unplaced",
+        expected=previous,
+        found=previous,
         excerpt=_excerpt(text),
-        message=_localise(_INSERTED) % {"line": line, "found": found},
+        message=_localise(_UNPLACED) % {"line": line, "found": _excerpt(text)},
     )
+
+
+def _inserted_problems(
+    articles: list[ParsedArticle], texts: dict[int, str]
+) -> list[NumberingProblem]:
+    """
+    Check inserted articles (第X条之一): each follows article X or X之(n-1).
+
+    The main sequence leaves them out: 第十条之一 between 第十条 and 第十一条
+    is in order.
+    """
+    problems = []
+    previous: tuple[int, int] | None = None
+    for article in articles:
+        if article.suffix and previous != (article.number, article.suffix - 1):
+            expected = article_label(article.number, article.suffix - 1)
+            found = article_label(article.number, article.suffix)
+            kind = (
+                "gap"
+                if previous
+                and previous[0] == article.number
+                and previous[1] < article.suffix - 1
+                else "order"
+            )
+            params = {
+                "line": article.line,
+                "expected": expected,
+                "found": found,
+                "reason": _localise(_GAP if kind == "gap" else _ORDER),
+                "previous": article_label(*previous) if previous else "",
+            }
+            message = _localise(_AFTER if previous else _FIRST) % params
+            problems.append(
+                NumberingProblem(
+                    line=article.line,
+                    unit="article",
+                    kind=kind,
+                    expected=article.number,
+                    found=article.number,
+                    excerpt=_excerpt(texts[article.line]),
+                    message=message,
+                )
+            )
+        previous = article.key
+    return problems
 
 
 class _Sequence:
@@ -110,27 +153,54 @@ class _Sequence:
         )
 
 
+def _restarting_runs(
+    divisions: list[ParsedDivision], unit: str, restart: set[str]
+) -> list[list[tuple[int, int]]]:
+    """Split the numbers of ``unit`` into runs restarting at each ``restart``."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    for division in sorted(divisions, key=lambda d: d.line):
+        if division.kind in restart:
+            runs.append([])
+        elif division.kind == unit:
+            runs[-1].append((division.number, division.line))
+    return [run for run in runs if run]
+
+
 def _check_numbering(
     chapters: list[ParsedDivision],
     sections: list[ParsedDivision],
     articles: list[ParsedArticle],
     texts: dict[int, str],
+    parts: list[ParsedDivision] | None = None,
 ) -> list[NumberingProblem]:
-    """Check chapters, sections (per chapter) and articles; sort by line."""
+    """
+    Check parts, sub-parts (per part), chapters (per part), sections (per
+    chapter) and articles (through the whole text); sort by line.
+    """
+    parts = parts or []
+    divisions = parts + chapters + sections
     runs: list[tuple[str, list[tuple[int, int]]]] = [
-        ("chapter", [(c.number, c.line) for c in chapters]),
-        ("article", [(a.number, a.line) for a in articles]),
+        ("part", [(p.number, p.line) for p in parts if p.kind == "part"]),
+        ("article", [(a.number, a.line) for a in articles if not a.suffix]),
     ]
-    # Section numbers start again after every chapter heading.
-    section_runs: list[list[tuple[int, int]]] = [[]]
-    for division in sorted(chapters + sections, key=lambda d: d.line):
-        if division.kind == "chapter":
-            section_runs.append([])
-        else:
-            section_runs[-1].append((division.number, division.line))
-    runs.extend(("section", run) for run in section_runs if run)
-    problems = []
+    # Sub-parts and chapters start again in every part (编); sections in every
+    # chapter.
+    runs.extend(
+        ("subpart", run) for run in _restarting_runs(divisions, "subpart", {"part"})
+    )
+    runs.extend(
+        ("chapter", run) for run in _restarting_runs(divisions, "chapter", {"part"})
+    )
+    runs.extend(
+        ("section", run)
+        for run in _restarting_runs(
+            divisions, "section", {"part", "subpart", "chapter"}
+        )
+    )
+    problems = _inserted_problems(articles, texts)
     for unit, numbered in runs:
+        if not numbered:
+            continue
         sequence = _Sequence(unit, [number for number, _ in numbered])
         for number, line in numbered:
             if problem := sequence.check(number, line, texts[line]):

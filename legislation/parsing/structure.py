@@ -47,6 +47,11 @@ class ParsedParagraph:
     items: list[ParsedItem] = field(default_factory=list)
 
     @property
+    def is_table(self) -> bool:
+        """Return whether the paragraph is a table, one ``| a | b |`` row a line."""
+        return self.text.startswith("|")
+
+    @property
     def full_text(self) -> str:
         """Return the paragraph and its items, one per line."""
         lines = [self.text] if self.text else []
@@ -64,11 +69,19 @@ class ParsedArticle:
     chapter: int | None
     section: int | None
     line: int  # 1-based line of the 第X条 label in the source text
+    suffix: int = 0  # 第十二条之一: 1; 0 for an ordinary article
+    part: int | None = None  # 编
+    subpart: int | None = None  # 分编
 
     @property
     def label(self) -> str:
-        """Return the label, e.g. 第十二条."""
-        return article_label(self.number)
+        """Return the label, e.g. 第十二条 or 第十二条之一."""
+        return article_label(self.number, self.suffix)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """Return (number, suffix), the order of articles."""
+        return (self.number, self.suffix)
 
     @property
     def text(self) -> str:
@@ -78,21 +91,26 @@ class ParsedArticle:
         )
 
 
+_DIVISION_UNITS = {"part": "编", "subpart": "分编", "chapter": "章", "section": "节"}
+
+
 @dataclass
 class ParsedDivision:
-    """A chapter (章) or section (节) heading."""
+    """A part (编), sub-part (分编), chapter (章) or section (节) heading."""
 
-    kind: str  # "chapter" | "section"
+    kind: str  # "part" | "subpart" | "chapter" | "section"
     number: int
     title: str
     line: int
     chapter: int | None  # for a section, the chapter it belongs to
+    part: int | None = None  # the part (编) it belongs to, if any
+    subpart: int | None = None  # for a chapter or section, its sub-part
+    labelled: bool = True  # False: a bare heading line (保护措施) taken as one
 
     @property
     def label(self) -> str:
-        """Return the label, e.g. 第三章 or 第二节."""
-        unit = "章" if self.kind == "chapter" else "节"
-        return f"第{int_to_chinese(self.number)}{unit}"
+        """Return the label, e.g. 第三章, 第二节 or 第一分编."""
+        return f"第{int_to_chinese(self.number)}{_DIVISION_UNITS[self.kind]}"
 
 
 @dataclass
@@ -100,8 +118,10 @@ class NumberingProblem:
     """A chapter, section or article whose number does not follow the last."""
 
     line: int
-    unit: str  # "article" | "chapter" | "section"
-    kind: str  # "gap" | "repeat" | "order" | "inserted" (第X条之一)
+    unit: str  # "article" | "part" | "subpart" | "chapter" | "section" | "line"
+    # "gap" | "repeat" | "order", or "unplaced": a line that reads as a heading
+    # where no heading can be, reported rather than merged into the article.
+    kind: str
     expected: int
     found: int
     excerpt: str
@@ -119,6 +139,7 @@ class ParsedDraft:
     articles: list[ParsedArticle]
     problems: list[NumberingProblem]
     history: list[str] = field(default_factory=list)  # 通过/修正 lines
+    parts: list[ParsedDivision] = field(default_factory=list)  # 编 and 分编
 
     @property
     def ok(self) -> bool:

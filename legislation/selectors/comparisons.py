@@ -20,14 +20,16 @@ from .versions import visible_versions
 def _sides(version: DraftVersion) -> tuple[list[comparison.Side], dict[int, int]]:
     rows = list(
         version.articles.order_by("position").values_list(
-            "pk", "number", "text", "lineage_id"
+            "pk", "number", "suffix", "text", "lineage_id"
         )
     )
     sides = [
-        comparison.Side(key=pk, number=n, text=text, label=article_label(n))
-        for pk, n, text, _ in rows
+        comparison.Side(
+            key=pk, number=n, text=text, label=article_label(n, suffix), suffix=suffix
+        )
+        for pk, n, suffix, text, _ in rows
     ]
-    return sides, {pk: lineage for pk, _, _, lineage in rows}
+    return sides, {pk: lineage for pk, _, _, _, lineage in rows}
 
 
 def compare_versions(*, old: DraftVersion, new: DraftVersion) -> list[comparison.Row]:

@@ -69,7 +69,7 @@ def outline(version: DraftVersion) -> list[OutlineNode]:
     """Group a loaded version's articles under their chapter and section headings."""
     return _outline(
         version.articles.all(),
-        chapters={c.pk: c for c in version.chapters.all()},
+        chapters={c.pk: c for c in version.chapters.select_related("part__parent")},
         sections={s.pk: s for s in version.sections.all()},
     )
 
@@ -81,7 +81,7 @@ def text_outline(version: DraftVersion) -> list[OutlineNode]:
     of the articles (a heading with no article under it shows nothing anyway).
     """
     articles = list(
-        version.articles.select_related("chapter", "section")
+        version.articles.select_related("chapter__part__parent", "section")
         .order_by("position")
         .prefetch_related(
             Prefetch(

@@ -53,6 +53,7 @@ from .meetings import (
     record_attendance,
     update_meeting,
 )
+from .regulations import name_regulation, record_earlier_regulation
 from .timeline import correct_event, record_event, show_event
 from .versions import (
     add_draft_version,
@@ -69,6 +70,8 @@ from .votes import (
 )
 
 __all__ = [
+    "name_regulation",
+    "record_earlier_regulation",
     "BILLS_VERSION_KEY",
     "MEETING_FIELDS",
     "DOCUMENT_FIELDS",

@@ -27,6 +27,7 @@ from ..models import (
     Stage,
     reading_number,
 )
+from . import regulations
 from ._common import User, _lock, _lock_meeting, _require_staff, _touch
 
 # The events that put a bill before a meeting. A document or a consultation tied to
@@ -337,6 +338,7 @@ def promulgate(
     locked.announcement_number = announcement_number.strip()
     locked.effective_on = effective_on
     _touch(locked, by, ["announcement_number", "effective_on"])
+    regulations.after_promulgation(locked)
     return event
 
 
@@ -355,9 +357,11 @@ def enter_into_force(
         raise TransitionNotAllowed(
             _("施行日期为%(date)s，尚未到达。") % {"date": current.effective_on}
         )
-    return _move_bill(
+    locked, event = _move_bill(
         bill=bill, to=Stage.IN_FORCE, by=by, on=on, expected_version=expected_version
-    )[1]
+    )
+    regulations.after_entry_into_force(locked, on)
+    return event
 
 
 def _end_bill(

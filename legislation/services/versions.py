@@ -23,6 +23,7 @@ from ..models import (
     EventKind,
     Item,
     Paragraph,
+    Part,
     Section,
 )
 from ._common import User, _lock, _require_staff, _touch
@@ -44,7 +45,10 @@ def preview_draft(*, text: str) -> parsing.ParsedDraft:
 
 
 def _sides(articles: Iterable[Article]) -> list[comparison.Side]:
-    return [comparison.Side(key=a.pk, number=a.number, text=a.text) for a in articles]
+    return [
+        comparison.Side(key=a.pk, number=a.number, text=a.text, suffix=a.suffix)
+        for a in articles
+    ]
 
 
 @transaction.atomic
@@ -111,23 +115,69 @@ def add_draft_version(
 
 
 def _store_structure(version: DraftVersion, parsed: parsing.ParsedDraft) -> None:
-    chapters: dict[int, Chapter] = {}
-    for position, division in enumerate(parsed.chapters):
-        chapters[division.number] = Chapter.objects.create(
-            version=version,
-            number=division.number,
-            title=division.title,
-            position=position,
-        )
-    sections: dict[tuple[int | None, int], Section] = {}
-    for position, division in enumerate(parsed.sections):
-        sections[(division.chapter, division.number)] = Section.objects.create(
-            version=version,
-            chapter=chapters.get(division.chapter),
-            number=division.number,
-            title=division.title,
-            position=position,
-        )
+    """
+    Store the parts, chapters, sections and articles of ``parsed``.
+
+    Each article belongs to the chapter and section read last above it, so
+    chapters whose numbers start again in each part (编), or repeat in a
+    draft whose numbering staff confirmed, hold their own articles.
+    """
+    divisions = sorted(
+        [*parsed.parts, *parsed.chapters, *parsed.sections], key=lambda d: d.line
+    )
+    part: Part | None = None
+    subpart: Part | None = None
+    chapter: Chapter | None = None
+    section: Section | None = None
+    positions = {"part": 0, "chapter": 0, "section": 0}
+    at_line: dict[int, tuple[Chapter | None, Section | None]] = {}
+    articles_by_line = iter(sorted(parsed.articles, key=lambda a: a.line))
+    upcoming = next(articles_by_line, None)
+
+    def place_articles_before(line: int) -> None:
+        nonlocal upcoming
+        while upcoming is not None and upcoming.line < line:
+            at_line[upcoming.line] = (chapter, section)
+            upcoming = next(articles_by_line, None)
+
+    for division in divisions:
+        place_articles_before(division.line)
+        if division.kind in ("part", "subpart"):
+            parent = part if division.kind == "subpart" else None
+            created = Part.objects.create(
+                version=version,
+                kind=division.kind,
+                parent=parent,
+                number=division.number,
+                title=division.title,
+                position=positions["part"],
+            )
+            positions["part"] += 1
+            if division.kind == "part":
+                part, subpart = created, None
+            else:
+                subpart = created
+            chapter = section = None
+        elif division.kind == "chapter":
+            chapter = Chapter.objects.create(
+                version=version,
+                part=subpart or part,
+                number=division.number,
+                title=division.title,
+                position=positions["chapter"],
+            )
+            positions["chapter"] += 1
+            section = None
+        else:
+            section = Section.objects.create(
+                version=version,
+                chapter=chapter,
+                number=division.number,
+                title=division.title,
+                position=positions["section"],
+            )
+            positions["section"] += 1
+    place_articles_before(10**9)
     lineages = ArticleLineage.objects.bulk_create(
         [ArticleLineage(bill_id=version.bill_id) for _ in parsed.articles]
     )
@@ -136,9 +186,10 @@ def _store_structure(version: DraftVersion, parsed: parsing.ParsedDraft) -> None
             Article(
                 version=version,
                 number=parsed_article.number,
+                suffix=parsed_article.suffix,
                 heading=parsed_article.heading,
-                chapter=chapters.get(parsed_article.chapter),
-                section=sections.get((parsed_article.chapter, parsed_article.section)),
+                chapter=at_line[parsed_article.line][0],
+                section=at_line[parsed_article.line][1],
                 position=position,
                 text=parsed_article.text,
                 lineage=lineage,
@@ -169,20 +220,28 @@ def _align_with(version: DraftVersion, previous: DraftVersion) -> None:
     """Give each article of ``version`` the lineage of its match in ``previous``."""
     old = list(previous.articles.all())
     new = list(version.articles.all())
-    pairs = comparison.align(_sides(old), _sides(new))
+    old_sides, new_sides = _sides(old), _sides(new)
+    pairs = comparison.align(old_sides, new_sides)
+    splits = comparison.split_sources(old_sides, new_sides, pairs)
     by_pk = {a.pk: a for a in old}
     orphaned: list[int] = []
     changed: list[Article] = []
     for article in new:
         match = by_pk.get(pairs.get(article.pk))
         if match is None:
+            if article.pk in splits:
+                # A new lineage, which remembers the article it came from.
+                article.split_from = by_pk[splits[article.pk]]
+                changed.append(article)
             continue
         orphaned.append(article.lineage_id)
         article.lineage_id = match.lineage_id
         article.predecessor = match
         article.similarity = comparison.similarity(match.text, article.text)
         changed.append(article)
-    Article.objects.bulk_update(changed, ["lineage", "predecessor", "similarity"])
+    Article.objects.bulk_update(
+        changed, ["lineage", "predecessor", "similarity", "split_from"]
+    )
     ArticleLineage.objects.filter(pk__in=orphaned).delete()
 
 

@@ -107,12 +107,15 @@ class DraftVersionCreateView(BillMixin, FormView):
 def _parsed_outline(parsed: parsing.ParsedDraft) -> list[dict[str, Any]]:
     """Group the parsed articles under their chapter and section, in order."""
     problem_lines = {problem.line for problem in parsed.problems}
-    chapters = {c.number: c for c in parsed.chapters}
-    sections = {(s.chapter, s.number): s for s in parsed.sections}
+    # Chapter numbers start again in each part (编).
+    chapters = {(c.part, c.subpart, c.number): c for c in parsed.chapters}
+    sections = {(s.part, s.subpart, s.chapter, s.number): s for s in parsed.sections}
     groups: list[dict[str, Any]] = []
     for article in parsed.articles:
-        chapter = chapters.get(article.chapter)
-        section = sections.get((article.chapter, article.section))
+        chapter = chapters.get((article.part, article.subpart, article.chapter))
+        section = sections.get(
+            (article.part, article.subpart, article.chapter, article.section)
+        )
         if not groups or (groups[-1]["chapter"], groups[-1]["section"]) != (
             chapter,
             section,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendar, commenting, feeds, meetings, views
+from . import calendar, commenting, feeds, laws, meetings, views
 
 app_name = "public"
 
@@ -37,6 +37,14 @@ urlpatterns = [
         name="comment-mail-unsubscribe",
     ),
     path("bills/<str:slug>/feed/", feeds.BillEventsFeed(), name="bill-feed"),
+    path("laws/", laws.LawListView.as_view(), name="law-list"),
+    path("laws/<str:slug>/", laws.LawDetailView.as_view(), name="law-detail"),
+    path("laws/<str:slug>/akn.xml", laws.law_akn, name="law-akn"),
+    path(
+        "bills/<str:slug>/versions/<int:number>/akn.xml",
+        laws.version_akn,
+        name="version-akn",
+    ),
     path("liaison-points/", views.PointListView.as_view(), name="point-list"),
     path(
         "liaison-points/<int:pk>/", views.PointDetailView.as_view(), name="point-detail"

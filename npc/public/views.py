@@ -39,10 +39,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from consultation import search as comment_search
 from consultation import selectors as consultations
 from consultation import services as consultation_services
 from consultation.filters import CommentFilter
 from consultation.models import Channel, Decision, District, LiaisonPoint
+from legislation import search as article_search
 from legislation import selectors as bills
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
@@ -173,6 +175,12 @@ class BillListView(TemplateView):
         page = paginator.get_page(params.get("page"))
         query = params.copy()
         query.pop("page", None)
+        words = params.get("q", "") if filterset.is_bound else ""
+        matches = article_search.matching_articles(
+            [bill.pk for bill in page.object_list], words
+        )
+        for bill in page.object_list:
+            bill.search_matches = matches.get(bill.pk, [])
         context.update(
             filter=filterset,
             form=form,
@@ -181,6 +189,7 @@ class BillListView(TemplateView):
                 (bill, bills.bill_status(bill, bill.public_events))
                 for bill in page.object_list
             ],
+            words=words,
             query=query.urlencode(),
             is_filtered=any(v for k, v in params.items() if k != "page"),
         )
@@ -368,7 +377,7 @@ class BillCommentsView(TemplateView):
         bill, published = _bill_and_versions(self.kwargs["slug"])
         params = self.request.GET.copy()
         for name in list(params):
-            if name not in ("status", "article", "adopted_into", "after", "before"):
+            if name not in ("status", "article", "adopted_into", "q", "after", "before"):
                 del params[name]
         stats = consultations.comment_outcomes(bill=bill)
         versions = {v.pk: v for v in published}
@@ -405,14 +414,26 @@ class BillCommentsView(TemplateView):
             comments = filterset.qs
         else:
             comments = filterset.queryset.none()
+        words = params.get("q", "")
+        too_long = False
         # Duplicates are shown under the comment they repeat; a reader who
-        # picks outcomes gets those comments only, listed as they are.
-        fold = not any(params.getlist("status"))
+        # picks outcomes or searches gets those comments only, listed as they are.
+        fold = not any(params.getlist("status")) and not words
         if fold:
             comments = consultations.without_folded_duplicates(comments)
-        page = dated_keyset_page(
-            comments, params, size=COMMENTS_PER_PAGE, field="submitted_on"
-        )
+
+        def run(comments=comments):
+            return dated_keyset_page(
+                comments, params, size=COMMENTS_PER_PAGE, field="submitted_on"
+            )
+
+        try:
+            # A keyword search's time is bounded (consultation.search); without
+            # one the page costs no more queries than before.
+            page = comment_search.bounded(run) if words else run()
+        except comment_search.SearchTooLong:
+            too_long = True
+            page = run(comments.none())
         if fold:
             repeats = consultations.public_duplicates(
                 bill=bill, of=[c.pk for c in page.rows]
@@ -437,6 +458,8 @@ class BillCommentsView(TemplateView):
             outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
             filters=filters.urlencode(),
             is_filtered=bool(filters),
+            words=words,
+            search_too_long=too_long,
         )
         return context
 

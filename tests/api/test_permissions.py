@@ -340,6 +340,22 @@ CASES = [
             {"predecessor": None},
         ),
     ),
+    # regulations in force
+    Case("law-list", "laws/", "get", ALL, lambda w: ("laws/", None)),
+    Case(
+        "law-detail",
+        "laws/{slug}/",
+        "get",
+        ALL,
+        lambda w: (f"laws/{_regulation(w).slug}/", None),
+    ),
+    Case(
+        "law-akn",
+        "laws/{slug}/akn/",
+        "get",
+        ALL,
+        lambda w: (f"laws/{_regulation(w).slug}/akn/", None),
+    ),
     # meetings
     Case("meeting-list", "meetings/", "get", ALL, lambda w: ("meetings/", None)),
     Case(
@@ -638,6 +654,23 @@ CASES = [
     Case("schema", "/api/schema/", "get", ALL, lambda w: ("/api/schema/", None)),
     Case("docs", "/api/docs/", "get", ALL, lambda w: ("/api/docs/", None)),
 ]
+
+
+def _regulation(w: World):  # noqa: ANN202
+    """A regulation in force (recorded as older than the records)."""
+    from legislation.models import Regulation
+    from tests.conftest import DRAFT_TEXT
+
+    existing = Regulation.objects.filter(slug="test-law").first()
+    return existing or services.record_earlier_regulation(
+        title="长治市测试管理条例",
+        slug="test-law",
+        text=DRAFT_TEXT,
+        announcement_number="第1号",
+        promulgated_on=dt.date(2016, 1, 1),
+        effective_on=dt.date(2016, 3, 1),
+        by=w.staff,
+    )
 
 
 @pytest.fixture

@@ -67,7 +67,11 @@ def test_seeding_twice_leaves_the_same_data(demo):
 
     assert row_counts() == before
     assert dict(Bill.objects.values_list("slug", "version")) == versions
-    assert before["legislation.Bill"] == 5
+    # Five bills, and the records of the two regulations the revisions revise.
+    assert before["legislation.Bill"] == 7
+    assert (
+        before["legislation.Bill"] - Bill.objects.filter(is_published=True).count() == 2
+    )
     assert before["legislation.BillEvent"] > 60
 
 
@@ -145,7 +149,8 @@ def test_every_step_is_dated_in_order_and_recorded_by_staff(demo):
 
 
 def test_demo_texts_say_they_are_demo_texts(demo):
-    assert DraftVersion.objects.count() == 9
+    # Nine drafts, and the earlier texts of the two regulations revised.
+    assert DraftVersion.objects.count() == 11
     assert all(DEMO_MARK in v.source_text for v in DraftVersion.objects.all())
     assert all(v.is_published for v in DraftVersion.objects.all())
     assert all(d.text.startswith(DEMO_MARK) for d in Document.objects.all())
@@ -275,3 +280,21 @@ def test_elevator_is_on_the_public_site(demo, client):
     )
 
     assert response.status_code == 200
+
+
+def test_the_revisions_revise_earlier_regulations_with_their_texts(demo, client):
+    for title, slug in (
+        (QINHE, "qinhe-basin-protection"),
+        (XINAN, "xinan-spring-protection"),
+    ):
+        revision = Bill.objects.get(slug=slug)
+        regulation = revision.regulation_change.regulation
+        texts = list(regulation.texts.order_by("effective_on"))
+        assert regulation.title == title
+        assert [t.bill for t in texts][-1] == revision
+        assert len(texts) == 2
+        page = client.get(f"/laws/{regulation.slug}/", {"on": "2020-01-01"})
+        assert page.context["text"] == texts[0]
+        assert f'href="/bills/{slug}/"' in page.content.decode()
+    elevator = Bill.objects.get(title=ELEVATOR)
+    assert elevator.regulation.texts.get().version == elevator.versions.last()

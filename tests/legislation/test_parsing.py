@@ -584,18 +584,3 @@ def test_word_documents_give_one_line_per_paragraph():
 def test_unreadable_or_unsupported_files_are_refused(filename, data, message):
     with pytest.raises(DraftFormatError, match=message):
         extract_text(filename, data)
-
-
-def test_an_inserted_article_is_reported_not_silently_merged():
-    draft = parse_draft(
-        "长治市测试条例\n"
-        "第一条 为了测试，制定本条例。\n"
-        "第二条 本条例适用于本市。\n"
-        "第二条之一 新增的条文。\n"
-        "第三条 第二条之一规定的事项，依照执行。\n"
-        "第二条之一规定的事项，由市人民政府另行规定。\n"
-    )
-    assert [a.number for a in draft.articles] == [1, 2, 3]
-    assert [(p.line, p.kind) for p in draft.problems] == [(4, "inserted")]
-    assert "第二条之一" in draft.problems[0].message
-    assert not draft.ok

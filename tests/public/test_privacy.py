@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from consultation.models import Comment, Contributor, LiaisonPoint
-from legislation.models import Bill
+from legislation.models import Bill, Regulation
 from tests.consultation.privacy import assert_no_personal_data
 
 
@@ -37,6 +37,11 @@ def _public_urls() -> list[str]:
         "/stats/",
         "/receipt/",
         "/feeds/events/",
+        "/laws/",
+        "/bills/?q=电梯",
+    ]
+    urls += [
+        f"/laws/{slug}/" for slug in Regulation.objects.values_list("slug", flat=True)
     ]
     for bill in Bill.objects.filter(is_published=True):
         base = f"/bills/{bill.slug}/"

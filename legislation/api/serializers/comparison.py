@@ -15,6 +15,8 @@ from .versions import DraftVersionSerializer
 class ComparedArticleSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="key")
     number = serializers.IntegerField()
+    suffix = serializers.IntegerField(help_text="第十二条之一: 1; 0 otherwise")
+    label = serializers.CharField()
     text = serializers.CharField()
 
 
@@ -36,6 +38,14 @@ class ComparisonRowSerializer(serializers.Serializer):
     similarity = serializers.FloatField()
     old_segments = SegmentSerializer(many=True)
     new_segments = SegmentSerializer(many=True)
+    split_from = ComparedArticleSerializer(
+        allow_null=True,
+        help_text="For an added article: the old article it was split off.",
+    )
+    merged_into = ComparedArticleSerializer(
+        allow_null=True,
+        help_text="For a deleted article: the new article it was merged into.",
+    )
 
 
 class ComparisonSerializer(serializers.Serializer):

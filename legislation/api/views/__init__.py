@@ -9,6 +9,7 @@ handler renders as ``{"code", "detail"}`` with their HTTP status.
 """
 
 from .bills import BillViewSet
+from .laws import LawViewSet
 from .meetings import MeetingViewSet
 
-__all__ = ["BillViewSet", "MeetingViewSet"]
+__all__ = ["BillViewSet", "LawViewSet", "MeetingViewSet"]
