@@ -565,3 +565,8 @@ class ImportBatch(models.Model):
         if not self.total_rows:
             return 100 if self.status in (self.Status.DONE, self.Status.FAILED) else 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+# The grouping models live beside their services; importing them here makes
+# them the app's models.
+from .grouping.models import CommentGroup, CommentSignature, GroupKey  # noqa: E402, F401

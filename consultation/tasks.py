@@ -21,7 +21,7 @@ from legislation import notifications
 from npc.celery import Task
 
 from . import clocks, counters, services
-from .models import ImportBatch
+from .models import Comment, ImportBatch
 
 
 class ImportTask(Task):
@@ -122,3 +122,22 @@ def requeue_stalled_imports() -> int:
         process_import.delay(batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(queued_at=now)
     return len(batches)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    max_retries=5,
+    soft_time_limit=3300,
+    time_limit=3500,
+)
+def group_import(batch_id: int) -> int:
+    """
+    Put an import batch's comments into near-duplicate groups, after the import
+    committed. Idempotent: comments already grouped are skipped.
+    """
+    from .grouping.services import group_comments
+
+    ids = Comment.objects.filter(import_batch_id=batch_id).values_list("pk", flat=True)
+    return group_comments(comment_ids=list(ids))

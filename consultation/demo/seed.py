@@ -37,6 +37,7 @@ from legislation.models import Bill, DraftVersion, EventKind
 from npc.core import roles
 
 from .. import counters, search, services
+from ..grouping.services import group_ungrouped
 from ..models import (
     NEEDS_REASON,
     RECEIPT_ALPHABET,
@@ -809,6 +810,8 @@ def seed_consultation(*, n_comments: int = DEMO_COMMENTS, seed: int = SEED) -> N
     rows = generate_comments(rng, plans, n_comments, articles)
     write_comments(random.Random(seed + 1), rows, staff)
     counters.recount([plan.consultation.pk for plan in plans])
+    # Written in bulk above: grouped here, as an import's comments are.
+    group_ungrouped(bill_ids=[bill.pk for bill in bills.values()])
 
 
 def check_invariants() -> list[str]:

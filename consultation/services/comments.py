@@ -21,6 +21,7 @@ from legislation.models import Article
 
 from .. import access, counters, imports, search
 from ..errors import ConcurrentUpdate, InvalidComment, NotPermitted
+from ..grouping.services import group_comments, text_changed
 from ..models import Comment, Consultation, Contributor, new_receipt_code
 from ..writing import RECEIPT_ATTEMPTS, share_lock
 from ._common import count_key, shown_changed
@@ -148,6 +149,9 @@ def enter_comment(
             comment.receipt_code = new_receipt_code()
     Contributor.objects.create(comment=comment, **person)
     counters.add([(count_key(comment, person["kind"]), 1)])
+    # Into its near-duplicate group at once, from its own text and the stored
+    # signatures of the groups it may join.
+    group_comments(comment_ids=[comment.pk])
     return comment
 
 
@@ -238,4 +242,6 @@ def edit_comment(
     locked.save(update_fields=[*fields, "revision", "updated_at"])
     shown_changed([locked.bill_id])
     locked.refresh_from_db(fields=["revision"])
+    if "text" in fields:
+        text_changed(comment_id=locked.pk)
     return locked

@@ -23,6 +23,7 @@ from ..errors import (
     InvalidFeedback,
     NotPermitted,
 )
+from ..grouping.services import members_decided
 from ..models import (
     NEEDS_REASON,
     Comment,
@@ -176,6 +177,7 @@ def decide_comments(
         [count_key(c, kinds.get(c.pk, Contributor.Kind.RESIDENT)) for c in locked],
     )
     shown_changed({c.bill_id for c in locked})  # e.g. a new explanation only
+    members_decided(ids)  # a group decision prepared before is stale now
     DecisionRecord.objects.bulk_create(
         [
             DecisionRecord(
