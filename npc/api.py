@@ -24,6 +24,11 @@ from npc.accounts import api as accounts
 
 router = DefaultRouter()
 router.register("bills", legislation.BillViewSet, basename="bill")
+router.register(
+    r"bills/(?P<slug>[^/.]+)/comment-groups",
+    consultation.CommentGroupViewSet,
+    basename="comment-group",
+)
 router.register("meetings", legislation.MeetingViewSet, basename="meeting")
 router.register(
     "liaison-points", consultation.LiaisonPointViewSet, basename="liaison-point"

@@ -6,10 +6,12 @@ revision of each group it touches as the person saw it; a group that changed
 meanwhile (a comment joined, left or was decided) refuses it with
 :class:`StaleGroup` (409) and nothing is written.
 
-Locks are taken comments first, in primary-key order, then groups, in
-primary-key order: the order in which a decision on single comments
-(:func:`consultation.services.decide_comments`) takes them too, so a group
-decision and a decision on one of its comments cannot deadlock.
+Locks are taken in one order: the bill's grouping lock (for a change of
+membership, as comment entry takes it before touching a group), then the
+groups' comments in primary-key order, then the groups in primary-key order,
+the order in which a decision on single comments
+(:func:`consultation.services.decide_comments`) takes them too; so none of
+these can deadlock with another.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ..models import Comment, Decision
 from ..services import decide_comments
 from . import signatures
 from .models import CommentGroup, CommentSignature, GroupKey
-from .services import InvalidGrouping, StaleGroup, _lock_bills
+from .services import InvalidGrouping, StaleGroup, lock_bills
 
 
 def _check_actor(by: Any) -> None:
@@ -125,8 +127,8 @@ def remove_from_group(
     either group, by the usual rule.
     """
     _check_actor(by)
+    lock_bills([group.bill_id])
     locked = _lock([group.pk], {group.pk: expected_revision})[group.pk]
-    _lock_bills([locked.bill_id])
     pk = _member(locked, comment)
     if locked.size <= 1:
         raise InvalidGrouping(_("该意见已单独成组。"))
@@ -152,11 +154,11 @@ def move_to_group(
     _check_actor(by)
     if group.pk == to.pk:
         raise InvalidGrouping(_("意见已在该组中。"))
+    if group.bill_id != to.bill_id:
+        raise InvalidGrouping(_("只能移入同一法规案的相似意见组。"))
+    lock_bills([group.bill_id])
     locked = _lock([group.pk, to.pk], expected_revisions)
     source, target = locked[group.pk], locked[to.pk]
-    if source.bill_id != target.bill_id:
-        raise InvalidGrouping(_("只能移入同一法规案的相似意见组。"))
-    _lock_bills([source.bill_id])
     pk = _member(source, comment)
     _leave(source, pk)
     CommentSignature.objects.filter(comment_id=pk).update(group=target)
@@ -182,11 +184,11 @@ def merge_groups(
     _check_actor(by)
     if group.pk == into.pk:
         raise InvalidGrouping(_("不能与自身合并。"))
+    if group.bill_id != into.bill_id:
+        raise InvalidGrouping(_("只能合并同一法规案的相似意见组。"))
+    lock_bills([group.bill_id])
     locked = _lock([group.pk, into.pk], expected_revisions)
     source, target = locked[group.pk], locked[into.pk]
-    if source.bill_id != target.bill_id:
-        raise InvalidGrouping(_("只能合并同一法规案的相似意见组。"))
-    _lock_bills([source.bill_id])
     CommentSignature.objects.filter(group=source).update(group=target)
     target.size += source.size
     target.revision += 1

@@ -49,7 +49,7 @@ class InvalidGrouping(DomainError):
     http_status = status.HTTP_400_BAD_REQUEST
 
 
-def _lock_bills(bill_ids: Iterable[int]) -> None:
+def lock_bills(bill_ids: Iterable[int]) -> None:
     if connection.vendor != "postgresql":
         return  # SQLite serialises writers itself
     with connection.cursor() as cursor:
@@ -127,7 +127,7 @@ def _group_chunk(ids: list[int]) -> int:
     )
     if not rows:
         return 0
-    _lock_bills(bill for _pk, bill, _t in rows)
+    lock_bills(bill for _pk, bill, _t in rows)
     # Grouped meanwhile by another writer (now that the lock is ours)?
     already = set(
         CommentSignature.objects.filter(comment_id__in=ids).values_list(
@@ -188,7 +188,7 @@ def regroup_bill(*, bill_id: int, chunk: int = 5000) -> int:
     groups. Comment entry on the bill waits meanwhile (the bill's lock). The
     decisions already taken stay as they are.
     """
-    _lock_bills([bill_id])
+    lock_bills([bill_id])
     CommentSignature.objects.filter(comment__bill_id=bill_id).delete()
     GroupKey.objects.filter(group__bill_id=bill_id).delete()
     CommentGroup.objects.filter(bill_id=bill_id).delete()
@@ -270,7 +270,7 @@ def text_changed(*, comment_id: int) -> None:
     if row is None:
         group_comments(comment_ids=[comment_id])
         return
-    _lock_bills([row.group.bill_id])
+    lock_bills([row.group.bill_id])
     group = CommentGroup.objects.select_for_update().get(pk=row.group_id)
     text = Comment.objects.values_list("text", flat=True).get(pk=comment_id)
     sig = signatures.signature(text)

@@ -23,6 +23,7 @@ from .consultations import (
     PointOverviewView,
 )
 from .entry import CommentEntryView
+from .groups import GroupDetailView, GroupListView
 from .triage import TriageExportView, TriageView
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "ConsultationListView",
     "ConsultationUpdateView",
     "FeedbackCreateView",
+    "GroupDetailView",
+    "GroupListView",
     "ImportCreateView",
     "ImportDetailView",
     "ImportProgressView",

@@ -17,6 +17,7 @@ from ._common import IF_MATCH, REVISION_ETAG, STALE
 from .comments import CommentViewSet, VisibleCommentFilter
 from .consultations import ConsultationViewSet
 from .feedback import FeedbackViewSet
+from .groups import CommentGroupViewSet
 from .imports import ImportViewSet
 from .open_data import OUTCOMES, CSVRenderer, OpenDataCSVView, OpenDataJSONView
 from .points import LiaisonPointViewSet
@@ -29,6 +30,7 @@ __all__ = [
     "REVISION_ETAG",
     "STALE",
     "CSVRenderer",
+    "CommentGroupViewSet",
     "CommentViewSet",
     "ConsultationViewSet",
     "FeedbackViewSet",
