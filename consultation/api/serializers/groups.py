@@ -52,7 +52,7 @@ class SuggestionSerializer(serializers.Serializer):
 class CommentGroupDetailSerializer(CommentGroupSerializer):
     """One group with its comments (the first 200) and same-point suggestions."""
 
-    members = GroupMemberSerializer(many=True)
+    members = GroupMemberSerializer(many=True, source="member_rows")
     suggestions = SuggestionSerializer(many=True)
 
 

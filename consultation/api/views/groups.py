@@ -94,7 +94,7 @@ class CommentGroupViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         group = self.get_object()
         group.facets = groups.group_facets([group]).get(group.pk, {})
-        group.members = list(groups.group_members(group)[: groups.MEMBERS_SHOWN])
+        group.member_rows = list(groups.group_members(group)[: groups.MEMBERS_SHOWN])
         found = groups.same_point_suggestions(self.bill()).get(group.pk, [])
         others = {
             g.pk: g
