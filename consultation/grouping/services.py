@@ -102,7 +102,6 @@ def _grow(sizes: Counter[int]) -> None:
         )
 
 
-@transaction.atomic
 def group_comments(*, comment_ids: Iterable[int]) -> int:
     """
     Put the comments ``comment_ids`` that have no group yet into near-duplicate
@@ -110,7 +109,10 @@ def group_comments(*, comment_ids: Iterable[int]) -> int:
 
     Each joins the group of its bill whose representative is most similar (at
     least signatures.THRESHOLD), among those sharing a band key, or leads a new
-    group. Reads only the new comments' own texts.
+    group. Reads only the new comments' own texts. Each chunk of CHUNK comments
+    is its own transaction (a savepoint inside the caller's), holding its bills'
+    lock only while it reads and writes groups: a large import's comments are
+    grouped without keeping comment entry on the bill waiting.
     """
     ids = sorted(set(comment_ids))
     done = 0
@@ -127,17 +129,23 @@ def _group_chunk(ids: list[int]) -> int:
     )
     if not rows:
         return 0
-    lock_bills(bill for _pk, bill, _t in rows)
-    # Grouped meanwhile by another writer (now that the lock is ours)?
-    already = set(
-        CommentSignature.objects.filter(comment_id__in=ids).values_list(
-            "comment_id", flat=True
-        )
-    )
-    rows = [r for r in rows if r[0] not in already]
+    # Computed before the lock: the comments' own texts, nobody else's.
     sig_of = {pk: signatures.signature(text) for pk, _bill, text in rows}
+    with transaction.atomic():
+        lock_bills(bill for _pk, bill, _t in rows)
+        # Grouped meanwhile by another writer (now that the lock is ours)?
+        already = set(
+            CommentSignature.objects.filter(comment_id__in=ids).values_list(
+                "comment_id", flat=True
+            )
+        )
+        rows = [r for r in rows if r[0] not in already]
+        return _write_chunk(rows, sig_of)
+
+
+def _write_chunk(rows: list[tuple[int, int, str]], sig_of: dict[int, bytes]) -> int:
     bill_of = {pk: bill for pk, bill, _text in rows}
-    keys_of = {pk: signatures.band_keys(sig_of[pk], bill_of[pk]) for pk in sig_of}
+    keys_of = {pk: signatures.band_keys(sig_of[pk], bill_of[pk]) for pk in bill_of}
     hit = GroupKey.objects.filter(
         key__in={k for keys in keys_of.values() for k in keys}
     ).values_list("key", "group_id", "group__bill_id")
