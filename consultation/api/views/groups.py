@@ -46,7 +46,11 @@ SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The bil
         "leaves out smaller groups.",
         parameters=[
             SLUG,
-            OpenApiParameter("min_size", int, description="At least this many."),
+            OpenApiParameter(
+                "min_size",
+                {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+                description="Groups of at least this many comments (default 1).",
+            ),
         ],
     ),
     retrieve=extend_schema(
@@ -76,8 +80,10 @@ class CommentGroupViewSet(
 
     def get_queryset(self) -> QuerySet[CommentGroup]:
         raw = self.request.query_params.get("min_size", "1")
-        if not raw.isdigit() or len(raw) > 9:
-            raise serializers.ValidationError({"min_size": ["一个正整数。"]})
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
+            raise serializers.ValidationError(
+                {"min_size": ["应为 1 至 999999999 的整数。"]}
+            )
         return groups.bill_groups(self.bill(), min_size=int(raw))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
