@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -82,7 +83,7 @@ class CommentGroupViewSet(
         raw = self.request.query_params.get("min_size", "1")
         if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
             raise serializers.ValidationError(
-                {"min_size": ["应为 1 至 999999999 的整数。"]}
+                {"min_size": [_("应为 1 至 999999999 的整数。")]}
             )
         return groups.bill_groups(self.bill(), min_size=int(raw))
 
@@ -170,7 +171,7 @@ class CommentGroupViewSet(
         group = self.get_object()
         data = validated(ChangeGroupSerializer, request)
         if not data.get("comment"):
-            raise serializers.ValidationError({"comment": ["必填。"]})
+            raise serializers.ValidationError({"comment": [_("必填。")]})
         alone = decisions.remove_from_group(
             group=group,
             comment=data["comment"],
@@ -191,7 +192,7 @@ class CommentGroupViewSet(
         group = self.get_object()
         data = validated(ChangeGroupSerializer, request)
         if not data.get("comment") or not data.get("to"):
-            raise serializers.ValidationError({"to": ["comment 与 to 均为必填。"]})
+            raise serializers.ValidationError({"to": [_("comment 与 to 均为必填。")]})
         to = get_object_or_404(self.get_queryset(), pk=data["to"])
         target = decisions.move_to_group(
             group=group,
@@ -214,7 +215,7 @@ class CommentGroupViewSet(
         group = self.get_object()
         data = validated(ChangeGroupSerializer, request)
         if not data.get("to"):
-            raise serializers.ValidationError({"to": ["必填。"]})
+            raise serializers.ValidationError({"to": [_("必填。")]})
         into = get_object_or_404(self.get_queryset(), pk=data["to"])
         target = decisions.merge_groups(
             group=group,
