@@ -60,11 +60,16 @@ def lock_bills(bill_ids: Iterable[int]) -> None:
 
 
 def _representatives(group_ids: Iterable[int]) -> dict[int, tuple[int, bytes]]:
-    """group id -> (representative id, its signature)."""
-    rows = CommentSignature.objects.filter(
-        group_id__in=list(group_ids), comment=F("group__representative")
-    ).values_list("group_id", "comment_id", "signature")
-    return {g: (c, bytes(s)) for g, c, s in rows}
+    """group id -> (representative id, its signature); two primary-key lookups."""
+    rep_of = dict(
+        CommentGroup.objects.filter(pk__in=list(group_ids)).values_list(
+            "representative_id", "pk"
+        )
+    )
+    rows = CommentSignature.objects.filter(comment_id__in=list(rep_of)).values_list(
+        "comment_id", "signature"
+    )
+    return {rep_of[c]: (c, bytes(sig)) for c, sig in rows}
 
 
 def _new_groups(
@@ -226,6 +231,14 @@ def regroup_bill(*, bill_id: int, chunk: int = 5000) -> int:
     CommentGroup.objects.filter(bill_id=bill_id).update(
         size=Coalesce(Subquery(sizes), 0)
     )
+    if connection.vendor == "postgresql":
+        # Hundreds of thousands of rows just written: plan the next lookups
+        # on their real numbers, not on the empty tables of the last analyse.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE consultation_commentgroup, consultation_commentsignature, "
+                "consultation_groupkey"
+            )
     return len(group_of)
 
 
