@@ -266,3 +266,16 @@ def test_the_labelled_set_meets_the_quality_thresholds(capsys):
     out = capsys.readouterr().out
     assert "near_duplicate: precision" in out
     assert "same_point: precision" in out
+
+
+def test_the_command_groups_bulk_written_comments_and_rebuilds(consultation_a, capsys):
+    for text in [*COPIES, OTHER]:
+        CommentFactory(consultation=consultation_a, text=text)
+    CommentSignature.objects.all().delete()
+    CommentGroup.objects.all().delete()
+    call_command("group_comments")
+    assert "4 comments grouped" in capsys.readouterr().out
+    assert sorted(CommentGroup.objects.values_list("size", flat=True)) == [1, 3]
+    call_command("group_comments", "--from-scratch", "--bill", consultation_a.bill.slug)
+    assert "2 groups" in capsys.readouterr().out
+    assert sorted(CommentGroup.objects.values_list("size", flat=True)) == [1, 3]
