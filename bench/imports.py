@@ -154,6 +154,35 @@ def one(rows: int, *, trace: bool = False) -> dict:
     # Leave the bench database as it was: plain DELETEs (Django's delete() would
     # load every imported comment to cascade). Only contributors point at them.
     with transaction.atomic(), connection.cursor() as cur:
+        # Their near-duplicate groups (grouped after the import, in process
+        # here): sizes given back, the groups they lead and their keys gone.
+        cur.execute(
+            "UPDATE consultation_commentgroup g SET size = g.size - m.n FROM "
+            "(SELECT s.group_id, count(*) AS n FROM consultation_commentsignature s "
+            "JOIN consultation_comment c ON c.id = s.comment_id "
+            "WHERE c.import_batch_id = %s GROUP BY s.group_id) m "
+            "WHERE g.id = m.group_id",
+            [batch.pk],
+        )
+        cur.execute(
+            "DELETE FROM consultation_commentsignature WHERE comment_id IN "
+            "(SELECT id FROM consultation_comment WHERE import_batch_id = %s)",
+            [batch.pk],
+        )
+        led = (
+            "SELECT g.id FROM consultation_commentgroup g JOIN consultation_comment c "
+            "ON c.id = g.representative_id WHERE c.import_batch_id = %s"
+        )
+        cur.execute(
+            f"DELETE FROM consultation_commentsignature WHERE group_id IN ({led})",
+            [batch.pk],
+        )
+        cur.execute(
+            f"DELETE FROM consultation_groupkey WHERE group_id IN ({led})", [batch.pk]
+        )
+        cur.execute(
+            f"DELETE FROM consultation_commentgroup WHERE id IN ({led})", [batch.pk]
+        )
         cur.execute(
             "DELETE FROM consultation_contributor WHERE comment_id IN "
             "(SELECT id FROM consultation_comment WHERE import_batch_id = %s)",

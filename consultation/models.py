@@ -895,3 +895,8 @@ class DocumentJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.format})"
+
+
+# The grouping models live beside their services; importing them here makes
+# them the app's models.
+from .grouping.models import CommentGroup, CommentSignature, GroupKey  # noqa: E402, F401

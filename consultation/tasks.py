@@ -22,7 +22,7 @@ from legislation import tasks as legislation_tasks
 from npc.celery import Task
 
 from . import clocks, counters, mailing, services
-from .models import ImportBatch
+from .models import Comment, ImportBatch
 
 
 class ImportTask(Task):
@@ -156,3 +156,22 @@ def remove_expired_captchas() -> None:
     from captcha.models import CaptchaStore
 
     CaptchaStore.remove_expired()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    max_retries=5,
+    soft_time_limit=3300,
+    time_limit=3500,
+)
+def group_import(batch_id: int) -> int:
+    """
+    Put an import batch's comments into near-duplicate groups, after the import
+    committed. Idempotent: comments already grouped are skipped.
+    """
+    from .grouping.services import group_comments
+
+    ids = Comment.objects.filter(import_batch_id=batch_id).values_list("pk", flat=True)
+    return group_comments(comment_ids=list(ids))

@@ -89,6 +89,16 @@ staff_patterns: list = [
         "bills/<str:slug>/comments/", views.TriageView.as_view(), name="bill-comments"
     ),
     path(
+        "bills/<str:slug>/comments/groups/",
+        views.GroupListView.as_view(),
+        name="comment-groups",
+    ),
+    path(
+        "bills/<str:slug>/comments/groups/<int:pk>/",
+        views.GroupDetailView.as_view(),
+        name="comment-group",
+    ),
+    path(
         "bills/<str:slug>/comments/export/",
         views.TriageExportView.as_view(),
         name="bill-comments-export",

@@ -26,6 +26,11 @@ router = DefaultRouter()
 # The bills, with what the consultation side adds to them (the comments behind
 # a comparison's rows, the documents staff hand over).
 router.register("bills", consultation.BillViewSet, basename="bill")
+router.register(
+    r"bills/(?P<slug>[^/.]+)/comment-groups",
+    consultation.CommentGroupViewSet,
+    basename="comment-group",
+)
 router.register("meetings", legislation.MeetingViewSet, basename="meeting")
 router.register("laws", legislation.LawViewSet, basename="law")
 router.register(

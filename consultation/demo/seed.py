@@ -39,6 +39,7 @@ from legislation.selectors import compare_versions
 from npc.core import roles
 
 from .. import counters, search, services
+from ..grouping.services import group_ungrouped
 from ..models import (
     NEEDS_REASON,
     RECEIPT_ALPHABET,
@@ -947,6 +948,8 @@ def seed_consultation(*, n_comments: int = DEMO_COMMENTS, seed: int = SEED) -> N
     link_adoptions(random.Random(seed + 2), bills.values(), staff)
     counters.recount([plan.consultation.pk for plan in plans])
     explain_undecided(bills.values())
+    # Written in bulk above: grouped here, as an import's comments are.
+    group_ungrouped(bill_ids=[bill.pk for bill in bills.values()])
 
 
 # Why the demo's voted bills went to the vote with comments still undecided:

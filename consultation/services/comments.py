@@ -21,6 +21,7 @@ from legislation.models import Article
 
 from .. import access, counters, imports, search
 from ..errors import ConcurrentUpdate, InvalidComment, NotPermitted
+from ..grouping.services import group_comments, text_changed
 from ..models import (
     Comment,
     CommentRevision,
@@ -162,6 +163,9 @@ def enter_comment(
     _save_with_receipt(comment)
     Contributor.objects.create(comment=comment, **person)
     counters.add([(count_key(comment, person["kind"]), 1)])
+    # Into its near-duplicate group at once, from its own text and the stored
+    # signatures of the groups it may join.
+    group_comments(comment_ids=[comment.pk])
     return comment
 
 
@@ -298,4 +302,6 @@ def edit_comment(
     locked.save(update_fields=[*fields, "revision", "updated_at"])
     shown_changed([locked.bill_id])
     locked.refresh_from_db(fields=["revision"])
+    if "text" in fields:
+        text_changed(comment_id=locked.pk)
     return locked

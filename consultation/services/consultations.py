@@ -30,6 +30,7 @@ from ..errors import (
     NotPermitted,
 )
 from ..models import Channel, Consultation, LiaisonPoint
+from . import closing
 from ._common import shown_changed
 
 # Fields update_consultation may change; the first four only while no comment
@@ -229,7 +230,9 @@ def open_online_period(*, bill: Bill, on: dt.date | None = None) -> Consultation
     """
     Return the online comment period of ``bill`` that is open on ``on`` (default:
     today): a published consultation of the published bill through the online
-    channel whose dates include that day; the one closing last if several are.
+    channel that has opened and still accepts comments by the one closing rule
+    (:func:`.closing.ensure_accepting`: its end date, the vote without one, or a
+    reopening by staff); the one closing last if several are.
 
     Raises CommentingClosed, saying when the next period opens or when the last
     one closed.
@@ -241,16 +244,15 @@ def open_online_period(*, bill: Bill, on: dt.date | None = None) -> Consultation
         is_published=True,
         channel=Channel.ONLINE,
         opens_on__isnull=False,
-        closes_on__isnull=False,
     )
-    current = (
-        periods.filter(opens_on__lte=on, closes_on__gte=on)
+    started = (
+        periods.filter(opens_on__lte=on)
         .select_related("bill", "version")
-        .order_by("-closes_on", "-pk")
-        .first()
+        .order_by(F("closes_on").desc(nulls_first=True), "-pk")
     )
-    if current is not None:
-        return current
+    for period in started:
+        if closing.is_accepting(period, on=on):
+            return period
     upcoming = periods.filter(opens_on__gt=on).order_by("opens_on").first()
     if upcoming is not None:
         raise CommentingClosed(

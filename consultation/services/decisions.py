@@ -27,6 +27,7 @@ from ..errors import (
     InvalidTextLink,
     NotPermitted,
 )
+from ..grouping.services import members_decided
 from ..models import (
     NEEDS_REASON,
     AdoptionLink,
@@ -204,6 +205,7 @@ def decide_comments(
         [count_key(c, kinds.get(c.pk, Contributor.Kind.RESIDENT)) for c in locked],
     )
     shown_changed({c.bill_id for c in locked})  # e.g. a new explanation only
+    members_decided(ids)  # a group decision prepared before is stale now
     records = DecisionRecord.objects.bulk_create(
         [
             DecisionRecord(

@@ -438,6 +438,8 @@ def _run(batch: ImportBatch, loader: imports.Loader | None) -> ImportBatch:
 
 
 def _finish(batch_id: int, created: int, rows: int) -> None:
+    from .. import tasks  # the task module imports this one
+
     now = timezone.now()
     ImportBatch.objects.filter(pk=batch_id).update(
         status=ImportBatch.Status.DONE,
@@ -449,6 +451,10 @@ def _finish(batch_id: int, created: int, rows: int) -> None:
         heartbeat_at=now,
         finished_at=now,
     )
+    # Grouped by a task once the import commits, not in its transaction: the
+    # comments' signatures are computed in Python (about 0.2 ms each), which
+    # would lengthen the import's one transaction by as much again.
+    tasks.group_import.delay_on_commit(batch_id)
 
 
 def abandon_import(*, batch_id: int) -> ImportBatch:

@@ -27,6 +27,7 @@ from legislation.models import Bill
 
 from .. import access, counters, mailing, search
 from ..errors import CommentsNotFound, InvalidComment, NotPermitted
+from ..grouping.services import group_comments
 from ..models import (
     Comment,
     Contributor,
@@ -134,6 +135,8 @@ def submit_public_comment(
     # of submissions would otherwise have every page rendered afresh after each).
     # Publishing or withholding it moves the versions on at once.
     counters.add([(count_key(comment, person["kind"]), 1)], quiet=True)
+    # Into its near-duplicate group at once, as a comment entered by hand.
+    group_comments(comment_ids=[comment.pk])
     if email:
         mailing.start(comment=comment, email=email)
     return comment

@@ -25,8 +25,9 @@ from .consultations import (
     PointOverviewView,
 )
 from .entry import CommentEntryView
-from .moderation import ModerationQueueView
+from .groups import GroupDetailView, GroupListView
 from .links import ArticleCommentLinksView
+from .moderation import ModerationQueueView
 from .triage import TriageExportView, TriageView
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "ConsultationReopenView",
     "ConsultationUpdateView",
     "FeedbackCreateView",
+    "GroupDetailView",
+    "GroupListView",
     "ImportCreateView",
     "ImportDetailView",
     "ImportProgressView",

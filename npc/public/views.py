@@ -377,7 +377,14 @@ class BillCommentsView(TemplateView):
         bill, published = _bill_and_versions(self.kwargs["slug"])
         params = self.request.GET.copy()
         for name in list(params):
-            if name not in ("status", "article", "adopted_into", "q", "after", "before"):
+            if name not in (
+                "status",
+                "article",
+                "adopted_into",
+                "q",
+                "after",
+                "before",
+            ):
                 del params[name]
         stats = consultations.comment_outcomes(bill=bill)
         versions = {v.pk: v for v in published}

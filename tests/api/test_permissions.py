@@ -20,6 +20,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from consultation import services as consultation_services
+from consultation.grouping.models import CommentSignature
 from consultation.models import DocumentJob, ImportBatch
 from legislation import services
 from tests.consultation.privacy import assert_no_personal_data
@@ -102,6 +103,23 @@ class World:
             )
         cache.clear()  # every role posts from the same address
         return f"bills/{self.bill.slug}/public-comments/", {"text": "建议增加一条。"}
+
+    def group(self, copies: int = 1):  # noqa: ANN201
+        """A fresh near-duplicate group of ``copies`` comments, alone in its text."""
+        text = f"编号{next(_numbers)}"
+        first = self.comment_with(text)
+        for _ in range(copies - 1):
+            self.comment_with(text)
+        return CommentSignature.objects.get(comment=first).group
+
+    def comment_with(self, text: str):  # noqa: ANN201
+        return consultation_services.enter_comment(
+            by=self.staff, consultation=self.consultation_a, text=text
+        )
+
+    def group_path(self, group, act: str = "") -> str:  # noqa: ANN001
+        tail = f"{act}/" if act else ""
+        return f"bills/{self.bill.slug}/comment-groups/{group.pk}/{tail}"
 
     def bill_at_first_reading(self):  # noqa: ANN201
         fresh = BillFactory(planned_readings=1)
@@ -576,6 +594,65 @@ CASES = [
         lambda w: (
             "comments/bulk-decision/",
             {"comments": [w.comment().pk], "status": "for_reference"},
+        ),
+    ),
+    # comment groups
+    Case(
+        "comment-groups",
+        "bills/{slug}/comment-groups/",
+        "get",
+        STAFF,
+        lambda w: (f"bills/{w.bill.slug}/comment-groups/", None),
+    ),
+    Case(
+        "comment-group",
+        "bills/{slug}/comment-groups/{id}/",
+        "get",
+        STAFF,
+        lambda w: (w.group_path(w.group()), None),
+    ),
+    Case(
+        "comment-group-decision",
+        "bills/{slug}/comment-groups/{id}/decision/",
+        "post",
+        STAFF,
+        lambda w: (
+            w.group_path(g := w.group(2), "decision"),
+            {"status": "adopted", "revision": g.revision},
+        ),
+    ),
+    Case(
+        "comment-group-remove",
+        "bills/{slug}/comment-groups/{id}/remove/",
+        "post",
+        STAFF,
+        lambda w: (
+            w.group_path(g := w.group(2), "remove"),
+            {"comment": g.representative_id, "revision": g.revision},
+        ),
+    ),
+    Case(
+        "comment-group-move",
+        "bills/{slug}/comment-groups/{id}/move/",
+        "post",
+        STAFF,
+        lambda w: (
+            w.group_path(g := w.group(), "move"),
+            {
+                "comment": g.representative_id,
+                "to": w.group().pk,
+                "revision": g.revision,
+            },
+        ),
+    ),
+    Case(
+        "comment-group-merge",
+        "bills/{slug}/comment-groups/{id}/merge/",
+        "post",
+        STAFF,
+        lambda w: (
+            w.group_path(g := w.group(), "merge"),
+            {"to": w.group().pk, "revision": g.revision},
         ),
     ),
     # feedback

@@ -14,8 +14,8 @@ correcting), ``decisions`` (on one comment or many), ``feedback``, ``imports``,
 
 from .comments import (
     ArticleRefSerializer,
-    CommentRevisionSerializer,
     CommentDetailSerializer,
+    CommentRevisionSerializer,
     CommentRowsSerializer,
     CommentSerializer,
     ContributorInputSerializer,

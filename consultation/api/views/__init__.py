@@ -19,6 +19,7 @@ from .consultations import ConsultationViewSet
 from .document_jobs import DocumentJobViewSet
 from .documents import BillViewSet
 from .feedback import FeedbackViewSet
+from .groups import CommentGroupViewSet
 from .imports import ImportViewSet
 from .open_data import OUTCOMES, CSVRenderer, OpenDataCSVView, OpenDataJSONView
 from .points import LiaisonPointViewSet
@@ -34,6 +35,7 @@ __all__ = [
     "REVISION_ETAG",
     "STALE",
     "CSVRenderer",
+    "CommentGroupViewSet",
     "CommentViewSet",
     "ConsultationViewSet",
     "DocumentJobViewSet",

@@ -28,8 +28,8 @@ from ..permissions import CanDecide, HasConsultationAccess, InternalOrReadOnly
 from ..serializers import (
     BulkDecisionResultSerializer,
     BulkDecisionSerializer,
-    CommentRevisionSerializer,
     CommentDetailSerializer,
+    CommentRevisionSerializer,
     CommentRowsSerializer,
     CommentSerializer,
     DecideCommentSerializer,
