@@ -829,6 +829,7 @@ class AdoptionLink(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     linked_at = models.DateTimeField(auto_now_add=True)
+    history = history()
 
     class Meta:
         verbose_name = _("意见采纳去向")

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from legislation.models import Article
+from npc.core.history import bulk_create_history
 
 from .. import access
 from ..errors import CommentsNotFound, ConcurrentUpdate, InvalidTextLink, NotPermitted
@@ -128,7 +129,7 @@ def write_places(*, comments: Sequence[Comment], places: Places, by: Any) -> Non
             AdoptionLink(comment=c, elsewhere=places.elsewhere, linked_by=by)
             for c in comments
         ]
-    AdoptionLink.objects.bulk_create(rows, batch_size=1000)
+    bulk_create_history(rows, AdoptionLink, by=by)
 
 
 @transaction.atomic
@@ -183,12 +184,14 @@ def link_comments(
             comment__in=ids, article=places.articles[0]
         ).values_list("comment_id", flat=True)
     )
-    AdoptionLink.objects.bulk_create(
+    bulk_create_history(
         [
             AdoptionLink(comment=c, article=places.articles[0], linked_by=by)
             for c in locked
             if c.pk not in have
-        ]
+        ],
+        AdoptionLink,
+        by=by,
     )
     for c in locked:
         c.revision += 1

@@ -81,6 +81,7 @@ class CommitteeMember(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     note = models.CharField(_("备注"), max_length=100, blank=True)
+    history = history()
 
     class Meta:
         verbose_name = _("常委会组成人员")
@@ -111,6 +112,7 @@ class Attendance(models.Model):
         CommitteeMember, on_delete=models.PROTECT, related_name="attendance"
     )
     status = models.CharField(_("出席情况"), max_length=20, choices=Status)
+    history = history()
 
     class Meta:
         verbose_name = _("出席情况")

@@ -15,6 +15,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from npc.core.history import history
+
 from .bills import Bill
 from .versions import Article, DraftVersion
 
@@ -32,6 +34,7 @@ class Regulation(models.Model):
     )
     repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = history()
 
     class Meta:
         verbose_name = _("法规")
@@ -51,6 +54,7 @@ class RegulationChange(models.Model):
     bill = models.OneToOneField(
         Bill, on_delete=models.PROTECT, related_name="regulation_change"
     )
+    history = history()
 
     class Meta:
         verbose_name = _("法规修改")
@@ -80,6 +84,7 @@ class RegulationText(models.Model):
     announcement_number = models.CharField(_("公告编号"), max_length=50, blank=True)
     promulgated_on = models.DateField(_("公布日期"), null=True, blank=True)
     effective_on = models.DateField(_("施行日期"))
+    history = history()
 
     class Meta:
         verbose_name = _("现行文本")

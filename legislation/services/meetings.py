@@ -21,6 +21,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from npc.core.history import bulk_create_history
+
 from ..errors import (
     InvalidAttendance,
     InvalidCorrection,
@@ -373,9 +375,13 @@ def record_attendance(
             % {"tally": tally, "present": present}
         )
     locked.attendance.all().delete()
-    rows = Attendance.objects.bulk_create(
-        Attendance(meeting=locked, member=members[pk], status=status)
-        for pk, status in statuses.items()
+    rows = bulk_create_history(
+        [
+            Attendance(meeting=locked, member=members[pk], status=status)
+            for pk, status in statuses.items()
+        ],
+        Attendance,
+        by=by,
     )
     _save(locked, [])
     return rows

@@ -31,7 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 
 class Surface(models.TextChoices):
@@ -176,6 +176,22 @@ def bulk_history(
         fields,
         batch_size=500,
         default_user=user if getattr(user, "is_authenticated", False) else None,
+        custom_historical_attrs={"history_surface": current_surface()},
+    )
+
+
+def bulk_create_history(
+    objs: Sequence[models.Model], model: type[models.Model], *, by: Any = None
+) -> list[models.Model]:
+    """
+    Insert ``objs`` in bulk and write one history row ("created") for each,
+    by ``by`` through the current surface.
+    """
+    return bulk_create_with_history(
+        list(objs),
+        model,
+        batch_size=500,
+        default_user=by if getattr(by, "is_authenticated", False) else None,
         custom_historical_attrs={"history_surface": current_surface()},
     )
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0009_import_heartbeat_and_content_digest'),
+        ("consultation", "0015_document_job"),
         ('legislation', '0006_bound_bill_summary'),
     ]
 

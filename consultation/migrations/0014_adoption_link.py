@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0009_import_heartbeat_and_content_digest'),
+        ("consultation", "0013_consultation_reopening"),
         ('legislation', '0006_bound_bill_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('legislation', '0008_article_split_from'),
+        ("legislation", "0011_article_split_from"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0010_adoption_link'),
+        ("consultation", "0014_adoption_link"),
         ('legislation', '0006_bound_bill_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('legislation', '0007_article_suffix_and_parts'),
+        ("legislation", "0010_article_suffix_and_parts"),
     ]
 
     operations = [

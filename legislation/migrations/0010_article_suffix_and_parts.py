@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('legislation', '0006_bound_bill_summary'),
+        ("legislation", "0009_vote_undecided_comments"),
     ]
 
     operations = [
