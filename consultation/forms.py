@@ -375,27 +375,14 @@ class FeedbackForm(forms.Form):
         self.fields["given_on"].initial = timezone.localdate
 
 
-class DecisionForm(forms.Form):
-    """One decision for the selected comments: result, reason, explanation."""
+class AdoptionPlaceForm(forms.Form):
+    """
+    Where an adopted comment was taken up: article numbers of the bill's latest
+    version, or what was done instead. Needs ``self.bill``.
+    """
 
-    status = forms.ChoiceField(label=_("处理结果"), choices=Decision.choices)
-    reason = forms.ChoiceField(
-        label=_("理由（未采纳、部分采纳时必选）"),
-        choices=[("", _("（无）")), *Reason.choices],
-        required=False,
-    )
-    duplicate_of = forms.CharField(
-        label=_("重复于（保留的意见）"),
-        required=False,
-        max_length=40,
-        widget=forms.TextInput(
-            attrs={"placeholder": _("回执码或编号"), "autocomplete": "off"}
-        ),
-        help_text=_("标为“重复意见”时填写，如 ABCD-EFGH-JKMN 或 1234。"),
-    )
-    explanation = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    bill: Bill
+
     articles = forms.CharField(
         label=_("写入条文"),
         required=False,
@@ -408,14 +395,6 @@ class DecisionForm(forms.Form):
         max_length=2000,
         help_text=_("如：在实施细则中予以吸收。"),
     )
-
-    def __init__(self, *args: Any, user: User, bill: Bill, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.bill = bill
-        self.selection: dict[int, int | None] = {}
-        if self.is_bound:
-            self.selection = parse_selection(self.data.getlist("comment"))
 
     def clean_articles(self) -> list[Article] | None:
         """The articles named by number in the bill's latest version, or None."""
@@ -437,6 +416,37 @@ class DecisionForm(forms.Form):
         if len(found) != len(numbers):
             raise forms.ValidationError(_("最新文本中没有所填的条号。"), code="unknown")
         return found
+
+
+class DecisionForm(AdoptionPlaceForm):
+    """One decision for the selected comments: result, reason, explanation."""
+
+    status = forms.ChoiceField(label=_("处理结果"), choices=Decision.choices)
+    reason = forms.ChoiceField(
+        label=_("理由（未采纳、部分采纳时必选）"),
+        choices=[("", _("（无）")), *Reason.choices],
+        required=False,
+    )
+    duplicate_of = forms.CharField(
+        label=_("重复于（保留的意见）"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("回执码或编号"), "autocomplete": "off"}
+        ),
+        help_text=_("标为“重复意见”时填写，如 ABCD-EFGH-JKMN 或 1234。"),
+    )
+    explanation = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, user: User, bill: Bill, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.bill = bill
+        self.selection: dict[int, int | None] = {}
+        if self.is_bound:
+            self.selection = parse_selection(self.data.getlist("comment"))
 
     def clean_duplicate_of(self) -> Comment | None:
         raw = self.cleaned_data["duplicate_of"].strip()

@@ -205,11 +205,15 @@ def decide_group(
     by: Any,
     reason: str = "",
     explanation: str = "",
+    articles: Iterable[Any] | None = None,
+    elsewhere: str = "",
     expected_revision: int | None,
 ) -> list[Comment]:
     """
     Decide every comment of ``group`` in one action: the representative gets
-    the decision, every other comment is marked a duplicate of it.
+    the decision, every other comment is marked a duplicate of it. An adoption
+    names where it was taken up (``articles`` or ``elsewhere``, as for
+    :func:`consultation.services.decide_comments`), on the representative.
 
     The rules, locks and history are those of
     :func:`consultation.services.decide_comments` (which writes each comment's
@@ -240,6 +244,8 @@ def decide_group(
         by=by,
         reason=reason,
         explanation=explanation,
+        articles=articles,
+        elsewhere=elsewhere,
     )
     if others:
         # A comment already kept for another of the group (marked by hand)

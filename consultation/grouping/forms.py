@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from legislation.models import Bill
+
+from ..forms import AdoptionPlaceForm
 from ..models import Decision, Reason
 
 GROUP_DECISIONS = [(v, label) for v, label in Decision.choices if v != "duplicate"]
 
 
-class GroupDecisionForm(forms.Form):
+class GroupDecisionForm(AdoptionPlaceForm):
     """One decision for a whole group, as it was shown (its revision)."""
 
     status = forms.ChoiceField(label=_("处理结果"), choices=GROUP_DECISIONS)
@@ -23,6 +28,10 @@ class GroupDecisionForm(forms.Form):
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, bill: Bill, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bill = bill
 
 
 class GroupChangeForm(forms.Form):

@@ -83,7 +83,7 @@ class GroupDetailView(DecideRequired, TemplateView):
         }
         kwargs.setdefault(
             "decision_form",
-            GroupDecisionForm(initial={"revision": group.revision}),
+            GroupDecisionForm(initial={"revision": group.revision}, bill=group.bill),
         )
         return super().get_context_data(
             nav="consultation-triage",
@@ -105,7 +105,7 @@ class GroupDetailView(DecideRequired, TemplateView):
             "staff:comment-group", kwargs={"slug": bill.slug, "pk": group.pk}
         )
         if request.POST.get("action") == "decide":
-            form: Any = GroupDecisionForm(request.POST)
+            form: Any = GroupDecisionForm(request.POST, bill=group.bill)
             context_key = "decision_form"
         else:
             form = GroupChangeForm(request.POST)
@@ -136,6 +136,8 @@ class GroupDetailView(DecideRequired, TemplateView):
                 status=data["status"],
                 reason=data["reason"],
                 explanation=data["explanation"],
+                articles=data["articles"],
+                elsewhere=data["elsewhere"],
                 by=user,
                 expected_revision=revision,
             )

@@ -200,7 +200,7 @@ class BillListView(TemplateView):
 class BillDetailView(TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
-    the outcome of its comments and the changes they brought. In 9 queries, or
+    the outcome of its comments and the changes they brought. In 10 queries, or
     the kept page in none.
     """
 

@@ -618,7 +618,11 @@ CASES = [
         STAFF,
         lambda w: (
             w.group_path(g := w.group(2), "decision"),
-            {"status": "adopted", "revision": g.revision},
+            {
+                "status": "adopted",
+                "explanation": "已在配套规定中研究采纳。",
+                "revision": g.revision,
+            },
         ),
     ),
     Case(

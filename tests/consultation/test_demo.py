@@ -277,10 +277,15 @@ def test_no_public_read_of_the_demo_shows_personal_data(demo):
 def test_no_comment_of_an_in_force_regulation_reads_as_still_being_studied(demo):
     """Each is decided, or its bill's vote says why it was not (DESIGN §1)."""
     in_force = Bill.objects.filter(stage=Stage.IN_FORCE)
-    assert in_force.count() == 3
+    # Three voted here, and the two earlier regulations the demo's revisions
+    # change, recorded without their procedure or comments.
+    assert in_force.count() == 5
     for bill in in_force:
         pending = Comment.objects.filter(bill=bill, status=Decision.PENDING)
-        vote = bill.votes.get()
+        vote = bill.votes.first()
+        if vote is None:
+            assert not Comment.objects.filter(bill=bill).exists()
+            continue
         assert vote.undecided_comments == pending.count()
         assert (vote.undecided_reason != "") == pending.exists()
         for comment in selectors.public_comments(bill=bill).filter(
@@ -292,4 +297,4 @@ def test_no_comment_of_an_in_force_regulation_reads_as_still_being_studied(demo)
             assert note.startswith("表决前未逐条研究：")
     # The elevator regulation's undecided comments, as the seed has always made.
     elevator = in_force.get(slug="elevator-safety")
-    assert elevator.votes.get().undecided_comments == 33
+    assert elevator.votes.get().undecided_comments == 21

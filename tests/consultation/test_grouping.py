@@ -100,7 +100,11 @@ def test_a_corrected_text_leaves_its_group_when_it_no_longer_resembles_it(
 ):
     copies, other = campaign
     services.edit_comment(
-        comment=copies[2], by=staff, expected_revision=None, text=OTHER + "同意。"
+        comment=copies[2],
+        by=staff,
+        expected_revision=None,
+        text=OTHER + "同意。",
+        reason="录入时抄错了意见。",
     )
     assert group_of(copies[2]).pk == group_of(other).pk
     assert group_of(copies[0]).size == 2
@@ -146,6 +150,7 @@ def test_a_group_with_a_hand_marked_duplicate_inside_is_decided_whole(campaign, 
         group=group,
         status=Decision.ADOPTED,
         by=staff,
+        elsewhere="在实施细则中吸收。",
         expected_revision=group.revision,
     )
     statuses = dict(

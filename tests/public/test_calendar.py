@@ -32,7 +32,13 @@ def feed(client, site, staff) -> bytes:
     meeting = Meeting.objects.get(term=15, number=22)
     services.update_meeting(meeting=meeting, by=staff, place=PLACE)
     services.record_vote(
-        bill=site["bill"], meeting=meeting, yes=40, no=2, abstain=1, by=staff
+        bill=site["bill"],
+        meeting=meeting,
+        yes=40,
+        no=2,
+        abstain=1,
+        by=staff,
+        undecided_reason="会前送达的意见未及逐条研究（测试）。",
     )
     response = client.get("/calendar.ics")
     assert response.status_code == 200

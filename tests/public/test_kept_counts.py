@@ -77,9 +77,9 @@ def test_bill_page_reads_its_consultations_once_and_its_text_in_three_queries(
     small = _count(client, f"/bills/{slug}/")
     add_comments(site["meeting_at_a"], 200, start=100)
     assert _count(client, f"/bills/{slug}/") == small
-    # bill with its versions, timeline, documents, text (3), outcomes,
-    # consultations, the changes comments brought
-    assert small == 9
+    # bill with its versions, timeline, documents, text (3), outcomes, public
+    # submissions by moderation state, consultations, the changes comments brought
+    assert small == 10
 
 
 def test_bill_page_keeps_the_html_of_a_versions_text(client, site):
@@ -87,7 +87,7 @@ def test_bill_page_keeps_the_html_of_a_versions_text(client, site):
     client.get("/")
     first = client.get(url)
     # The text (three queries) comes from the cache, the rest is read again.
-    assert _count(client, url, cached=True) == 9 - 3
+    assert _count(client, url, cached=True) == 10 - 3
     again = client.get(url)
 
     def law(response) -> str:

@@ -33,7 +33,13 @@ def sitting(site, staff):
     meeting.place = "市人大常委会会议厅"
     meeting.save()
     services.record_vote(
-        bill=site["bill"], meeting=meeting, yes=40, no=2, abstain=1, by=staff
+        bill=site["bill"],
+        meeting=meeting,
+        yes=40,
+        no=2,
+        abstain=1,
+        by=staff,
+        undecided_reason="会前送达的意见未及逐条研究（测试）。",
     )
     hidden = site["hidden"]
     services.start_drafting(bill=hidden, on=dt.date(2024, 3, 1), by=staff)

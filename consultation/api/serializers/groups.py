@@ -71,6 +71,21 @@ class DecideGroupSerializer(serializers.Serializer):
     explanation = serializers.CharField(
         max_length=100_000, required=False, allow_blank=True, default=""
     )
+    # Where the representative was taken up, as for a bulk decision.
+    articles = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_INTEGER),
+        required=False,
+        max_length=200,
+        help_text="For adopted and partially_adopted: ids of the articles of a "
+        "later version of the bill that took the group's point up.",
+    )
+    elsewhere = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Not in the text: what was done instead.",
+    )
     revision = serializers.IntegerField(
         help_text="The group's revision as you read it; a stale one gets 409.", **_ID
     )

@@ -146,6 +146,8 @@ class CommentGroupViewSet(
             status=data["status"],
             reason=data["reason"],
             explanation=data["explanation"],
+            articles=data.get("articles"),
+            elsewhere=data["elsewhere"],
             expected_revision=data["revision"],
         )
         return Response(
