@@ -150,6 +150,12 @@ def _new_page(chromium, *, width: int, height: int, locale: str):
         ),
     )
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on(
+        "response",
+        lambda r: (
+            page.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None
+        ),
+    )
     return context, page
 
 
