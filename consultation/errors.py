@@ -12,6 +12,7 @@ from npc.core.errors import ConcurrentUpdate, DomainError, NotPermitted
 __all__ = [
     "ConcurrentUpdate",
     "CommentingClosed",
+    "ArticlesNotFound",
     "CommentsNotFound",
     "ConsultationClosed",
     "ConsultationFrozen",
@@ -80,6 +81,13 @@ class InvalidFeedback(DomainError):
     """The feedback covers no comment, or comes from an impossible date."""
 
     code = "invalid_feedback"
+
+
+class ArticlesNotFound(DomainError):
+    """Articles chosen by id do not exist: not found, not malformed."""
+
+    code = "article_not_found"
+    http_status = status.HTTP_404_NOT_FOUND
 
 
 class CommentsNotFound(DomainError):

@@ -175,3 +175,14 @@ def group_import(batch_id: int) -> int:
 
     ids = Comment.objects.filter(import_batch_id=batch_id).values_list("pk", flat=True)
     return group_comments(comment_ids=list(ids))
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def group_ungrouped_comments() -> int:
+    """
+    Every minute: group the comments left ungrouped, those entered while their
+    bill was being grouped by another writer (entry never waits for that).
+    """
+    from .grouping.services import group_ungrouped
+
+    return group_ungrouped(limit=5000)

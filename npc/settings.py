@@ -368,6 +368,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "consultation.tasks.remove_expired_captchas",
         "schedule": crontab(minute=43),
     },
+    # Every minute: group the comments entered while their bill's grouping lock
+    # was held by another writer (a comment is grouped at once otherwise).
+    "group-ungrouped-comments": {
+        "task": "consultation.tasks.group_ungrouped_comments",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 # The city and the rules of its legislative process.

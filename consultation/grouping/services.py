@@ -49,14 +49,20 @@ class InvalidGrouping(DomainError):
     http_status = status.HTTP_400_BAD_REQUEST
 
 
-def lock_bills(bill_ids: Iterable[int]) -> None:
+def lock_bills(bill_ids: Iterable[int], *, wait: bool = True) -> bool:
+    """
+    Take the grouping lock of ``bill_ids`` until the transaction ends. Without
+    ``wait``, take it only if no one holds it and say whether it was taken.
+    """
     if connection.vendor != "postgresql":
-        return  # SQLite serialises writers itself
+        return True  # SQLite serialises writers itself
+    function = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
     with connection.cursor() as cursor:
         for bill_id in sorted(set(bill_ids)):
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [GROUPING_LOCK, bill_id]
-            )
+            cursor.execute(f"SELECT {function}(%s, %s)", [GROUPING_LOCK, bill_id])
+            if not wait and not cursor.fetchone()[0]:
+                return False
+    return True
 
 
 def _representatives(group_ids: Iterable[int]) -> dict[int, tuple[int, bytes]]:
@@ -107,7 +113,7 @@ def _grow(sizes: Counter[int]) -> None:
         )
 
 
-def group_comments(*, comment_ids: Iterable[int]) -> int:
+def group_comments(*, comment_ids: Iterable[int], wait: bool = True) -> int:
     """
     Put the comments ``comment_ids`` that have no group yet into near-duplicate
     groups, in id order; return how many were grouped.
@@ -118,15 +124,19 @@ def group_comments(*, comment_ids: Iterable[int]) -> int:
     is its own transaction (a savepoint inside the caller's), holding its bills'
     lock only while it reads and writes groups: a large import's comments are
     grouped without keeping comment entry on the bill waiting.
+
+    Without ``wait`` (a comment just entered, whose transaction may go on), a
+    comment whose bill another writer is grouping right now is left for the
+    sweep (:func:`group_ungrouped`, every minute): entry never waits for it.
     """
     ids = sorted(set(comment_ids))
     done = 0
     for start in range(0, len(ids), CHUNK):
-        done += _group_chunk(ids[start : start + CHUNK])
+        done += _group_chunk(ids[start : start + CHUNK], wait=wait)
     return done
 
 
-def _group_chunk(ids: list[int]) -> int:
+def _group_chunk(ids: list[int], *, wait: bool = True) -> int:
     rows = list(
         Comment.objects.filter(pk__in=ids, signature__isnull=True)
         .order_by("pk")
@@ -137,7 +147,8 @@ def _group_chunk(ids: list[int]) -> int:
     # Computed before the lock: the comments' own texts, nobody else's.
     sig_of = {pk: signatures.signature(text) for pk, _bill, text in rows}
     with transaction.atomic():
-        lock_bills(bill for _pk, bill, _t in rows)
+        if not lock_bills((bill for _pk, bill, _t in rows), wait=wait):
+            return 0
         # Grouped meanwhile by another writer (now that the lock is ours)?
         already = set(
             CommentSignature.objects.filter(comment_id__in=ids).values_list(
@@ -185,12 +196,17 @@ def _write_chunk(rows: list[tuple[int, int, str]], sig_of: dict[int, bytes]) -> 
     return len(rows)
 
 
-def group_ungrouped(*, bill_ids: Iterable[int] | None = None) -> int:
-    """Group every comment (of ``bill_ids``) not in a group yet; return how many."""
+def group_ungrouped(
+    *, bill_ids: Iterable[int] | None = None, limit: int | None = None
+) -> int:
+    """
+    Group every comment (of ``bill_ids``; the ``limit`` oldest) not in a group
+    yet; return how many.
+    """
     pending = Comment.objects.filter(signature__isnull=True)
     if bill_ids is not None:
         pending = pending.filter(bill_id__in=list(bill_ids))
-    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
     return group_comments(comment_ids=ids)
 
 

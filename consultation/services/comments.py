@@ -165,7 +165,7 @@ def enter_comment(
     counters.add([(count_key(comment, person["kind"]), 1)])
     # Into its near-duplicate group at once, from its own text and the stored
     # signatures of the groups it may join.
-    group_comments(comment_ids=[comment.pk])
+    group_comments(comment_ids=[comment.pk], wait=False)
     return comment
 
 

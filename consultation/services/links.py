@@ -20,7 +20,13 @@ from legislation.models import Article
 from npc.core.history import bulk_create_history
 
 from .. import access
-from ..errors import CommentsNotFound, ConcurrentUpdate, InvalidTextLink, NotPermitted
+from ..errors import (
+    ArticlesNotFound,
+    CommentsNotFound,
+    ConcurrentUpdate,
+    InvalidTextLink,
+    NotPermitted,
+)
 from ..models import AdoptionLink, Comment, Decision
 from ._common import shown_changed
 
@@ -89,7 +95,7 @@ def _articles(values: Sequence[Article | int]) -> list[Article]:
         .order_by("version__number", "position")
     )
     if len(rows) != len(ids):
-        raise InvalidTextLink(_("所选条文不存在。"))
+        raise ArticlesNotFound(_("所选条文不存在。"))
     return rows
 
 

@@ -136,7 +136,7 @@ def submit_public_comment(
     # Publishing or withholding it moves the versions on at once.
     counters.add([(count_key(comment, person["kind"]), 1)], quiet=True)
     # Into its near-duplicate group at once, as a comment entered by hand.
-    group_comments(comment_ids=[comment.pk])
+    group_comments(comment_ids=[comment.pk], wait=False)
     if email:
         mailing.start(comment=comment, email=email)
     return comment

@@ -54,7 +54,13 @@ def test_clerks_may_not_open_the_group_board(client, clerk_a, bill, copies):
     group = group_of(copies[0])
     detail = reverse("staff:comment-group", kwargs={"slug": bill.slug, "pk": group.pk})
     response = client.post(
-        detail, {"action": "decide", "status": "adopted", "elsewhere": "在实施细则中吸收。", "revision": group.revision}
+        detail,
+        {
+            "action": "decide",
+            "status": "adopted",
+            "elsewhere": "在实施细则中吸收。",
+            "revision": group.revision,
+        },
     )
     assert response.status_code == 403
     assert not DecisionRecord.objects.exists()
@@ -69,14 +75,26 @@ def test_deciding_a_group_from_its_page_and_a_stale_page_conflicting(
     seen = group.revision
     services.decide_comment(comment=copies[1], status="for_reference", by=staff)
     stale = client.post(
-        url, {"action": "decide", "status": "adopted", "elsewhere": "在实施细则中吸收。", "revision": seen}
+        url,
+        {
+            "action": "decide",
+            "status": "adopted",
+            "elsewhere": "在实施细则中吸收。",
+            "revision": seen,
+        },
     )
     assert stale.status_code == 409
     assert "请刷新后重试" in stale.content.decode()
     assert Comment.objects.get(pk=copies[0].pk).status == "pending"
     fresh = group_of(copies[0]).revision
     done = client.post(
-        url, {"action": "decide", "status": "adopted", "elsewhere": "在实施细则中吸收。", "revision": fresh}
+        url,
+        {
+            "action": "decide",
+            "status": "adopted",
+            "elsewhere": "在实施细则中吸收。",
+            "revision": fresh,
+        },
     )
     assert done.status_code == 302
     statuses = dict(

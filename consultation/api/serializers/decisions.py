@@ -10,6 +10,7 @@ from rest_framework import serializers
 from legislation.filters import MAX_INTEGER
 
 from ...models import NEEDS_REASON, Comment, Decision, Reason
+from ...services.links import ADOPTING
 
 # A comment id as a JSON key: ASCII digits, within a database integer.
 COMMENT_ID = r"[0-9]{1,18}"
@@ -68,50 +69,107 @@ def _decision_rules() -> list[dict]:
     """
     no_reason = {"type": "string", "maxLength": 0}
     no_duplicate = {"not": {"type": "integer"}}  # null, or left out
-    plain = set(Decision.values) - NEEDS_REASON - {Decision.DUPLICATE, Decision.PENDING}
-    return [
-        {
-            "properties": {
-                "status": _one_of(NEEDS_REASON),
+    # An adoption names where it went (articles, or what was done instead) or
+    # says why not in its explanation (services.links.check_places).
+    placed = {
+        "anyOf": [
+            {
+                "properties": {"articles": {"type": "array", "minItems": 1}},
+                "required": ["articles"],
+            },
+            {
+                "properties": {"elsewhere": {"type": "string", "pattern": r"\S"}},
+                "required": ["elsewhere"],
+            },
+            {
+                "properties": {"explanation": {"type": "string", "pattern": r"\S"}},
+                "required": ["explanation"],
+            },
+        ]
+    }
+    plain = (
+        set(Decision.values)
+        - NEEDS_REASON
+        - ADOPTING
+        - {Decision.DUPLICATE, Decision.PENDING}
+    )
+    # (statuses, properties, required, extra) of each alternative.
+    other_reason = {
+        "reason": _one_of({Reason.OTHER}),
+        "explanation": {"type": "string", "pattern": r"\S"},
+        "duplicate_of": no_duplicate,
+    }
+    alternatives = [
+        (
+            NEEDS_REASON - ADOPTING,
+            {
                 "reason": _one_of(set(Reason.values) - {Reason.OTHER}),
                 "duplicate_of": no_duplicate,
             },
-            "required": ["status", "reason"],
-        },
-        {
-            "properties": {
-                "status": _one_of(NEEDS_REASON),
-                "reason": _one_of({Reason.OTHER}),
-                "explanation": {"type": "string", "pattern": r"\S"},
+            ["status", "reason"],
+            {},
+        ),
+        (
+            NEEDS_REASON & ADOPTING,
+            {
+                "reason": _one_of(set(Reason.values) - {Reason.OTHER}),
                 "duplicate_of": no_duplicate,
             },
-            "required": ["status", "reason", "explanation"],
-        },
-        {
-            "properties": {
-                "status": _one_of({Decision.DUPLICATE}),
-                "reason": no_reason,
-                "duplicate_of": {"type": "integer"},
-            },
-            "required": ["status", "duplicate_of"],
-        },
-        {
-            "properties": {
-                "status": _one_of({Decision.PENDING}),
+            ["status", "reason"],
+            placed,
+        ),
+        (
+            set(ADOPTING) - NEEDS_REASON,
+            {"reason": no_reason, "duplicate_of": no_duplicate},
+            ["status"],
+            placed,
+        ),
+        (
+            NEEDS_REASON - ADOPTING,
+            other_reason,
+            ["status", "reason", "explanation"],
+            {},
+        ),
+        (
+            NEEDS_REASON & ADOPTING,
+            other_reason,
+            ["status", "reason", "explanation"],
+            {},
+        ),
+        (
+            {Decision.DUPLICATE},
+            {"reason": no_reason, "duplicate_of": {"type": "integer"}},
+            ["status", "duplicate_of"],
+            {},
+        ),
+        (
+            {Decision.PENDING},
+            {
                 "reason": no_reason,
                 "explanation": {"type": "string", "pattern": r"^\s*$"},
                 "duplicate_of": no_duplicate,
             },
-            "required": ["status"],
-        },
+            ["status"],
+            {},
+        ),
+        (plain, {"reason": no_reason, "duplicate_of": no_duplicate}, ["status"], {}),
+    ]
+    # Only an adoption names where it went: no articles, no "elsewhere" otherwise.
+    unplaced = {
+        "articles": {"type": "array", "maxItems": 0},
+        "elsewhere": {"type": "string", "pattern": r"^\s*$"},
+    }
+    return [
         {
             "properties": {
-                "status": _one_of(plain),
-                "reason": no_reason,
-                "duplicate_of": no_duplicate,
+                "status": _one_of(statuses),
+                **properties,
+                **({} if statuses & ADOPTING else unplaced),
             },
-            "required": ["status"],
-        },
+            "required": required,
+            **extra,
+        }
+        for statuses, properties, required, extra in alternatives
     ]
 
 
