@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.run import Run
+from lxml import etree
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 # The fonts asked for, first choice first: an office program without one falls
@@ -49,7 +50,34 @@ def new_document(*, landscape: bool = False):  # noqa: ANN201 - a docx Document
     set_fonts(normal, BODY_FONTS)
     normal.font.size = Pt(16)  # 三号
     _page_numbers(section)
+    _declare_fallbacks(document)
     return document
+
+
+def _declare_fallbacks(document) -> None:  # noqa: ANN001
+    """
+    Declare each first-choice Chinese font in the font table with the next ones
+    as its alternative names (w:altName) and the GB2312 character set, so that
+    an office program without it takes the next one rather than any font.
+    """
+    part = next(
+        p
+        for p in document.part.package.iter_parts()
+        if str(p.partname) == "/word/fontTable.xml"
+    )
+    table = etree.fromstring(part.blob)
+    for chain in (BODY_FONTS, TITLE_FONTS, HEADING_FONTS):
+        font = etree.SubElement(table, qn("w:font"))
+        font.set(qn("w:name"), chain[0])
+        alt = etree.SubElement(font, qn("w:altName"))
+        alt.set(qn("w:val"), ",".join(chain[1:]))
+        charset = etree.SubElement(font, qn("w:charset"))
+        charset.set(qn("w:val"), "86")  # GB2312
+        family = etree.SubElement(font, qn("w:family"))
+        family.set(qn("w:val"), "modern" if chain is BODY_FONTS else "roman")
+    part._blob = etree.tostring(  # noqa: SLF001 - a generic part keeps its bytes
+        table, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
 
 
 def _page_numbers(section) -> None:  # noqa: ANN001

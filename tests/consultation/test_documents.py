@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
+from lxml import etree
 from rest_framework.test import APIClient
 
 from consultation.demo import seed
@@ -209,3 +210,19 @@ def test_a_public_comparison_document_names_nobody(client, elevator, demo):
     assert not re.search(r"1[3-9]\d{9}", xml)  # no mobile number
     assert "w:strike" in xml and "w:b" in xml and "w:u " in xml  # marked
     assert 'w:eastAsia="仿宋_GB2312"' in xml and "PAGE" in footer
+
+
+def test_a_document_declares_the_fallbacks_of_its_chinese_fonts(client, elevator, demo):
+    body = client.get(
+        f"/api/v1/bills/{elevator.slug}/compare/", {"format": "docx"}
+    ).content
+    with zipfile.ZipFile(io.BytesIO(body)) as document:
+        table = etree.fromstring(document.read("word/fontTable.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    alternatives = {
+        font.get(f"{w}name"): font.find(f"{w}altName").get(f"{w}val")
+        for font in table.iter(f"{w}font")
+        if font.find(f"{w}altName") is not None
+    }
+    assert alternatives["仿宋_GB2312"] == "仿宋,FangSong"
+    assert alternatives["方正小标宋简体"] == "宋体,SimSun"
