@@ -50,7 +50,11 @@ def test_a_group_decision_and_a_single_decision_at_once_do_not_deadlock(
     group = CommentSignature.objects.get(comment=copies[0]).group
     results = run_together(
         lambda: decisions.decide_group(
-            group=group, status="adopted", by=staff, expected_revision=group.revision
+            group=group,
+            status="adopted",
+            by=staff,
+            elsewhere="在实施细则中吸收。",
+            expected_revision=group.revision,
         ),
         lambda: services.decide_comment(
             comment=copies[2], status="for_reference", by=staff
