@@ -67,8 +67,12 @@ MIDDLEWARE = [
     "npc.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public answers marked for the shared cache in front (Cache-Control, ETag,
+    # 304), the rest private; outside the session and CSRF middleware to see
+    # their cookies and Vary.
+    "npc.core.httpcache.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Chinese unless the visitor chose English with the switch (not Accept-Language).
+    # The language of the URL: Chinese, English under /en/ (not Accept-Language).
     "npc.public.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -413,6 +417,18 @@ NPC_PUBLIC_CACHE_SECONDS = env.int("NPC_PUBLIC_CACHE_SECONDS", default=60)
 # How long the last kept copy of each public response is kept, to be served
 # (marked X-Served-Stale) while the database does not answer.
 NPC_PUBLIC_STALE_SECONDS = env.int("NPC_PUBLIC_STALE_SECONDS", default=24 * 3600)
+# The shared HTTP cache in front (a reverse proxy, a CDN; npc.core.httpcache):
+# public pages and public API reads may be kept there this many seconds
+# (s-maxage; 0 marks them no-cache), then served stale for up to
+# NPC_SHARED_CACHE_STALE_SECONDS while refetched in the background, and for up to
+# NPC_SHARED_CACHE_ERROR_SECONDS while the app does not answer. Browsers keep a
+# copy NPC_BROWSER_CACHE_SECONDS and revalidate it with If-None-Match.
+NPC_SHARED_CACHE_SECONDS = env.int("NPC_SHARED_CACHE_SECONDS", default=10)
+NPC_SHARED_CACHE_STALE_SECONDS = env.int("NPC_SHARED_CACHE_STALE_SECONDS", default=30)
+NPC_SHARED_CACHE_ERROR_SECONDS = env.int(
+    "NPC_SHARED_CACHE_ERROR_SECONDS", default=24 * 3600
+)
+NPC_BROWSER_CACHE_SECONDS = env.int("NPC_BROWSER_CACHE_SECONDS", default=0)
 # Comments from the public (consultation.guard), per client address and hour: past
 # the soft limit the form asks for a captcha (the API, which cannot show one,
 # answers 429); past the hard limit both answer 429. Per bill and hour, all

@@ -1,13 +1,16 @@
 """
 Root URLs.
 
-- ``public``: the public site (``npc.public``), Chinese first, English switchable;
+- ``public``: the public site (``npc.public``), Chinese at its plain addresses,
+  English under /en/ (the language in the URL, where a shared cache can key on
+  it: ``npc.public.middleware``);
 - ``staff``: staff and clerk pages under /staff/, assembled from both apps (``npc.staff``);
 - ``api``: the REST API under /api/v1/ (``npc.api``), schema and docs under /api/;
 - /admin/ for everything else.
 """
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -22,10 +25,13 @@ urlpatterns = [
     path("api/", include("npc.api")),
     # The challenge shown to a busy address on the public comment form.
     path("captcha/", include("captcha.urls")),
+]
+urlpatterns += i18n_patterns(
     # Following a bill by email: /bills/<slug>/follow/, /follow/confirm|unsubscribe/.
     path("", include("npc.public.urls_follow")),
     path("", include("npc.public.urls")),
-]
+    prefix_default_language=False,
+)
 
 # Errors outside any API view still answer JSON under /api/.
 handler500 = "npc.core.errors.server_error"

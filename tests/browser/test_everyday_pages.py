@@ -150,8 +150,7 @@ def test_a_clerk_starts_from_their_point_shortcuts_and_what_waits(page, demo_sit
 
 
 def test_the_english_site_title_is_english(page, demo_site):
-    page.goto(demo_site.url + "/?lang=en")
-    page.goto(demo_site.url + "/stats/")
+    page.goto(demo_site.url + "/en/stats/")
     title = page.title()
     assert "Changzhi Open Local Legislation" in title
     assert "长治" not in title

@@ -137,7 +137,7 @@ def test_the_english_switch_turns_the_public_pages_english(page, demo_site):
     with page.expect_navigation():
         page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.url == demo_site.url + "/bills/"  # back on the page, no ?lang=
+    assert page.url == demo_site.url + "/en/bills/"  # the same page, in English
     nav = page.get_by_role("navigation", name="Main navigation")
     assert nav.get_by_role("link", name="Bills", exact=True).count() == 1
     assert page.locator("h1").inner_text() == "Bills"

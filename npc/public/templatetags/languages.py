@@ -1,0 +1,13 @@
+"""The language switch's links: the page's own address in the other language."""
+
+from django import template
+
+from npc.public.middleware import language_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_url_for(context: template.Context, language: str) -> str:
+    """Return the address of the current page in ``language`` (see the middleware)."""
+    return language_url(context["request"], language)
