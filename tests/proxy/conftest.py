@@ -5,24 +5,16 @@ Tests marked ``proxy`` put a real caching proxy (Debian's nginx) in front of the
 app: they skip on a machine without nginx, and fail in CI, where it is required.
 """
 
-import os
-import shutil
-
 import pytest
 
 from tests.conftest import IN_CI
 from tests.public.conftest import site  # noqa: F401 - the fixture
 
-
-def nginx() -> str | None:
-    """The nginx binary to run, if installed."""
-    return shutil.which(os.environ.get("NGINX", "nginx")) or (
-        "/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None
-    )
+from .nginx import nginx_binary
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    if item.get_closest_marker("proxy") and nginx() is None:
+    if item.get_closest_marker("proxy") and nginx_binary() is None:
         reason = "needs nginx (Debian package nginx-light)"
         if IN_CI:
             pytest.fail(f"{reason}: required in CI", pytrace=False)
