@@ -15,7 +15,9 @@ and the rest left to the app's headers:
   (a 304 from the app costs no page);
 - a request with the session cookie or an ``Authorization`` header is passed on
   and its answer never kept (``proxy_cache_bypass``, ``proxy_no_cache``): a
-  signed-in reader gets their own page, not the public copy.
+  signed-in reader gets their own page, not the public copy; so is one with a
+  message waiting for the reader (Django's ``messages`` cookie, set after a
+  form), whose next page shows it.
 A second server (``headers_port``) has no such rule: it keeps exactly what the
 app's headers allow, to show that they alone keep signed-in pages out.
 """
@@ -64,8 +66,8 @@ http {{
         location / {{
             proxy_pass http://app;
             proxy_cache_key "site$request_uri";
-            proxy_cache_bypass $cookie_sessionid $http_authorization;
-            proxy_no_cache $cookie_sessionid $http_authorization;
+            proxy_cache_bypass $cookie_sessionid $cookie_messages $http_authorization;
+            proxy_no_cache $cookie_sessionid $cookie_messages $http_authorization;
         }}
     }}
     server {{
