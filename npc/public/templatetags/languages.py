@@ -2,7 +2,7 @@
 
 from django import template
 
-from npc.public.middleware import language_url
+from npc.public.middleware import LANGUAGE_PARAMETER, language_url
 
 register = template.Library()
 
@@ -10,4 +10,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def language_url_for(context: template.Context, language: str) -> str:
     """Return the address of the current page in ``language`` (see the middleware)."""
-    return language_url(context["request"], language)
+    request = context.get("request")
+    if request is None:  # rendered outside a request: the switch's query only
+        return f"?{LANGUAGE_PARAMETER}={language}"
+    return language_url(request, language)
