@@ -47,6 +47,14 @@ def test_the_switch_links_to_the_same_page_in_the_other_language(client, site):
     assert 'href="/bills/?stage=second_reading" lang="zh-Hans"' in english
 
 
+def test_each_page_names_its_address_in_the_other_language(client, site):
+    page = client.get("/bills/?stage=second_reading").content.decode()
+    assert (
+        '<link rel="alternate" hreflang="en" href="/en/bills/?stage=second_reading">'
+        in page
+    )
+
+
 def test_a_language_cookie_changes_no_public_page(client, site):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert '<html lang="zh-hans">' in client.get("/bills/").content.decode()
