@@ -103,10 +103,12 @@ def filter_bills(queryset: QuerySet, value: str) -> QuerySet:
     return queryset
 
 
-def _found(queryset: QuerySet[Article], value: str) -> Iterable[tuple[Article, int]]:
+def _found(
+    queryset: QuerySet[Article], value: str
+) -> Iterable[tuple[Article, set[int]]]:
     """
-    Each article of ``queryset`` holding a term of ``value``, with how many of
-    them it holds; one query.
+    Each article of ``queryset`` holding a term of ``value``, with the terms it
+    holds (their places in ``value``); one query.
     """
     found = terms(value)
     if not found:
@@ -119,7 +121,7 @@ def _found(queryset: QuerySet[Article], value: str) -> Iterable[tuple[Article, i
     for term in found:
         anywhere |= _holds(term)
     return (
-        (article, sum(bool(getattr(article, flag)) for flag in flags))
+        (article, {n for n, flag in enumerate(flags) if getattr(article, flag)})
         for article in queryset.filter(anywhere).annotate(**flags).order_by()
     )
 
@@ -139,10 +141,25 @@ def _match(
     )
 
 
-def _best(matches: list[ArticleMatch]) -> list[ArticleMatch]:
-    """The articles holding the most terms, in the order of the text."""
-    matches.sort(key=lambda m: (-m.held, m.article.position))
-    return matches[:PER_RESULT]
+def _best(
+    found: list[tuple[Article, set[int]]], value: str, *, version: int | None = None
+) -> list[ArticleMatch]:
+    """
+    The articles of ``found`` (each with the terms it holds) holding the most
+    terms, in the order of the text, marked; ``version`` the number of the
+    bill's version they are in.
+    """
+    found.sort(key=lambda pair: (-len(pair[1]), pair[0].position))
+    return [
+        _match(
+            article,
+            value,
+            version=version,
+            latest=version is None or version == article.latest_number,
+            held=len(held),
+        )
+        for article, held in found[:PER_RESULT]
+    ]
 
 
 def matching_articles(bill_ids: list[int], value: str) -> dict[int, list[ArticleMatch]]:
@@ -174,21 +191,13 @@ def matching_articles(bill_ids: list[int], value: str) -> dict[int, list[Article
         )
         .annotate(latest_number=Subquery(latest))
     )
-    by_bill: dict[int, dict[int, list[ArticleMatch]]] = {}
+    by_bill: dict[int, dict[int, list[tuple[Article, set[int]]]]] = {}
     for article, held in _found(queryset, value):
-        number = article.version.number
-        match = _match(
-            article,
-            value,
-            version=number,
-            latest=number == article.latest_number,
-            held=held,
-        )
-        by_bill.setdefault(article.version.bill_id, {}).setdefault(number, []).append(
-            match
-        )
+        versions = by_bill.setdefault(article.version.bill_id, {})
+        versions.setdefault(article.version.number, []).append((article, held))
     return {
-        bill_id: _best(versions[max(versions)]) for bill_id, versions in by_bill.items()
+        bill_id: _best(versions[max(versions)], value, version=max(versions))
+        for bill_id, versions in by_bill.items()
     }
 
 
@@ -216,18 +225,13 @@ def filter_regulations(
     texts = {row.regulation.pk: text_in_force(row, on) for row in rows}
     versions = [text.version_id for text in texts.values() if text is not None]
     held: dict[int, set[int]] = {}
-    matches: dict[int, list[ArticleMatch]] = {}
+    found_in: dict[int, list[tuple[Article, set[int]]]] = {}
     queryset = Article.objects.filter(version_id__in=versions).only(
         "version_id", "number", "suffix", "heading", "text", "position"
     )
-    flags = [f"holds_{n}" for n in range(len(found))]
-    for article, count in _found(queryset, value) if versions else []:
-        held.setdefault(article.version_id, set()).update(
-            n for n, flag in enumerate(flags) if getattr(article, flag)
-        )
-        matches.setdefault(article.version_id, []).append(
-            _match(article, value, version=None, latest=True, held=count)
-        )
+    for article, holds in _found(queryset, value) if versions else []:
+        held.setdefault(article.version_id, set()).update(holds)
+        found_in.setdefault(article.version_id, []).append((article, holds))
     kept = []
     for row in rows:
         text = texts[row.regulation.pk]
@@ -236,6 +240,6 @@ def filter_regulations(
         in_title = {n for n, term in enumerate(found) if term.lower() in title}
         if in_title | held.get(version, set()) != set(range(len(found))):
             continue
-        row.matches = _best(matches.get(version, []))
+        row.matches = _best(found_in.get(version, []), value)
         kept.append(row)
     return kept
