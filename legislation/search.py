@@ -35,21 +35,10 @@ from npc.core import words
 from .models import Article, DraftVersion
 from .selectors.regulations import AMENDED, IN_FORCE, RegulationRow
 
-MAX_TERMS = words.MAX_QUERY_WORDS
 # The fields of an article a term is looked for in.
 _FIELDS = ("heading", "text")
 # Articles shown under each bill or regulation found.
 PER_RESULT = 3
-
-
-def terms(value: str) -> list[str]:
-    """The terms of a search box's ``value``: space-separated, at most five."""
-    return words.terms(value)
-
-
-def highlight(text: str, value: str, *, excerpt: bool = False) -> SafeString:
-    """``text`` escaped, the terms of ``value`` marked (see npc.core.words)."""
-    return words.highlight(text, value, excerpt=excerpt)
 
 
 def _holds(term: str) -> Q:
@@ -93,7 +82,7 @@ def filter_bills(queryset: QuerySet, value: str) -> QuerySet:
     Keep the bills whose title, summary or a published article holds every
     term of ``value`` (each term anywhere in them, not necessarily together).
     """
-    for term in terms(value):
+    for term in words.terms(value):
         in_articles = published_articles().filter(
             _holds(term), version__bill=OuterRef("pk")
         )
@@ -110,7 +99,7 @@ def _found(
     Each article of ``queryset`` holding a term of ``value``, with the terms it
     holds (their places in ``value``); one query.
     """
-    found = terms(value)
+    found = words.terms(value)
     if not found:
         return []
     flags = {
@@ -168,7 +157,7 @@ def matching_articles(bill_ids: list[int], value: str) -> dict[int, list[Article
     published version holding any, those holding the most terms, three at
     most; ``{bill id: [ArticleMatch, …]}``. One query.
     """
-    if not bill_ids or not terms(value):
+    if not bill_ids or not words.terms(value):
         return {}
     latest = (
         DraftVersion.objects.published()
@@ -219,7 +208,7 @@ def filter_regulations(
     A regulation repealed or not yet in force on ``on`` has no text in force:
     only its title is searched.
     """
-    found = terms(value)
+    found = words.terms(value)
     if not found:
         return rows
     texts = {row.regulation.pk: text_in_force(row, on) for row in rows}
