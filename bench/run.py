@@ -157,6 +157,8 @@ def targets() -> dict:
             "search, one word": f"/api/v1/comments/?q={q('电梯')}",
             "search, two words": f"/api/v1/comments/?q={q('电梯 安全')}",
             "search, 法律": f"/api/v1/comments/?q={q('法律')}",
+            "bills by their articles' words": f"/api/v1/bills/?q={q('困人')}",
+            "regulations by their text's words": f"/api/v1/laws/?q={q('保护')}",
             "receipt lookup": f"/api/v1/receipts/{code}/",
         },
     }

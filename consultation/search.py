@@ -1,98 +1,44 @@
 """
 Chinese full-text search over comments.
 
-Chinese has no spaces between words, and PostgreSQL's parsers do not segment
-it; pg_trgm cannot use its index for two-character words (法律). So comments
-are segmented with jieba's dictionary (jieba-rs, through rjieba: the same
-words as Python's jieba, about twenty times faster) when they are written, into ``Comment.search_text``
-(space-separated words, search mode: 电梯安全 also yields 电梯 and 安全). On
-PostgreSQL a GIN index on the words as an array, ``string_to_array(search_text,
-' ')``, answers a query's words ANDed together (``@>``, contains all); elsewhere
-(SQLite) a plain substring match does. The words are jieba's already: an array
-costs a split per comment written, where a text-search vector cost a parse
-several times dearer, the larger part of writing a comment.
-
-jieba cuts a text into blocks at punctuation and spaces and segments each block
-alone, so segmenting block by block (with a cache) gives the same words as
-segmenting the whole text, faster when blocks repeat. Only short blocks are
-kept (phrases that repeat: 市场监管部门, 电梯); a long block is mostly unique,
-and keeping every one grew a worker by gigabytes over a large import. The cache
-is bounded in entries and in each entry's size, so at most a few megabytes.
+The words of a comment (text and summary) are cut by jieba when it is written,
+into ``Comment.search_text``, and found through a GIN index on PostgreSQL, as
+every searchable text is (:mod:`npc.core.words` holds that machinery and says
+why). What is particular to comments is their number: a million of them, where
+a common word's matches can be most of the table, so the search chooses its
+plan by the words' frequency and its time is bounded (:func:`bounded`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, TypeVar
 
-import rjieba
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
 from django.db import OperationalError, connection, transaction
-from django.db.models import F, Func, Lookup, Q, QuerySet, TextField
+from django.db.models import F, Lookup, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from psycopg import errors as pg_errors
 from rest_framework import status
 
+from npc.core import words as text_words
 from npc.core.errors import DomainError
+from npc.core.words import MAX_QUERY_WORDS, query_words, search_words
+
+# The word machinery is shared (npc.core.words); these names stay importable
+# from here for the code that writes comments.
+__all__ = [
+    "MAX_QUERY_WORDS",
+    "SearchTooLong",
+    "bounded",
+    "filter_comments",
+    "query_words",
+    "search_words",
+]
 
 T = TypeVar("T")
-
-# jieba's own block pattern (jieba.re_han_default): what it segments; the rest
-# (punctuation, spaces) it passes through one character at a time.
-_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
-MAX_QUERY_WORDS = 5
-
-
-# Blocks up to this many characters are kept, this many at most.
-CACHED_BLOCK_LENGTH = 24
-CACHED_BLOCKS = 20_000
-
-
-def _segment(block: str) -> tuple[str, ...]:
-    return tuple(
-        word.lower() for word in rjieba.cut_for_search(block, False) if word.strip()
-    )
-
-
-_cached_segment = lru_cache(maxsize=CACHED_BLOCKS)(_segment)
-
-
-def _block_words(block: str) -> tuple[str, ...]:
-    if len(block) <= CACHED_BLOCK_LENGTH:
-        return _cached_segment(block)
-    return _segment(block)
-
-
-def search_words(*texts: str) -> str:
-    """Return the words of ``texts`` for the search column, space-separated."""
-    words: list[str] = []
-    for text in texts:
-        for block in _BLOCK.findall(text or ""):
-            words.extend(_block_words(block))
-    return " ".join(words)
-
-
-def query_words(value: str) -> list[list[str]]:
-    """
-    Split a search box's ``value`` into words: for each space-separated term (at
-    most five), the words jieba finds in it (precise mode).
-    """
-    terms = value.split()[:MAX_QUERY_WORDS]
-    result = []
-    for term in terms:
-        words = [
-            w.lower()
-            for block in _BLOCK.findall(term)
-            for w in rjieba.cut(block, False)
-            if w.strip()
-        ]
-        result.append(words)
-    return result
 
 
 def _contains(term: str) -> Q:
@@ -111,15 +57,14 @@ def filter_comments(queryset: QuerySet, value: str) -> QuerySet:
     Within :func:`bounded`, also sets the limits of the search's transaction
     for the path chosen (one query).
     """
-    terms = value.split()[:MAX_QUERY_WORDS]
+    terms = text_words.terms(value)
     if connection.vendor != "postgresql":
         for term in terms:
             queryset = queryset.filter(_contains(term))
         return queryset
     indexed: list[str] = []
-    for term, words in zip(terms, query_words(value), strict=True):
-        if len(term) > 1 and words:
-            indexed.extend(words)
+    for term in terms:
+        indexed.extend(text_words.indexed_words(term))
         queryset = queryset.filter(_contains(term))
     bound = _bound.get()
     matches = 0 if not indexed or (bound and bound.index_only) else _matches(indexed)
@@ -131,11 +76,13 @@ def filter_comments(queryset: QuerySet, value: str) -> QuerySet:
     )
     if indexed:
         if walk:
-            queryset = _having_words(queryset, indexed)
+            queryset = text_words.having_words(queryset, indexed)
         else:
             # The ids are collected first (ARRAY(…)), then only those are read,
             # newest first: as a join or IN (…), the planner may walk instead.
-            found = _having_words(queryset.model._base_manager.order_by(), indexed)
+            found = text_words.having_words(
+                queryset.model._base_manager.order_by(), indexed
+            )
             queryset = queryset.filter(
                 _AnyOf(F("pk"), ArraySubquery(found.values("pk")))
             )
@@ -145,17 +92,7 @@ def filter_comments(queryset: QuerySet, value: str) -> QuerySet:
 # The search index: its name, and the expression it indexes (also used by the
 # benchmark's generator, which builds it after its COPY).
 INDEX = "consultation_comment_words_gin"
-WORDS_SQL = "string_to_array(search_text, ' ')"
-
-
-class _Words(Func):
-    """The comment's search words as an array: the search index's expression."""
-
-    function = "string_to_array"
-    # The separator written out, not a parameter: the planner matches the
-    # query's expression to the index's only if they are the same.
-    template = "%(function)s(%(expressions)s, ' ')"
-    output_field = ArrayField(TextField())
+WORDS_SQL = text_words.WORDS_SQL.format(field="search_text")
 
 
 class _AnyOf(Lookup):
@@ -167,13 +104,6 @@ class _AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = compiler.compile(self.rhs)
         return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
-
-
-def _having_words(queryset: QuerySet, words: list[str]) -> QuerySet:
-    """Keep the comments of ``queryset`` that have all of ``words`` (parameters)."""
-    return queryset.alias(search_words=_Words(F("search_text"))).filter(
-        search_words__contains=words
-    )
 
 
 # A word in more comments than this is "common": see _common.

@@ -233,6 +233,9 @@ class Article(models.Model):
     )
     similarity = models.FloatField(null=True, blank=True)
     aligned_by_hand = models.BooleanField(_("人工校正"), default=False)
+    # The words of heading and text, segmented by jieba when the version is
+    # written (npc.core.words); PostgreSQL indexes them for the text search.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("条文")

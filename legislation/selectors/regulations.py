@@ -37,15 +37,25 @@ class RegulationRow:
     status: str
     year: int | None
     texts: list[RegulationText]
+    # With a text search, the articles found (legislation.search).
+    matches: list = field(default_factory=list)
 
 
 def regulations(
     *, on: dt.date, year: int | None = None, status: str | None = None
 ) -> list[RegulationRow]:
-    """Every regulation with a text, its status on ``on`` and year of making."""
+    """
+    Every regulation with a text, its status on ``on`` and year of making; two
+    queries, the texts with their versions' titles and their bills.
+    """
     rows = []
+    texts = (
+        RegulationText.objects.select_related("version", "bill")
+        .defer("version__source_text", "version__preamble")
+        .order_by("effective_on")
+    )
     queryset = Regulation.objects.prefetch_related(
-        Prefetch("texts", queryset=RegulationText.objects.order_by("effective_on"))
+        Prefetch("texts", queryset=texts)
     ).order_by("title")
     for regulation in queryset:
         texts = list(regulation.texts.all())

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from npc.core import words
+
 from .. import comparison, parsing, tasks
 from ..errors import DraftNumberingProblems, InvalidDraft
 from ..models import (
@@ -193,6 +195,9 @@ def _store_structure(version: DraftVersion, parsed: parsing.ParsedDraft) -> None
                 position=position,
                 text=parsed_article.text,
                 lineage=lineage,
+                search_text=words.search_words(
+                    parsed_article.heading, parsed_article.text
+                ),
             )
             for position, (parsed_article, lineage) in enumerate(
                 zip(parsed.articles, lineages, strict=True)

@@ -10,9 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from legislation import akn
+from legislation import akn, search
 from legislation.models import DraftVersion, Regulation
 from legislation.selectors import regulations as selectors
+
+# As long as the other search boxes take (legislation.filters).
+MAX_QUERY_LENGTH = 100
 
 STATUSES = (
     selectors.IN_FORCE,
@@ -47,6 +50,11 @@ class LawListView(TemplateView):
         rows = selectors.regulations(
             on=on, year=int(year) if year else None, status=status
         )
+        words = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+        if "\x00" in words:  # no database takes it in a string
+            raise Http404("bad q")
+        if words:
+            rows = search.filter_regulations(rows, words, on=on)
         years = sorted({row.year for row in rows}, reverse=True)
         context.update(
             section="law-list",
@@ -56,6 +64,10 @@ class LawListView(TemplateView):
             by_year=[(y, [r for r in rows if r.year == y]) for y in years],
             status=status,
             statuses=STATUSES,
+            words=words,
+            # The matches link to the text they were found in: the one in
+            # force on the day asked.
+            day_query="" if on == timezone.localdate() else f"?on={on.isoformat()}",
         )
         return context
 

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 LISTS = [
     "bills/",
+    "bills/?q=测试+管理",
     "bills/{slug}/events/",
     "bills/{slug}/versions/",
     "bills/{slug}/votes/",

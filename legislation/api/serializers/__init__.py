@@ -8,7 +8,8 @@ or a text is acceptable is for ``legislation.services`` to say.
 The modules hold one concept each: ``meetings``, ``bills`` (a bill's details),
 ``lifecycle`` (the timeline, the moves and the vote), ``versions`` (draft texts),
 ``comparison`` (the comparison table and the alignment of articles), ``acts``
-(the acts that change no stage), ``documents``. Callers import from here.
+(the acts that change no stage), ``documents``, ``search`` (the articles a
+search found). Callers import from here.
 """
 
 from ._common import BILL_VERSION_HELP
@@ -21,7 +22,12 @@ from .acts import (
     RecordFilingSerializer,
     RecordUnifiedReviewSerializer,
 )
-from .bills import BillSerializer, CreateBillSerializer, UpdateBillSerializer
+from .bills import (
+    BillListSerializer,
+    BillSerializer,
+    CreateBillSerializer,
+    UpdateBillSerializer,
+)
 from .comparison import (
     AlignArticleSerializer,
     ArticleAlignmentSerializer,
@@ -46,6 +52,7 @@ from .meetings import (
     MeetingSerializer,
     RecordAttendanceSerializer,
 )
+from .search import ArticleMatchSerializer
 from .versions import (
     AddDraftVersionSerializer,
     ArticleSerializer,
@@ -66,8 +73,10 @@ __all__ = [
     "AdvanceBillSerializer",
     "AlignArticleSerializer",
     "ArticleAlignmentSerializer",
+    "ArticleMatchSerializer",
     "ArticleSerializer",
     "BillEventSerializer",
+    "BillListSerializer",
     "BillSerializer",
     "ChangePlannedReadingsSerializer",
     "ChapterSerializer",

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ...models import BILL_EDITABLE_FIELDS, Bill, Stage
+from .search import ArticleMatchSerializer
 
 
 class BillSerializer(serializers.ModelSerializer):
@@ -59,6 +60,23 @@ class BillSerializer(serializers.ModelSerializer):
     )
     def get_next_stages(self, bill: Bill) -> list[str]:
         return [s.value for s in Stage if s in bill.next_stages]
+
+
+class BillListSerializer(BillSerializer):
+    """A bill in a list, with the articles a search (``q``) found in it."""
+
+    matches = ArticleMatchSerializer(
+        many=True,
+        source="search_matches",
+        read_only=True,
+        help_text="With `q`: the articles of the bill's latest published version "
+        "holding any of the words, those holding the most first, three at most; "
+        "empty otherwise.",
+    )
+
+    class Meta(BillSerializer.Meta):
+        fields = [*BillSerializer.Meta.fields, "matches"]
+        read_only_fields = fields
 
 
 def _unicode_slug(value: str) -> None:

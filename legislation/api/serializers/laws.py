@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from .search import ArticleMatchSerializer
+
 
 class LawQuerySerializer(serializers.Serializer):
     on = serializers.DateField(
         required=False,
         help_text="The day whose text in force is wanted; today if left out.",
+    )
+
+
+class LawListQuerySerializer(LawQuerySerializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Words (space-separated, at most five, all required) to find "
+        "in the title or the text in force on `on`.",
     )
 
 
@@ -36,6 +48,16 @@ class LawSerializer(serializers.Serializer):
         source="regulation.repealed_on", allow_null=True
     )
     texts = TextInForceSerializer(many=True)
+
+
+class LawListSerializer(LawSerializer):
+    """A regulation in the list, with the articles a search (``q``) found in it."""
+
+    matches = ArticleMatchSerializer(
+        many=True,
+        help_text="With `q`: the articles of the text in force holding the most "
+        "of the words, three at most; empty otherwise.",
+    )
 
 
 class ArticleHistorySerializer(serializers.Serializer):

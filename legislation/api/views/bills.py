@@ -23,7 +23,7 @@ from npc.core.conditional import expected_number, precondition, with_etag
 from npc.core.parsers import JSONParser
 from npc.core.roles import is_legislative_staff
 
-from ... import selectors, services
+from ... import search, selectors, services
 from ...filters import BillFilter
 from ...models import Bill
 from ..permissions import BillWritersOrReadOnly
@@ -35,6 +35,7 @@ from ..serializers import (
     AlignArticleSerializer,
     ArticleAlignmentSerializer,
     BillEventSerializer,
+    BillListSerializer,
     BillSerializer,
     CompareQuerySerializer,
     ComparisonSerializer,
@@ -89,10 +90,23 @@ class BillViewSet(
 
     @extend_schema(
         summary="List bills",
-        description="Published bills; legislative staff also see unpublished ones.",
+        description="Published bills; legislative staff also see unpublished ones. "
+        "With `q`, the bills whose title, summary or published articles hold "
+        "every word, each with the articles found (`matches`).",
+        responses=BillListSerializer(many=True),
     )
     def list(self, request: Request, *args, **kwargs) -> Response:
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        bills = list(page)
+        # The words as the filter took them (a q it refused has answered 400).
+        words = request.query_params.get("q", "")
+        found = search.matching_articles([bill.pk for bill in bills], words)
+        for bill in bills:
+            bill.search_matches = found.get(bill.pk, [])
+        data = BillListSerializer(
+            bills, many=True, context=self.get_serializer_context()
+        ).data
+        return self.get_paginated_response(data)
 
     @extend_schema(
         summary="Read a bill",

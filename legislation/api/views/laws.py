@@ -15,10 +15,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ... import akn
+from ... import akn, search
 from ...models import Regulation
 from ...selectors import regulations as selectors
-from ..serializers.laws import LawDetailSerializer, LawQuerySerializer, LawSerializer
+from ..serializers.laws import (
+    LawDetailSerializer,
+    LawListQuerySerializer,
+    LawListSerializer,
+    LawQuerySerializer,
+    LawSerializer,
+)
 
 
 @dataclass
@@ -47,11 +53,19 @@ class LawViewSet(viewsets.GenericViewSet):
         query.is_valid(raise_exception=True)
         return query.validated_data.get("on") or timezone.localdate()
 
-    @extend_schema(parameters=[LawQuerySerializer], responses=LawSerializer(many=True))
+    @extend_schema(
+        parameters=[LawListQuerySerializer], responses=LawListSerializer(many=True)
+    )
     def list(self, request: Request) -> Response:
-        rows = selectors.regulations(on=self._on(request))
+        on = self._on(request)
+        query = LawListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = selectors.regulations(on=on)
+        words = query.validated_data.get("q", "")
+        if words:
+            rows = search.filter_regulations(rows, words, on=on)
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(LawSerializer(page, many=True).data)
+        return self.get_paginated_response(LawListSerializer(page, many=True).data)
 
     @extend_schema(parameters=[LawQuerySerializer], responses=LawDetailSerializer)
     def retrieve(self, request: Request, slug: str) -> Response:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from legislation import search
 from legislation.models import BillEvent, Stage
 from legislation.numerals import int_to_chinese
+from npc.core import words
 
 register = template.Library()
 
@@ -19,13 +19,13 @@ register = template.Library()
 @register.filter
 def highlight(text: str, query: str) -> str:
     """Mark the words of a search ``query`` in ``text`` (escaped)."""
-    return search.highlight(text or "", query or "")
+    return words.highlight(text or "", query or "")
 
 
 @register.filter
 def highlight_excerpt(text: str, query: str) -> str:
     """The part of ``text`` around the first word of ``query``, marked."""
-    return search.highlight(text or "", query or "", excerpt=True)
+    return words.highlight(text or "", query or "", excerpt=True)
 
 
 _STAGE_GROUPS = {
