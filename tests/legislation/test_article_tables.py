@@ -243,3 +243,90 @@ def test_the_comparison_spreadsheet_writes_table_rows_apart_by_tabs(client, tabl
     new = next(text for text in texts if text.startswith("第二条") and "年检" in text)
     assert "项目\t标准（元）\n初检\t100\n复检\t80\n年检\t120" in new
     assert "|" not in new
+
+
+# --- Where an adopted comment went ---------------------------------------------
+
+
+@pytest.fixture
+def adopted(table_bill, point_a, staff):
+    """A comment on the first draft, adopted into the table article of the second."""
+    from consultation import services as consultation_services
+    from consultation.models import Channel, Decision
+
+    consultation = consultation_services.record_consultation(
+        by=staff,
+        bill=table_bill,
+        version=table_bill.versions.get(number=1),
+        channel=Channel.LIAISON_POINT,
+        point=point_a,
+        title="立法意见征询座谈会",
+        held_on=dt.date(2024, 1, 25),
+        participants=12,
+    )
+    comment = consultation_services.enter_comment(
+        by=staff,
+        consultation=consultation,
+        text="建议增加年检的收费标准。",
+        contributor_name="李小红",
+        contributor_contact="13912345678",
+    )
+    article = table_bill.versions.get(number=2).articles.get(number=2)
+    return consultation_services.decide_comment(
+        comment=comment, status=Decision.ADOPTED, by=staff, articles=[article]
+    )
+
+
+def _staff_api(staff):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(staff)
+    return api
+
+
+def test_the_receipt_draws_the_tables_of_the_article_before_and_after(client, adopted):
+    html = client.post(reverse("public:receipt"), {"code": adopted.receipt})
+    old, new = _tables(html.content.decode())
+    assert "<td>50</td>" in old and "<td>年检</td>" in new
+
+
+def test_the_adoption_report_and_letters_hold_the_table(staff, table_bill, adopted):
+    api = _staff_api(staff)
+    url = f"/api/v1/bills/{table_bill.slug}/"
+    for path, query in (
+        ("adoption-report/", {"format": "docx"}),
+        ("feedback-letters/", {"by": "point"}),
+    ):
+        response = api.get(url + path, query)
+        assert response.status_code == 200, response.content[:300]
+        document = docx.Document(io.BytesIO(response.content))
+        grids = [t for t in document.tables if t.rows[0].cells[0].text == "项目"]
+        assert len(grids) == 1, path
+        assert [c.text for c in grids[0].rows[-1].cells] == ["年检", "120"]
+        assert "| 年检 |" not in "\n".join(p.text for p in document.paragraphs)
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(api.get(url + "adoption-report/", {"format": "xlsx"}).content)
+    )["采纳的意见"]
+    places = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any("复检\t80\n年检\t120" in text for text in places)
+
+
+@pytest.mark.office
+def test_an_office_program_draws_the_table_of_the_comparison_document(
+    client, table_bill, tmp_path
+):
+    from tests.consultation.test_documents import convert
+
+    body = client.get(
+        f"/api/v1/bills/{table_bill.slug}/compare/",
+        {"format": "docx", "from": 1, "to": 2},
+    ).content
+    converted = convert({"compare.docx": body}, "html", tmp_path)
+    html = converted["compare.docx"].decode("utf-8", "replace")
+    # LibreOffice reads the Word table inside the comparison cell as a table
+    # of its own, with its cells (and nothing of the pipes).
+    nested = re.findall(r"<table\b", html)
+    assert len(nested) >= 3  # the comparison and a table on each side
+    cells = re.sub(r"<[^>]+>|\s", "", html)
+    assert "年检120" in cells and "|" not in cells
