@@ -6,7 +6,8 @@ Article text as HTML, tables drawn as tables, on every page that shows it.
 in ``<th>``. ``{{ row.old_segments|marked_text }}`` writes the marked segments
 of a comparison inline, as the comparison cells always were (line breaks kept
 by the page's ``white-space: pre-line``), with each table drawn on its side and
-its changed cells marked. Everything is escaped.
+its changed cells marked. ``{{ article.text|readable_text|truncatechars:40 }}``
+gives an excerpt without pipes. Everything is escaped.
 """
 
 from __future__ import annotations
@@ -85,6 +86,16 @@ def _body(text: str, lead: str) -> SafeString:
     if lead:
         parts.append(f"<p>{lead}</p>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+@register.filter
+def readable_text(text: str) -> str:
+    """
+    Write ``text`` with its tables' rows as cells apart by spaces, for an
+    excerpt (a list, a menu) where a table cannot be drawn (see
+    ``legislation.tables.readable``).
+    """
+    return tables.readable(text or "").replace("\t", " ")
 
 
 def _pieces(pieces: Iterable[tables.Piece], labels: bool) -> str:

@@ -330,3 +330,14 @@ def test_an_office_program_draws_the_table_of_the_comparison_document(
     assert len(nested) >= 3  # the comparison and a table on each side
     cells = re.sub(r"<[^>]+>|\s", "", html)
     assert "年检120" in cells and "|" not in cells
+
+
+def test_the_article_menu_of_the_entry_form_reads_a_table_without_pipes(
+    client, staff, adopted
+):
+    client.force_login(staff)
+    page = client.get(
+        reverse("staff:comment-entry", kwargs={"pk": adopted.consultation_id})
+    ).content.decode()
+    assert re.search(r"收费标准如下：\s项目 标准（元）\s初检 100", page)
+    assert "| 项目 |" not in page
