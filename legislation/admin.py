@@ -35,6 +35,7 @@ from .models import (
     Document,
     DraftVersion,
     Item,
+    KeptComparison,
     LawArticle,
     Meeting,
     MeetingCorrection,
@@ -378,6 +379,21 @@ admin.site.register(Section, ReadOnlyAdmin)
 admin.site.register(Paragraph, ReadOnlyAdmin)
 admin.site.register(Item, ReadOnlyAdmin)
 admin.site.register(ArticleLineage, ReadOnlyAdmin)
+
+
+@admin.register(KeptComparison)
+class KeptComparisonAdmin(ReadOnlyAdmin):
+    """Comparison tables kept once computed: derived, so deleting one only
+    has it computed again on the next request."""
+
+    list_display = ("__str__", "old", "new", "computed_at")
+    list_select_related = ("old", "new")
+    exclude = ("rows",)
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
+        return request.user.has_perm("legislation.delete_keptcomparison")
 
 
 # --- documents -----------------------------------------------------------------

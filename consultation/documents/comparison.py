@@ -11,12 +11,11 @@ import io
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from legislation import comparison
+from legislation import comparison, tables
 from legislation.models import Bill, DraftVersion
 
 from ..selectors import RowComments, row_comments
@@ -119,19 +118,16 @@ def comparison_docx(
 
 
 def _segments(cell, side, segments, marked: str) -> None:  # noqa: ANN001
+    """The article's label, then its text marked; its tables as Word tables."""
     if side is None:
         return
     style.cell_text(cell, _label(side), bold=True)
-    paragraph = cell.paragraphs[0]
-    for segment in segments or [comparison.Segment(comparison.EQUAL, side.text)]:
-        run = paragraph.add_run(segment.text)
-        style.set_fonts(run, style.BODY_FONTS)
-        run.font.size = Pt(12)
-        if segment.op == marked == comparison.DELETE:
-            run.font.strike = True
-        elif segment.op == marked == comparison.INSERT:
-            run.font.bold = True
-            run.font.underline = True
+    style.article_text(
+        cell,
+        segments or [comparison.Segment(comparison.EQUAL, side.text)],
+        paragraph=cell.paragraphs[0],
+        marked=marked,
+    )
 
 
 def comparison_xlsx(
@@ -173,12 +169,18 @@ def comparison_xlsx(
 
 
 def _rich(side, segments, marked: str):  # noqa: ANN001, ANN202
+    """
+    The article's label and marked text in one cell. A spreadsheet cell cannot
+    hold a table: a table's rows are written on their own lines, cells apart by
+    tabs (legislation.tables.readable), so nobody reads pipes.
+    """
     if side is None:
         return ""
     text = CellRichText(
         TextBlock(InlineFont(rFont=style.XLSX_FONT, b=True), _label(side))
     )
-    for segment in segments or [comparison.Segment(comparison.EQUAL, side.text)]:
+    segments = segments or [comparison.Segment(comparison.EQUAL, side.text)]
+    for segment in tables.readable_segments(segments):
         font = InlineFont(rFont=style.XLSX_FONT)
         if segment.op == marked == comparison.DELETE:
             font = InlineFont(rFont=style.XLSX_FONT, strike=True)

@@ -20,7 +20,7 @@ from .. import access
 from ..models import Comment, Decision
 from ..selectors import comment_places
 from . import style
-from .report import _place_text
+from .report import write_place
 
 BY_POINT = "point"
 BY_CONTRIBUTOR = "contributor"
@@ -92,7 +92,7 @@ def feedback_letters_docx(
                     document, _("说明：%(text)s") % {"text": comment.explanation}
                 )
             for place in places.get(comment.pk, []):
-                style.body(document, _place_text(place))
+                write_place(document, place)
         style.signature(
             document,
             [

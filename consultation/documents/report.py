@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from legislation import tables
 from legislation.models import Bill
 
 from ..models import Comment, Consultation, Decision, Reason
@@ -80,14 +81,24 @@ def report_data(*, bill: Bill) -> ReportData:
     )
 
 
-def _place_text(place) -> str:  # noqa: ANN001
+def _place_text(place, text: str | None = None) -> str:  # noqa: ANN001
+    """Where a comment went, in words; an article's tables as readable rows."""
     if place.article is None:
         return _("未写入条文：%(what)s") % {"what": place.elsewhere}
     return _("写入%(version)s%(label)s：%(text)s") % {
         "version": place.article.version.get_kind_display(),
         "label": place.article.label,
-        "text": place.article.text,
+        "text": tables.readable(place.article.text) if text is None else text,
     }
+
+
+def write_place(document, place) -> None:  # noqa: ANN001
+    """Where a comment went, in a document: an article's tables as Word tables."""
+    if place.article is None or not tables.has_table(place.article.text):
+        style.body(document, _place_text(place))
+        return
+    style.body(document, _place_text(place, ""))
+    style.article_text(document, [tables.Piece("equal", place.article.text)])
 
 
 def _consultation_row(c: Consultation) -> list[str]:
@@ -152,7 +163,7 @@ def adoption_report_docx(*, bill: Bill) -> bytes:
             f"{index}. {comment.text}（{comment.get_status_display()}）",
         )
         for place in places:
-            style.body(document, _place_text(place))
+            write_place(document, place)
         if not places and comment.explanation:
             style.body(document, comment.explanation)
     style.heading(document, _("四、未采纳意见的理由"))

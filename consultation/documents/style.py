@@ -13,9 +13,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 from docx.text.run import Run
 from lxml import etree
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from legislation import tables
 
 # The fonts asked for, first choice first: an office program without one falls
 # back on the next (the East Asian font is what Chinese text is set in).
@@ -176,6 +179,62 @@ def table(document, headers: list[str], rows: list[list[str]], widths=None):  # 
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)
     return grid
+
+
+def _marked_run(paragraph, piece, marked: str, size: int, bold: bool = False):  # noqa: ANN001, ANN202
+    """Add ``piece`` as a run: struck through if deleted, bold and underlined
+    if inserted, when ``marked`` names that kind of change."""
+    run = paragraph.add_run(piece.text)
+    set_fonts(run, HEADING_FONTS if bold else BODY_FONTS)
+    run.font.size = Pt(size)
+    if bold:
+        run.font.bold = True
+    if piece.op == marked == "delete":
+        run.font.strike = True
+    elif piece.op == marked == "insert":
+        run.font.bold = True
+        run.font.underline = True
+    return run
+
+
+def article_text(  # noqa: ANN201
+    container,  # noqa: ANN001 - a document or a table cell
+    segments,  # noqa: ANN001 - marked segments (op, text) of the article's text
+    *,
+    paragraph=None,  # noqa: ANN001 - the paragraph the text runs on in, if any
+    marked: str = "",
+    size: int = 12,
+):
+    """
+    Write an article's text into ``container``, its tables as Word tables.
+
+    Ordinary lines run on in ``paragraph`` (a new one if none), line breaks
+    kept; each ``| a | b |`` table (see legislation.tables) becomes a bordered
+    table, its header row in bold and repeated on each page, and the text
+    after it a new paragraph. ``marked`` ("delete" or "insert") strikes or
+    underlines the pieces so marked, in tables cell by cell. Return the last
+    paragraph written.
+    """
+    for block in tables.marked_blocks(segments):
+        if not block.is_table:
+            if paragraph is None:
+                paragraph = container.add_paragraph()
+            for piece in block.pieces:
+                _marked_run(paragraph, piece, marked, size)
+            paragraph = None
+            continue
+        grid = container.add_table(rows=len(block.rows), cols=block.width)
+        grid.style = "Table Grid"
+        for row, (header, cells) in zip(grid.rows, block.rows, strict=True):
+            if header:
+                repeat_header(row)
+            for cell, marked_cell in zip(row.cells, cells, strict=False):
+                for piece in marked_cell.pieces:
+                    _marked_run(cell.paragraphs[0], piece, marked, size - 1, header)
+        # In a cell, python-docx ends the cell with an empty paragraph after the
+        # table (Word needs one); the text after the table goes there.
+        paragraph = container.paragraphs[-1] if isinstance(container, _Cell) else None
+    return paragraph
 
 
 def docx_bytes(document) -> bytes:  # noqa: ANN001

@@ -8,7 +8,8 @@ it; pages and the API read it to offer only the moves that are possible.
 The modules hold one concept each: ``stages`` (the lifecycle table), ``bills``
 (the bill), ``meetings`` (the Standing Committee's meetings, its members and attendance), ``timeline`` (a
 bill's events), ``votes`` (the vote and its majority), ``versions`` (draft texts
-and their structure), ``documents`` (documents attached to a bill), ``mail``
+and their structure), ``comparisons`` (comparison tables kept once computed),
+``documents`` (documents attached to a bill), ``mail``
 (subscriptions, notifications and the daily digest). Callers import from here.
 """
 
@@ -41,6 +42,7 @@ from .versions import (
     Part,
     Section,
 )
+from .comparisons import KeptComparison
 from .regulations import (
     LawArticle,
     Regulation,
@@ -76,6 +78,7 @@ __all__ = [
     "DraftVersionQuerySet",
     "EventKind",
     "Item",
+    "KeptComparison",
     "LawArticle",
     "Meeting",
     "MeetingCorrection",

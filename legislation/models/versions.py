@@ -279,19 +279,8 @@ class Paragraph(models.Model):
 
     @property
     def is_table(self) -> bool:
-        """A table, written one ``| a | b |`` row a line (see parsing)."""
+        """A table, written one ``| a | b |`` row a line (see legislation.tables)."""
         return self.text.startswith("|")
-
-    @property
-    def table_rows(self) -> list[list[str]]:
-        """The cells of a table paragraph, row by row, without ``|---|`` rules."""
-        rows = []
-        for line in self.text.splitlines():
-            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-            if all(set(cell) <= set("-: ") for cell in cells):
-                continue
-            rows.append(cells)
-        return rows
 
 
 class Item(models.Model):

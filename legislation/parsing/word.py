@@ -148,9 +148,14 @@ def _numbering_of(paragraph: Paragraph) -> tuple[str, int] | None:
 
 
 def _table_rows(table: Table) -> list[str]:
-    """Write a table one ``| a | b |`` line a row, each merged cell once."""
+    """
+    Write a table one ``| a | b |`` line a row, each merged cell once.
+
+    A first row Word repeats as a header (``w:tblHeader``) is followed by a
+    Markdown rule, which marks it as the header (see legislation.tables).
+    """
     rows = []
-    for row in table.rows:
+    for index, row in enumerate(table.rows):
         cells = []
         seen = set()
         for cell in row.cells:
@@ -159,7 +164,17 @@ def _table_rows(table: Table) -> list[str]:
             seen.add(id(cell._tc))
             cells.append(" ".join(cell.text.split()).replace("|", "｜"))
         rows.append("| " + " | ".join(cells) + " |")
+        if index == 0 and _is_header(row):
+            rows.append("| " + " | ".join("---" for _ in cells) + " |")
     return rows
+
+
+def _is_header(row) -> bool:  # noqa: ANN001 - a python-docx table row
+    properties = row._tr.trPr  # noqa: SLF001
+    if properties is None:
+        return False
+    flag = properties.find(qn("w:tblHeader"))
+    return flag is not None and flag.get(qn("w:val"), "true") not in ("0", "false")
 
 
 def docx_lines(document: Document) -> list[str]:

@@ -12,6 +12,7 @@ from .. import comparison
 from ..models import (
     Bill,
     DraftVersion,
+    KeptComparison,
 )
 from ..numerals import article_label
 from .versions import visible_versions
@@ -38,7 +39,13 @@ def compare_versions(*, old: DraftVersion, new: DraftVersion) -> list[comparison
 
     Articles are paired by lineage — the content alignment made when each version
     was added, as corrected by staff — so any two versions of a bill compare, not
-    only neighbours. Two queries.
+    only neighbours.
+
+    The table is kept per pair of versions (KeptComparison), under a fingerprint
+    of what it was computed from: a repeated request reads it back and compares
+    nothing; one made after staff corrected the alignment finds the fingerprint
+    changed and computes (and keeps) the table again. Three queries when kept;
+    on the first request, one more to keep it.
     """
     old_sides, old_lineage = _sides(old)
     new_sides, new_lineage = _sides(new)
@@ -48,7 +55,28 @@ def compare_versions(*, old: DraftVersion, new: DraftVersion) -> list[comparison
         for pk, lineage in new_lineage.items()
         if lineage in by_lineage
     }
-    return comparison.compare(old_sides, new_sides, pairs)
+    digest = comparison.fingerprint(old_sides, new_sides, pairs)
+    kept = (
+        KeptComparison.objects.filter(old=old, new=new, digest=digest)
+        .values_list("rows", flat=True)
+        .first()
+    )
+    if kept is not None:
+        return comparison.rows_from_data(kept)
+    rows = comparison.compare(old_sides, new_sides, pairs)
+    # One statement, whether the pair is new or its kept table stale; two
+    # requests keeping the same pair at once both succeed, the last one wins.
+    KeptComparison.objects.bulk_create(
+        [
+            KeptComparison(
+                old=old, new=new, digest=digest, rows=comparison.rows_to_data(rows)
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["old", "new"],
+        update_fields=["digest", "rows", "computed_at"],
+    )
+    return rows
 
 
 class NoSuchVersion(LookupError):
@@ -91,7 +119,8 @@ def version_comparison(
     ``new`` itself when it is the first). Unpublished versions exist for staff
     only. A number may come as given in a query string: empty or None is left
     out, anything else must be the number of a version ``user`` may read, or
-    NoSuchVersion is raised. Three queries.
+    NoSuchVersion is raised. Four queries once the table is kept (see
+    compare_versions).
     """
     versions = list(visible_versions(user, bill).defer("source_text"))
     by_number = {version.number: version for version in versions}

@@ -98,8 +98,10 @@ def test_inserted_articles_are_stored_compared_and_shown(client, bill, staff):
     html = page.content.decode()
     assert 'id="article-2-1"' in html
     assert "第二条之一" in html
+    # The Markdown rule under the first row makes it the table's header.
     assert (
-        '<table class="article-table"><tr><td>监测项目</td><td>频次</td></tr>' in html
+        '<table class="article-table"><thead><tr><th scope="col">监测项目</th>'
+        '<th scope="col">频次</th></tr></thead><tbody><tr><td>溶解氧</td>' in html
     )
 
 
