@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('legislation', '0013_history_of_merged_records'),
+        ('legislation', '0015_fill_article_search_words'),
     ]
 
     operations = [
