@@ -139,3 +139,7 @@ def test_the_public_downloads_carry_the_lineage_eids(client, bill, staff, draft)
     add(bill, staff, INSERTED, dt.date(2024, 5, 1))
     response = client.get(f"/bills/{bill.slug}/versions/2/akn.xml")
     assert eids(response.content)["第四条"] == "art_3"
+    api = client.get(f"/api/v1/bills/{bill.slug}/versions/2/akn/")
+    assert api["Content-Type"] == "application/akn+xml"
+    assert api.content == response.content
+    assert client.get(f"/api/v1/bills/{bill.slug}/versions/9/akn/").status_code == 404
