@@ -13,11 +13,14 @@ import zipfile
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
 from consultation import services
 from consultation.models import Comment, Decision, Reason
+from consultation.opendata import comments
 from consultation.opendata.build import build_open_data
 from consultation.opendata.files import FOLDER, MANIFEST, read_manifest
 from consultation.tasks import build_open_data as build_task
@@ -372,3 +375,18 @@ def test_the_api_lists_the_files(client, public_record):
     assert "path" not in first
     schema = client.get("/api/schema/", {"format": "json"}).json()
     assert "/api/v1/open-data/" in schema["paths"]
+
+
+def test_the_comment_files_take_the_same_queries_for_more_comments(
+    public_record, consultation_a
+):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            comments.write(io.BytesIO(), io.BytesIO())
+        return len(captured)
+
+    few = queries()
+    for _ in range(30):
+        CommentFactory(consultation=consultation_a)
+    # The vote's reasons, one batch, its links, the bill's eIds, the empty batch.
+    assert queries() == few == 5
