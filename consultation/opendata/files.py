@@ -82,13 +82,14 @@ def read_manifest(storage: Storage | None = None) -> Manifest | None:
     try:
         with storage.open(MANIFEST, "rb") as handle:
             body = json.loads(handle.read().decode("utf-8"))
-    except (FileNotFoundError, OSError, ValueError):
+        return Manifest(
+            generation=body["generation"],
+            generated_at=body["generated_at"],
+            files=[FileEntry(**f) for f in body["files"]],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        # None yet, or one this version cannot read: as if never built.
         return None
-    return Manifest(
-        generation=body["generation"],
-        generated_at=body["generated_at"],
-        files=[FileEntry(**f) for f in body["files"]],
-    )
 
 
 def _digest(path: str) -> tuple[int, str]:
