@@ -27,6 +27,7 @@ from consultation.tasks import build_open_data as build_task
 from legislation import akn
 from legislation import services as legislation
 from tests.conftest import DRAFT_TEXT
+from tests.consultation.privacy import assert_no_personal_data
 from tests.factories import BillFactory, CommentFactory, ConsultationFactory
 
 pytestmark = pytest.mark.django_db
@@ -390,3 +391,22 @@ def test_the_comment_files_take_the_same_queries_for_more_comments(
         CommentFactory(consultation=consultation_a)
     # The vote's reasons, one batch, its links, the bill's eIds, the empty batch.
     assert queries() == few == 5
+
+
+def test_no_contributors_data_in_any_file_on_the_demo_data():
+    call_command("seed_demo", allow_production=True, verbosity=0)
+    manifest = build_open_data()
+
+    assert manifest.entry("comments.jsonl").records == (
+        Comment.objects.publicly_visible().count()
+    )
+    assert_no_personal_data(read("comments.csv").decode("utf-8-sig"))
+    assert_no_personal_data(read("comments.jsonl").decode("utf-8"))
+    for archive in ("akn.zip", "text.zip"):
+        documents = zipfile.ZipFile(io.BytesIO(read(archive)))
+        assert documents.namelist()
+        for name in documents.namelist():
+            body = documents.read(name)
+            if name.endswith(".akn.xml"):
+                akn.validate(body)
+            assert_no_personal_data(body.decode("utf-8"))
