@@ -186,3 +186,21 @@ def group_ungrouped_comments() -> int:
     from .grouping.services import group_ungrouped
 
     return group_ungrouped(limit=5000)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=60,
+    max_retries=3,
+    soft_time_limit=3300,
+    time_limit=3500,
+)
+def build_open_data() -> int:
+    """
+    Rebuild the open-data files (every public text and comment) and switch the
+    manifest to them. Idempotent: a second run publishes an equal set anew.
+    """
+    from .opendata.build import build_open_data as build
+
+    return len(build().files)

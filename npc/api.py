@@ -80,6 +80,11 @@ urlpatterns = [
         name="bill-public-comments",
     ),
     path(
+        "v1/open-data/",
+        consultation.OpenDataFilesView.as_view(),
+        name="open-data",
+    ),
+    path(
         "v1/open-data/bills.json",
         consultation.OpenDataJSONView.as_view(),
         name="open-data-json",

@@ -378,6 +378,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "consultation.tasks.group_ungrouped_comments",
         "schedule": crontab(minute="*"),
     },
+    # Every night at 2:15, before the counts' fold: rebuild the open-data files
+    # (every published text as Akoma Ntoso and plain text, every public comment
+    # with its decision as CSV and JSON Lines) and switch their manifest.
+    "build-open-data": {
+        "task": "consultation.tasks.build_open_data",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 # The city and the rules of its legislative process.

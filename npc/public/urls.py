@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendar, commenting, feeds, laws, meetings, views
+from . import calendar, commenting, feeds, laws, meetings, opendata, views
 
 app_name = "public"
 
@@ -59,4 +59,10 @@ urlpatterns = [
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("receipt/", views.ReceiptView.as_view(), name="receipt"),
     path("feeds/events/", feeds.AllEventsFeed(), name="feed-events"),
+    path("open-data/", opendata.OpenDataView.as_view(), name="open-data"),
+    path(
+        "open-data/<str:name>",
+        opendata.open_data_file,
+        name="open-data-file",
+    ),
 ]

@@ -249,6 +249,13 @@ CASES = [
         lambda w: (f"bills/{w.bill.slug}/versions/1/", None),
     ),
     Case(
+        "bill-version-akn",
+        "bills/{slug}/versions/{number}/akn/",
+        "get",
+        ALL,
+        lambda w: (f"bills/{w.bill.slug}/versions/1/akn/", None),
+    ),
+    Case(
         "bill-version-publish",
         "bills/{slug}/versions/{number}/",
         "patch",
@@ -718,6 +725,7 @@ CASES = [
         lambda w: (f"receipts/{w.comment_a.receipt}/", None),
     ),
     Case("stats", "stats/", "get", ALL, lambda w: ("stats/?year=2024", None)),
+    Case("open-data", "open-data/", "get", ALL, lambda w: ("open-data/", None)),
     Case(
         "open-data-json",
         "open-data/bills.json",

@@ -22,6 +22,7 @@ from .feedback import FeedbackViewSet
 from .groups import CommentGroupViewSet
 from .imports import ImportViewSet
 from .open_data import OUTCOMES, CSVRenderer, OpenDataCSVView, OpenDataJSONView
+from .open_data_files import OpenDataFilesView
 from .points import LiaisonPointViewSet
 from .public_comments import PublicCommentView
 from .receipts import ReceiptView
@@ -32,6 +33,7 @@ __all__ = [
     "BillViewSet",
     "IF_MATCH",
     "OUTCOMES",
+    "OpenDataFilesView",
     "REVISION_ETAG",
     "STALE",
     "CSVRenderer",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -23,7 +23,7 @@ from npc.core.conditional import expected_number, precondition, with_etag
 from npc.core.parsers import JSONParser
 from npc.core.roles import is_legislative_staff
 
-from ... import search, selectors, services
+from ... import akn, search, selectors, services
 from ...filters import BillFilter
 from ...models import Bill
 from ..permissions import BillWritersOrReadOnly
@@ -432,6 +432,32 @@ class BillViewSet(
         )
         return Response(
             DraftVersionSerializer(version, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        summary="One draft version as Akoma Ntoso 3.0 XML",
+        description="A bill document valid against the OASIS schema. Each "
+        "article's eId follows its lineage: the same in every version of the bill "
+        "whatever the article's number (art_3 for the article that was 第三条 "
+        "when it first appeared, art_3_v2 for a later one first numbered 3 in "
+        "version 2); its wId is the lineage's key.",
+        responses={(200, "application/akn+xml"): bytes},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"versions/(?P<number>[0-9]{1,5})/akn",
+        url_name="version-akn",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def version_akn(self, request: Request, slug: str, number: str) -> HttpResponse:
+        bill = self.get_object()
+        version = get_object_or_404(
+            selectors.visible_versions(request.user, bill), number=int(number)
+        )
+        return HttpResponse(
+            akn.version_document(version), content_type="application/akn+xml"
         )
 
     @extend_schema(
