@@ -185,9 +185,6 @@ class BillKeys:
         return (self.bills_version, self.counts_version, self.today)
 
 
-_BILL_PK = "public-bill-pk:{}"
-
-
 def _bill_keys(request: HttpRequest, slug: str) -> BillKeys:
     """
     Return the published bill ``slug`` with its versions and the versions its
@@ -216,24 +213,13 @@ def _bill_keys(request: HttpRequest, slug: str) -> BillKeys:
 
 def bill_versions(request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> tuple:
     """
-    Return the versions a bill's own pages are kept under: the bills' version,
-    that bill's counts version (not the city's: another bill's comments leave
-    it alone) and today. From the cache alone once the slug's bill is known:
-    the bill's key remembers its primary key under the bills' version.
+    Return the versions a bill's own pages are kept under
+    (:func:`consultation.selectors.bill_public_versions`): from the cache alone
+    once the slug's bill is known; else the bill is read (404 if not published)
+    and kept as a part, which the view then finds in hand.
     """
-    key = _BILL_PK.format(slug)
-    kept = cache.get_many([legislation_services.BILLS_VERSION_KEY, key])
-    bills_version = kept.get(legislation_services.BILLS_VERSION_KEY, 0)
-    known = kept.get(key)
-    if known is None or known[0] != bills_version:
-        # Read the bill (kept as a part, which the view then finds in hand).
-        keys = _bill_keys(request, slug)
-        known = (keys.bills_version, keys.bill.pk)
-        cache.set(key, known, settings.NPC_PUBLIC_PARTS_SECONDS or None)
-    return (
-        known[0],
-        counters.version(known[1]),
-        timezone.localdate().isoformat(),
+    return consultations.bill_public_versions(
+        slug, lambda: _bill_keys(request, slug).bill.pk
     )
 
 

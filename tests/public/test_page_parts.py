@@ -230,3 +230,22 @@ BUDGETS = {
     # The city's figures, counted again once the period is over.
     "/stats/": (17, 0, 17),
 }
+
+
+def test_a_comment_on_one_bill_leaves_the_api_reads_of_another_bill_kept(
+    client, site, staff
+):
+    other = BillFactory(title="长治市另一条例", slug="another-regulation")
+    reads = [
+        f"/api/v1/comments/?bill={other.slug}",
+        f"/api/v1/stats/?bill={other.slug}",
+    ]
+    first = {url: _get(client, url)[0] for url in reads}
+    ours = f"/api/v1/comments/?bill={site['bill'].slug}"
+    _get(client, ours)
+    text = "建议对测试设备的年检作出规定（接口）。"
+    _comment(site, staff, text)
+    for url in reads:
+        again, queries = _get(client, url)
+        assert (again, queries) == (first[url], []), url
+    assert text in _get(client, ours)[0]
