@@ -408,7 +408,8 @@ NPC_PUBLIC_STATS_SECONDS = env.int("NPC_PUBLIC_STATS_SECONDS", default=5)
 # 0 keeps none.
 NPC_PUBLIC_PARTS_SECONDS = env.int("NPC_PUBLIC_PARTS_SECONDS", default=24 * 3600)
 # The longest one reader's rebuild of a stale part or page keeps the others on
-# the previous copy (stale-while-revalidate), and the life of its lock.
+# the previous copy (stale-while-revalidate), and the life of its lock; 0 turns
+# that off (every reader of a stale copy makes it again).
 NPC_PUBLIC_REBUILD_SECONDS = env.int("NPC_PUBLIC_REBUILD_SECONDS", default=10)
 # How long a bill's summed comment counts (its outcome chart, its comments per
 # article) are kept under the version of its counts; any change of the counts

@@ -73,7 +73,8 @@ def part(
     ``fresh_for``: seconds after which a copy is stale even if the version did
     not move (None: only a moved version makes it stale). ``stale_for``: the
     longest a rebuild keeps the others on the previous copy (default
-    NPC_PUBLIC_REBUILD_SECONDS). ``timeout``: how
+    NPC_PUBLIC_REBUILD_SECONDS; 0: none, every reader with a stale copy makes
+    the part, as the benchmark's every-request-a-miss rows need). ``timeout``: how
     long the slot is kept at all (default NPC_PUBLIC_PARTS_SECONDS; 0 keeps
     nothing and always computes). ``keep(value)`` says whether a value may be
     kept (an error page may not).
@@ -88,6 +89,11 @@ def part(
     kept = cache.get(key)
     if kept is not None and _fresh(kept, version, fresh_for):
         return kept[1]
+    if not stale_for:  # no stale copy served: every reader makes its own
+        value = compute()
+        if keep(value):
+            cache.set(key, (version, value, time.time()), timeout)
+        return value
     lock = _LOCK_PREFIX + key
     if not cache.add(lock, 1, max(1, round(stale_for))):
         if kept is not None:
