@@ -25,7 +25,10 @@ costs less than every process making it at once on two cores. A reader that
 waited in vain (the holder is slow or gone) makes the part itself.
 
 The cache is never needed (:mod:`npc.core.cache`): when it does not answer,
-every reader computes the part, as with no cache at all.
+every reader computes the part, as with no cache at all. A copy made before an
+outage is never served stale after it: the changes made meanwhile could not
+move their versions on, so the copies carry the cache's epoch, which moves on
+when the cache comes back, and a copy of an earlier epoch is only a miss.
 """
 
 from __future__ import annotations
@@ -38,10 +41,15 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 
+from .cache import register_version_key
+
 T = TypeVar("T")
 
 _PREFIX = "part:v1:"
 _LOCK_PREFIX = "part-lock:v1:"
+# Moved on when the cache comes back after an outage (npc.core.cache).
+EPOCH_KEY = "part:epoch"
+register_version_key(EPOCH_KEY)
 # How long a reader with no copy to serve waits for the one making it.
 WAIT_SECONDS = 0.5
 _POLL_SECONDS = 0.01
@@ -86,27 +94,30 @@ def part(
     if stale_for is None:
         stale_for = settings.NPC_PUBLIC_REBUILD_SECONDS
     key = _key(key_parts)
-    kept = cache.get(key)
+    found = cache.get_many([key, EPOCH_KEY])
+    kept, epoch = found.get(key), found.get(EPOCH_KEY, 0)
     if kept is not None and _fresh(kept, version, fresh_for):
         return kept[1]
+    if kept is not None and kept[3] != epoch:
+        kept = None  # made before an outage: not to be served stale
     if not stale_for:  # no stale copy served: every reader makes its own
         value = compute()
         if keep(value):
-            cache.set(key, (version, value, time.time()), timeout)
+            cache.set(key, (version, value, time.time(), epoch), timeout)
         return value
     lock = _LOCK_PREFIX + key
     if not cache.add(lock, 1, max(1, round(stale_for))):
         if kept is not None:
             return kept[1]  # another reader is making it: the previous copy
         if cache.get(lock) is not None:  # else the cache is down: compute
-            waited = _wait(key, lock)
+            waited = _wait(key, lock, epoch)
             if waited is not None:
                 return waited[1]
         return compute()
     try:
         value = compute()
         if keep(value):
-            cache.set(key, (version, value, time.time()), timeout)
+            cache.set(key, (version, value, time.time(), epoch), timeout)
     finally:
         # A rebuild that outlived its lock may release the next holder's: at
         # worst one more reader rebuilds the part, as on a miss.
@@ -114,20 +125,26 @@ def part(
     return value
 
 
+def peek(key_parts: Iterable[object]) -> Any:
+    """Return the last copy kept of the part ``key_parts``, whatever its age, or None."""
+    kept = cache.get(_key(key_parts))
+    return None if kept is None else kept[1]
+
+
 def _fresh(kept: tuple, version: object, fresh_for: float | None) -> bool:
-    made_under, _value, made_at = kept
+    made_under, _value, made_at, _epoch = kept
     if made_under != version:
         return False
     return fresh_for is None or time.time() - made_at < fresh_for
 
 
-def _wait(key: str, lock: str) -> Any:
+def _wait(key: str, lock: str, epoch: object) -> Any:
     """Wait for the lock holder's copy; None if it did not come in time."""
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(_POLL_SECONDS)
         kept = cache.get(key)
-        if kept is not None:  # the holder's copy (or a later one)
+        if kept is not None and kept[3] == epoch:  # the holder's (or a later one)
             return kept
         if cache.get(lock) is None:  # released with nothing kept (an error page)
             return None

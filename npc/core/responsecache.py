@@ -20,9 +20,9 @@ they move on, one reader makes it again while the others are served the
 previous copy for a bounded time (:mod:`npc.core.parts`), so that a comment
 arriving while many read the page does not make every process render it.
 
-The last response kept for a request is also kept, whatever the versions, for
-NPC_PUBLIC_STALE_SECONDS: while the database does not answer, a reader gets that
-copy (marked ``X-Served-Stale``) rather than an error page.
+That copy is kept, whatever the versions, for NPC_PUBLIC_STALE_SECONDS: while
+the database does not answer, a reader gets it (marked ``X-Served-Stale``)
+rather than an error page.
 """
 
 from __future__ import annotations
@@ -33,16 +33,14 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
-from .parts import part
+from .parts import part, peek
 
 _PREFIX = "public-response:v1:"
-_STALE_PREFIX = "public-response:last:v1:"
 # The header that marks a copy served while the database does not answer.
 STALE_HEADER = "X-Served-Stale"
 # Headers of the view's own response worth keeping (the rest is middleware's).
@@ -82,8 +80,8 @@ def _response(kept: tuple) -> HttpResponse:
 
 def last_kept(request: HttpRequest) -> HttpResponse | None:
     """Return the last response kept for ``request``, marked stale, if any."""
-    kept = cache.get(_key(request, (), _STALE_PREFIX))
-    if kept is None:
+    kept = peek((_key(request, ()),))
+    if not isinstance(kept, tuple):
         return None
     response = _response(kept)
     response[STALE_HEADER] = "database-unavailable"
@@ -100,13 +98,10 @@ def _keepable(response: HttpResponseBase) -> bool:
     )
 
 
-def _frozen(
-    request: HttpRequest, response: HttpResponseBase
-) -> tuple | HttpResponseBase:
+def _frozen(response: HttpResponseBase) -> tuple | HttpResponseBase:
     """
     Return what is kept of ``response`` (its content and the view's headers),
-    also as the last copy served while the database does not answer; or the
-    response itself when it may not be kept.
+    or the response itself when it may not be kept.
     """
     render = getattr(response, "render", None)
     if render is not None and not getattr(response, "is_rendered", True):
@@ -114,9 +109,7 @@ def _frozen(
     if not _keepable(response):
         return response
     headers = [(h, response.headers[h]) for h in _KEPT_HEADERS if h in response]
-    kept = (response.content, headers)
-    cache.set(_key(request, (), _STALE_PREFIX), kept, settings.NPC_PUBLIC_STALE_SECONDS)
-    return kept
+    return (response.content, headers)
 
 
 def cached_response(
@@ -139,10 +132,15 @@ def cached_response(
     try:
         kept = part(
             (_key(request, ()),),
-            lambda: _frozen(request, respond()),
+            lambda: _frozen(respond()),
             version=parts,
             fresh_for=seconds,
-            timeout=seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
+            # The copy outlives its freshness: the previous copy while one
+            # reader makes it again, the last one while the database is down.
+            timeout=max(
+                seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
+                settings.NPC_PUBLIC_STALE_SECONDS,
+            ),
             keep=lambda value: isinstance(value, tuple),
         )
     except (OperationalError, InterfaceError):
