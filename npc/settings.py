@@ -410,9 +410,18 @@ NPC_RECEIPT_SLOW_SECONDS = env.int("NPC_RECEIPT_SLOW_SECONDS", default=10)
 # X-Forwarded-For is believed only for the hops they added. Empty: the header is
 # ignored and the peer's address is the client's.
 NPC_TRUSTED_PROXIES = env.list("NPC_TRUSTED_PROXIES", default=[])
-# How long the public statistics of the whole city (the year in numbers, points'
-# counts) are kept in the cache before being counted again; 0 counts every time.
-NPC_PUBLIC_STATS_SECONDS = env.int("NPC_PUBLIC_STATS_SECONDS", default=300)
+# How often, at most, the public figures of the whole city (the year in numbers,
+# points' counts, the home page's and /stats/' figures) are counted again, however
+# many comments arrive; 0 counts every time.
+NPC_PUBLIC_STATS_SECONDS = env.int("NPC_PUBLIC_STATS_SECONDS", default=5)
+# How long a part of a public page (npc.core.parts: a version's text, a bill's
+# timeline, its outcome figures) is kept under the version of what it shows;
+# 0 keeps none.
+NPC_PUBLIC_PARTS_SECONDS = env.int("NPC_PUBLIC_PARTS_SECONDS", default=24 * 3600)
+# The longest one reader's rebuild of a stale part or page keeps the others on
+# the previous copy (stale-while-revalidate), and the life of its lock; 0 turns
+# that off (every reader of a stale copy makes it again).
+NPC_PUBLIC_REBUILD_SECONDS = env.int("NPC_PUBLIC_REBUILD_SECONDS", default=10)
 # How long a bill's summed comment counts (its outcome chart, its comments per
 # article) are kept under the version of its counts; any change of the counts
 # moves the version on, so this only bounds staleness with a per-process cache.

@@ -34,6 +34,9 @@ CELERY_BROKER_URL = "memory://"
 NPC_COUNTS_CACHE_SECONDS = 0
 # Whole public responses likewise; the tests of that cache turn it on.
 NPC_PUBLIC_CACHE_SECONDS = 0
+# Parts of public pages likewise (npc.core.parts); tests/public/test_page_parts.py
+# turns them on.
+NPC_PUBLIC_PARTS_SECONDS = 0
 # Parallel test runs on one PostgreSQL server each need their own test database.
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -46,6 +47,51 @@ def public_versions(*_args: Any, **_kwargs: Any) -> tuple:
         counters.version(counters.ANY),
         timezone.localdate().isoformat(),
     )
+
+
+_BILL_PK = "public-bill-pk:{}"
+
+
+def bill_public_versions(slug: str, read_pk: Callable[[], int | None]) -> tuple | None:
+    """
+    Return the versions of what public reads of one bill show (its page, its
+    comments, its figures): the bills' version, that bill's counts version (not
+    the city's, so that a comment on another bill leaves them kept) and today;
+    None when ``read_pk()`` finds no such bill. From the cache alone once the
+    slug's bill is known: its primary key is remembered under the bills'
+    version (a bill renamed, or a slug given to another bill, moves that on).
+    """
+    key = _BILL_PK.format(slug)
+    kept = cache.get_many([legislation_services.BILLS_VERSION_KEY, key])
+    bills_version = kept.get(legislation_services.BILLS_VERSION_KEY, 0)
+    known = kept.get(key)
+    if known is None or known[0] != bills_version:
+        pk = read_pk()
+        if pk is None:
+            return None
+        known = (bills_version, pk)
+        cache.set(key, known, 24 * 3600)
+    return (known[0], counters.version(known[1]), timezone.localdate().isoformat())
+
+
+def public_versions_of_request(request: Any, *_args: Any, **_kwargs: Any) -> tuple:
+    """
+    Return the versions of a public API read: those of one bill when it asks
+    for one bill's records (``?bill=<slug>``), else :func:`public_versions`.
+    """
+    slug = request.GET.get("bill", "")
+    if slug and len(request.GET.getlist("bill")) == 1:
+        found = bill_public_versions(
+            slug,
+            lambda: (
+                Bill.objects.filter(slug=slug, is_published=True)
+                .values_list("pk", flat=True)
+                .first()
+            ),
+        )
+        if found is not None:
+            return found
+    return public_versions()
 
 
 def adoption_rate(adopted: int, decided: int) -> float | None:

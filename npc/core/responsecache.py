@@ -15,9 +15,14 @@ not signed in (no session user, no ``Authorization`` header), answered 200 with
 no cookie set. Headers added by middleware afterwards (security, CSP, language)
 are not kept; they are added to every response, kept or not.
 
-The last response kept for a request is also kept, whatever the versions, for
-NPC_PUBLIC_STALE_SECONDS: while the database does not answer, a reader gets that
-copy (marked ``X-Served-Stale``) rather than an error page.
+A response is kept once per request, with the versions it was made under: when
+they move on, one reader makes it again while the others are served the
+previous copy for a bounded time (:mod:`npc.core.parts`), so that a comment
+arriving while many read the page does not make every process render it.
+
+That copy is kept, whatever the versions, for NPC_PUBLIC_STALE_SECONDS: while
+the database does not answer, a reader gets it (marked ``X-Served-Stale``)
+rather than an error page.
 """
 
 from __future__ import annotations
@@ -28,14 +33,14 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
+from .parts import part, peek
+
 _PREFIX = "public-response:v1:"
-_STALE_PREFIX = "public-response:last:v1:"
 # The header that marks a copy served while the database does not answer.
 STALE_HEADER = "X-Served-Stale"
 # Headers of the view's own response worth keeping (the rest is middleware's).
@@ -75,8 +80,8 @@ def _response(kept: tuple) -> HttpResponse:
 
 def last_kept(request: HttpRequest) -> HttpResponse | None:
     """Return the last response kept for ``request``, marked stale, if any."""
-    kept = cache.get(_key(request, (), _STALE_PREFIX))
-    if kept is None:
+    kept = peek((_key(request, ()),))
+    if not isinstance(kept, tuple):
         return None
     response = _response(kept)
     response[STALE_HEADER] = "database-unavailable"
@@ -93,6 +98,20 @@ def _keepable(response: HttpResponseBase) -> bool:
     )
 
 
+def _frozen(response: HttpResponseBase) -> tuple | HttpResponseBase:
+    """
+    Return what is kept of ``response`` (its content and the view's headers),
+    or the response itself when it may not be kept.
+    """
+    render = getattr(response, "render", None)
+    if render is not None and not getattr(response, "is_rendered", True):
+        response = render() or response
+    if not _keepable(response):
+        return response
+    headers = [(h, response.headers[h]) for h in _KEPT_HEADERS if h in response]
+    return (response.content, headers)
+
+
 def cached_response(
     request: HttpRequest,
     respond: Callable[[], HttpResponseBase],
@@ -101,33 +120,35 @@ def cached_response(
     """
     Return the kept response for ``request`` and ``parts``, or ``respond()``,
     kept for the next reader when it can be shared.
+
+    One copy is kept per request, with the ``parts`` it was made under
+    (:func:`npc.core.parts.part`): when they moved on, one reader makes the
+    response again while the others are served the previous copy, for at most
+    NPC_PUBLIC_REBUILD_SECONDS; a reader who follows a change sees it at once.
     """
     seconds = settings.NPC_PUBLIC_CACHE_SECONDS
     if not seconds or not is_shared(request):
         return respond()
-    key = _key(request, parts)
-    kept = cache.get(key)
-    if kept is not None:
-        return _response(kept)
     try:
-        response = respond()
-        render = getattr(response, "render", None)
-        if render is not None and not getattr(response, "is_rendered", True):
-            response = render() or response
+        kept = part(
+            (_key(request, ()),),
+            lambda: _frozen(respond()),
+            version=parts,
+            fresh_for=seconds,
+            # The copy outlives its freshness: the previous copy while one
+            # reader makes it again, the last one while the database is down.
+            timeout=max(
+                seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
+                settings.NPC_PUBLIC_STALE_SECONDS,
+            ),
+            keep=lambda value: isinstance(value, tuple),
+        )
     except (OperationalError, InterfaceError):
         stale = last_kept(request)
         if stale is None:
             raise
         return stale
-    if _keepable(response):
-        headers = [(h, response.headers[h]) for h in _KEPT_HEADERS if h in response]
-        cache.set(key, (response.content, headers), seconds)
-        cache.set(
-            _key(request, (), _STALE_PREFIX),
-            (response.content, headers),
-            settings.NPC_PUBLIC_STALE_SECONDS,
-        )
-    return response
+    return _response(kept) if isinstance(kept, tuple) else kept
 
 
 def cache_public(

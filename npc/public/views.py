@@ -13,7 +13,21 @@ it on, a consultation opened too), the city's comment counts version (moved on
 by comments entered, corrected and decided and by consultation changes), and
 today's date (open periods, upcoming dates). Both versions live in the cache:
 a kept page is answered without a query. Anything else (a meeting edited, say)
-shows within NPC_PUBLIC_CACHE_SECONDS. So that a page is the same for every
+shows within NPC_PUBLIC_CACHE_SECONDS.
+
+Invalidation is as narrow as the change. A bill's own pages (the bill, its
+comments, its comparison) are kept under that bill's counts version, not the
+city's: a comment on one bill makes no other bill's page render again. The
+city's figures (home page, /stats/) are counted at most every
+NPC_PUBLIC_STATS_SECONDS, however many comments arrive; those pages are kept
+under that period instead of the city's counts version.
+
+A page kept whole is also made of parts kept on their own
+(:mod:`npc.core.parts`, the ``{% part %}`` tag), each under the version of what
+it shows: the bill page's text under its draft version (for good: a version's
+text never changes), its status and timeline under the bill's, its
+consultations and outcome figures under its counts. So the miss that follows a
+comment renders the figures only, and reads nothing else. So that a page is the same for every
 reader, public pages carry no CSRF token (the language switch is a pair of
 links, the follow form has a page of its own).
 """
@@ -22,7 +36,9 @@ from __future__ import annotations
 
 import functools
 import itertools
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -39,6 +55,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from consultation import counters
 from consultation import search as comment_search
 from consultation import selectors as consultations
 from consultation import services as consultation_services
@@ -46,18 +63,18 @@ from consultation.filters import CommentFilter
 from consultation.models import Channel, Decision, District, LiaisonPoint
 from legislation import search as article_search
 from legislation import selectors as bills
+from legislation import services as legislation_services
 from legislation.filters import BillFilter
 from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
 from npc.core import guessing
 from npc.core.paging import dated_keyset_page
+from npc.core.parts import part
 from npc.core.responsecache import cache_public
 
 from .charts import chart
 from .forms import ReceiptForm, SingleChoiceForMultiple
 
 COMMENTS_PER_PAGE = 20
-# How long the HTML of a version's text is kept (the bill page's longest part).
-TEXT_CACHE_SECONDS = 60 * 60
 BILLS_PER_PAGE = 20
 
 
@@ -115,22 +132,111 @@ def _outcome_chart(by_status: Iterable[dict[str, Any]], title: str) -> Any:
 
 def _cached(name: str, compute: Callable[[], Any], *key: object) -> Any:
     """
-    Keep a whole-city statistic for NPC_PUBLIC_STATS_SECONDS (per language, as
-    its labels are translated): they aggregate every comment, and a few minutes'
-    delay is fine for a yearly summary read by many.
+    Keep a whole-city statistic, counted again at most every
+    NPC_PUBLIC_STATS_SECONDS (per language, as its labels are translated): they
+    aggregate every comment, so they are not counted again with each one; one
+    reader counts while the others get the previous figures.
     """
     seconds = settings.NPC_PUBLIC_STATS_SECONDS
     if not seconds:
         return compute()
-    parts = ":".join(str(part) for part in (name, get_language(), *key))
-    return cache.get_or_set(f"public-stats:{parts}", compute, seconds)
+    return part(
+        ("public-stats", name, get_language(), *key),
+        compute,
+        fresh_for=seconds,
+        timeout=max(
+            settings.NPC_PUBLIC_PARTS_SECONDS,
+            seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
+        ),
+    )
+
+
+def city_versions(*_args: Any, **_kwargs: Any) -> tuple:
+    """
+    Return the versions the city-wide pages (home, /stats/) are kept under: the
+    bills' version, the current period of NPC_PUBLIC_STATS_SECONDS (their
+    figures are counted again at most that often, whatever the comments) and
+    today. From the cache alone.
+    """
+    seconds = settings.NPC_PUBLIC_STATS_SECONDS or 1
+    return (
+        cache.get(legislation_services.BILLS_VERSION_KEY, 0),
+        int(time.time() // seconds),
+        timezone.localdate().isoformat(),
+    )
+
+
+@dataclass(frozen=True)
+class BillKeys:
+    """A published bill, its published versions and what its pages are kept under."""
+
+    bill: Bill
+    versions: list[DraftVersion]
+    bills_version: object  # every legislation change moves it
+    counts_version: str  # this bill's comments and consultations
+    today: str
+
+    def of_bill(self) -> tuple:
+        """The version of what the bill itself shows (status, timeline)."""
+        return (self.bills_version, self.bill.version, self.today)
+
+    def of_counts(self) -> tuple:
+        """The version of its consultations, comments and their figures."""
+        return (self.bills_version, self.counts_version, self.today)
+
+
+def _bill_keys(request: HttpRequest, slug: str) -> BillKeys:
+    """
+    Return the published bill ``slug`` with its versions and the versions its
+    pages are kept under, once per request. The bill and its versions are kept
+    under the bills' version (a part: no query while no bill changed).
+    """
+    found = getattr(request, "_public_bill_keys", None)
+    if found is not None and found.bill.slug == slug:
+        return found
+    # The versions the whole page was looked up under, if it was: the same
+    # ones for its parts, and two round trips to the cache fewer.
+    read = getattr(request, "_public_bill_versions", (None, None))
+    if read[0] == slug:
+        bills_version, counts_version, today = read[1]
+    else:
+        bills_version = cache.get(legislation_services.BILLS_VERSION_KEY, 0)
+        counts_version = today = None
+    bill, versions = part(
+        ("public-bill", slug),
+        lambda: _bill_and_versions(slug),
+        version=bills_version,
+    )
+    keys = BillKeys(
+        bill=bill,
+        versions=versions,
+        bills_version=bills_version,
+        counts_version=counts_version or counters.version(bill.pk),
+        today=today or timezone.localdate().isoformat(),
+    )
+    request._public_bill_keys = keys
+    return keys
+
+
+def bill_versions(request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> tuple:
+    """
+    Return the versions a bill's own pages are kept under
+    (:func:`consultation.selectors.bill_public_versions`): from the cache alone
+    once the slug's bill is known; else the bill is read (404 if not published)
+    and kept as a part, which the view then finds in hand.
+    """
+    found = consultations.bill_public_versions(
+        slug, lambda: _bill_keys(request, slug).bill.pk
+    )
+    request._public_bill_versions = (slug, found)
+    return found
 
 
 def _headline(year: int) -> dict[str, Any]:
     return _cached("headline", lambda: consultations.headline_numbers(year), year)
 
 
-@method_decorator(cache_public(consultations.public_versions), name="dispatch")
+@method_decorator(cache_public(city_versions), name="dispatch")
 class HomeView(TemplateView):
     template_name = "public/home.html"
 
@@ -196,21 +302,21 @@ class BillListView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(consultations.public_versions), name="dispatch")
+@method_decorator(cache_public(bill_versions), name="dispatch")
 class BillDetailView(TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
     the outcome of its comments and the changes they brought. In 10 queries, or
-    the kept page in none.
+    the kept page in none; a page made again after a comment reads the figures
+    only (its other parts are kept under their own versions).
     """
 
     template_name = "public/bill_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        bill, versions = _bill_and_versions(self.kwargs["slug"])
-        events = list(bills.timeline(bill, public=True))
-        documents = list(bills.public_documents(bill))
+        keys = _bill_keys(self.request, self.kwargs["slug"])
+        bill, versions = keys.bill, keys.versions
         shown = versions[-1] if versions else None
         asked = _int_param(self.request, "version")
         if asked is not None:
@@ -218,24 +324,29 @@ class BillDetailView(TemplateView):
             if shown is None:
                 raise Http404
         text = shown
-        stats = consultations.comment_outcomes(bill=bill)
-        held = list(consultations.public_consultations(bill=bill))
+        held = part(
+            ("public-bill-consultations", bill.pk),
+            lambda: list(consultations.public_consultations(bill=bill)),
+            version=keys.of_counts(),
+        )
         open_periods = consultations.open_among(held)
+        # What the parts show is read only when a part is made again.
+        events = functools.cache(lambda: list(bills.timeline(bill, public=True)))
+        documents = functools.cache(lambda: list(bills.public_documents(bill)))
+        stats = functools.cache(lambda: consultations.comment_outcomes(bill=bill))
         context.update(
             bill=bill,
-            status=bills.bill_status(bill, events),
-            timeline=_timeline_entries(events, documents),
-            documents=documents,
+            bill_version=keys.of_bill(),
+            counts_version=keys.of_counts(),
+            status=functools.cache(lambda: bills.bill_status(bill, events())),
+            timeline=functools.cache(lambda: _timeline_entries(events(), documents())),
             versions=versions,
             version_rows=list(zip(versions, [None, *versions], strict=False)),
             first_version=versions[0] if versions else None,
             last_version=versions[-1] if versions else None,
             text=text,
             is_current_text=shown is not None and shown == versions[-1],
-            # Read only when the text's HTML is not in the cache: a version's
-            # text never changes once added (only its alignment, not shown).
             outline=functools.cache(lambda: bills.text_outline(text)) if text else [],
-            text_cache_seconds=TEXT_CACHE_SECONDS,
             consultations=held,
             open_periods=open_periods,
             # Each article of the text links to the comment form while an online
@@ -246,8 +357,12 @@ class BillDetailView(TemplateView):
                 for p in open_periods
             ),
             stats=stats,
-            outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
-            comment_changes=consultations.changes_from_comments(bill_id=bill.pk),
+            outcome_chart=functools.cache(
+                lambda: _outcome_chart(stats()["by_status"], _("意见处理结果"))
+            ),
+            comment_changes=functools.cache(
+                lambda: consultations.changes_from_comments(bill_id=bill.pk)
+            ),
             today=timezone.localdate(),
         )
         return context
@@ -313,7 +428,7 @@ def _timeline_entries(
     return entries
 
 
-@method_decorator(cache_public(consultations.public_versions), name="dispatch")
+@method_decorator(cache_public(bill_versions), name="dispatch")
 class CompareView(TemplateView):
     """The comparison table (修改对照表) between two published versions."""
 
@@ -363,7 +478,7 @@ class CompareView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(consultations.public_versions), name="dispatch")
+@method_decorator(cache_public(bill_versions), name="dispatch")
 class BillCommentsView(TemplateView):
     """
     A bill's comments and their outcomes, by the date they were made (newest
@@ -374,7 +489,8 @@ class BillCommentsView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        bill, published = _bill_and_versions(self.kwargs["slug"])
+        keys = _bill_keys(self.request, self.kwargs["slug"])
+        bill, published = keys.bill, keys.versions
         params = self.request.GET.copy()
         for name in list(params):
             if name not in (
@@ -533,7 +649,7 @@ class PointDetailView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(), name="dispatch")  # its statistics are kept anyway
+@method_decorator(cache_public(city_versions), name="dispatch")
 class StatsView(TemplateView):
     """The year in numbers, like the "数说" of the annual report."""
 

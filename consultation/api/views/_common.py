@@ -30,11 +30,13 @@ STALE = {
 }
 
 
-@cache_public(selectors.public_versions)
+@cache_public(selectors.public_versions_of_request)
 def _shared(request: HttpRequest, respond: Callable[[], Response]) -> Response:
     """
     Return ``respond()``, kept for every anonymous reader of the same URL under
-    the counts version (:mod:`npc.core.responsecache`), when it is JSON: the
+    the counts version (of the one bill it asks for, if it does:
+    :func:`consultation.selectors.public_versions_of_request`;
+    :mod:`npc.core.responsecache`), when it is JSON: the
     browsable API's HTML carries the reader's CSRF token, which no other reader
     may get, so it is marked private and never kept.
     """

@@ -1,0 +1,151 @@
+"""
+Parts of pages kept under the version of what they show, rebuilt by one reader.
+
+A public page is made of parts that change at different rates: a bill's text
+only with a new draft version (never, for one version: a version's text is
+written once, by ``add_draft_version``, and is read-only everywhere after), its
+timeline with the bill, its outcome figures with every comment. :func:`part`
+keeps each under a *key* (what it is: the bill, the version, the language) and a
+*version* (the counter a change of what it shows moves on), so that a comment
+arriving makes the next reader render the figures and nothing else.
+
+One slot per key holds the last copy and the version it was made under. When
+the version moved on, or the copy is older than ``fresh_for``, the copy is
+stale; then one reader (whoever adds the key's lock to the cache first) makes
+it again while the others are served the stale copy. The lock expires after
+``stale_for`` seconds, which bounds both how long the others are served the
+previous copy and how long a rebuild that died holds the part: after it, the
+next reader takes the lock and makes the part. However fast the version moves,
+at most one process rebuilds a part at a time.
+
+With no copy at all (the first read, or the slot evicted), the readers who do
+not hold the lock wait for the holder's copy, up to ``WAIT_SECONDS``: a miss
+of a page takes milliseconds, and one process making it while the others wait
+costs less than every process making it at once on two cores. A reader that
+waited in vain (the holder is slow or gone) makes the part itself.
+
+The cache is never needed (:mod:`npc.core.cache`): when it does not answer,
+every reader computes the part, as with no cache at all. A copy made before an
+outage is never served stale after it: the changes made meanwhile could not
+move their versions on, so the copies carry the cache's epoch, which moves on
+when the cache comes back, and a copy of an earlier epoch is only a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+from .cache import register_version_key
+
+T = TypeVar("T")
+
+_PREFIX = "part:v1:"
+_LOCK_PREFIX = "part-lock:v1:"
+# Moved on when the cache comes back after an outage (npc.core.cache).
+EPOCH_KEY = "part:epoch"
+register_version_key(EPOCH_KEY)
+# How long a reader with no copy to serve waits for the one making it.
+WAIT_SECONDS = 0.5
+_POLL_SECONDS = 0.01
+
+
+def _key(key_parts: Iterable[object]) -> str:
+    raw = "\x1f".join(str(part) for part in key_parts)
+    return _PREFIX + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+
+
+def _always(_value: object) -> bool:
+    return True
+
+
+def part(
+    key_parts: Iterable[object],
+    compute: Callable[[], T],
+    *,
+    version: object = None,
+    fresh_for: float | None = None,
+    stale_for: float | None = None,
+    timeout: float | None = None,
+    keep: Callable[[T], bool] = _always,
+) -> T:
+    """
+    Return the part ``key_parts`` made under ``version``, from the cache or
+    from ``compute()`` (see the module's docstring).
+
+    ``fresh_for``: seconds after which a copy is stale even if the version did
+    not move (None: only a moved version makes it stale). ``stale_for``: the
+    longest a rebuild keeps the others on the previous copy (default
+    NPC_PUBLIC_REBUILD_SECONDS; 0: none, every reader with a stale copy makes
+    the part, as the benchmark's every-request-a-miss rows need). ``timeout``: how
+    long the slot is kept at all (default NPC_PUBLIC_PARTS_SECONDS; 0 keeps
+    nothing and always computes). ``keep(value)`` says whether a value may be
+    kept (an error page may not).
+    """
+    if timeout is None:
+        timeout = settings.NPC_PUBLIC_PARTS_SECONDS
+    if not timeout:
+        return compute()
+    if stale_for is None:
+        stale_for = settings.NPC_PUBLIC_REBUILD_SECONDS
+    key = _key(key_parts)
+    found = cache.get_many([key, EPOCH_KEY])
+    kept, epoch = found.get(key), found.get(EPOCH_KEY, 0)
+    if kept is not None and _fresh(kept, version, fresh_for):
+        return kept[1]
+    if kept is not None and kept[3] != epoch:
+        kept = None  # made before an outage: not to be served stale
+    if not stale_for:  # no stale copy served: every reader makes its own
+        value = compute()
+        if keep(value):
+            cache.set(key, (version, value, time.time(), epoch), timeout)
+        return value
+    lock = _LOCK_PREFIX + key
+    if not cache.add(lock, 1, max(1, round(stale_for))):
+        if kept is not None:
+            return kept[1]  # another reader is making it: the previous copy
+        if cache.get(lock) is not None:  # else the cache is down: compute
+            waited = _wait(key, lock, epoch)
+            if waited is not None:
+                return waited[1]
+        return compute()
+    try:
+        value = compute()
+        if keep(value):
+            cache.set(key, (version, value, time.time(), epoch), timeout)
+    finally:
+        # A rebuild that outlived its lock may release the next holder's: at
+        # worst one more reader rebuilds the part, as on a miss.
+        cache.delete(lock)
+    return value
+
+
+def peek(key_parts: Iterable[object]) -> Any:
+    """Return the last copy kept of the part ``key_parts``, whatever its age, or None."""
+    kept = cache.get(_key(key_parts))
+    return None if kept is None else kept[1]
+
+
+def _fresh(kept: tuple, version: object, fresh_for: float | None) -> bool:
+    made_under, _value, made_at, _epoch = kept
+    if made_under != version:
+        return False
+    return fresh_for is None or time.time() - made_at < fresh_for
+
+
+def _wait(key: str, lock: str, epoch: object) -> Any:
+    """Wait for the lock holder's copy; None if it did not come in time."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(_POLL_SECONDS)
+        kept = cache.get(key)
+        if kept is not None and kept[3] == epoch:  # the holder's (or a later one)
+            return kept
+        if cache.get(lock) is None:  # released with nothing kept (an error page)
+            return None
+    return None

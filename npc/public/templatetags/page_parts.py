@@ -1,0 +1,72 @@
+"""
+``{% part "name" key… version=… fresh=… %}…{% endpart %}``: a block of a public
+page kept on its own (:func:`npc.core.parts.part`).
+
+The block is kept under its name, the language and the ``key`` values, and
+made again only when ``version`` moves on (or, with ``fresh``, that many seconds
+after it was made). What it shows is therefore read only when it is made: a
+view passes it as lazy values (callables, which the template calls), so that a
+kept block costs no query.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.template.base import FilterExpression, NodeList, token_kwargs
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from npc.core.parts import part
+
+register = template.Library()
+
+
+class PartNode(template.Node):
+    def __init__(
+        self,
+        nodelist: NodeList,
+        name: FilterExpression,
+        key: list[FilterExpression],
+        options: dict[str, FilterExpression],
+    ) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.key = key
+        self.options = options
+
+    def render(self, context: template.Context) -> str:
+        key = [
+            "page-part",
+            self.name.resolve(context),
+            get_language(),
+            *(value.resolve(context) for value in self.key),
+        ]
+        version = self.options.get("version")
+        fresh = self.options.get("fresh")
+        return mark_safe(
+            part(
+                key,
+                lambda: str(self.nodelist.render(context)),
+                version=version.resolve(context) if version else None,
+                fresh_for=float(fresh.resolve(context)) if fresh else None,
+            )
+        )
+
+
+@register.tag("part")
+def do_part(parser: template.base.Parser, token: template.base.Token) -> PartNode:
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("'part' takes a name")
+    name, key = parser.compile_filter(bits[0]), []
+    rest = bits[1:]
+    while rest and "=" not in rest[0]:
+        key.append(parser.compile_filter(rest.pop(0)))
+    options = token_kwargs(rest, parser)
+    if rest or set(options) - {"version", "fresh"}:
+        raise template.TemplateSyntaxError(
+            "'part' takes a name, key values, then version= and fresh= only"
+        )
+    nodelist = parser.parse(("endpart",))
+    parser.delete_first_token()
+    return PartNode(nodelist, name, key, options)

@@ -1,0 +1,251 @@
+"""
+Public pages are made of parts kept under the version of what they show
+(npc.core.parts): a comment makes the next reader render the bill page's figures
+and nothing else, another bill's pages not at all, the city's figures at most
+once a period; while one reader makes a part or page again, the others get the
+previous copy instead of all making it.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from consultation import selectors as consultation_selectors
+from consultation import services as consultation_services
+from consultation.models import Comment
+from legislation import selectors as bill_selectors
+from npc.core import parts
+from npc.public import views
+from tests.factories import BillFactory
+
+from .conftest import add_comments
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def kept(settings):
+    settings.NPC_PUBLIC_CACHE_SECONDS = 60
+    settings.NPC_PUBLIC_PARTS_SECONDS = 3600
+    settings.NPC_COUNTS_CACHE_SECONDS = 60
+    settings.NPC_PUBLIC_STATS_SECONDS = 5
+    settings.NPC_PUBLIC_REBUILD_SECONDS = 10
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class Spy:
+    """Count the calls of a selector the views call, and let them through."""
+
+    def __init__(self, monkeypatch, module, name: str) -> None:
+        self.calls = 0
+        self.during = None  # called inside the first call, if set
+        real = getattr(module, name)
+
+        def spy(*args, **kwargs):
+            self.calls += 1
+            if self.during is not None:
+                during, self.during = self.during, None
+                during()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spy)
+
+
+def _get(client, url: str) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode(), [q["sql"] for q in queries]
+
+
+def _comment(site, staff, text: str = "建议明确测试设备的年检周期。") -> None:
+    consultation_services.enter_comment(
+        by=staff, consultation=site["online"], text=text
+    )
+
+
+def _public_count(bill) -> int:
+    return Comment.objects.filter(bill=bill, consultation__is_published=True).count()
+
+
+def test_a_comment_makes_the_bill_page_read_its_figures_and_nothing_else(
+    client, site, staff, monkeypatch
+):
+    url = site["bill"].get_absolute_url()
+    _get(client, url)
+    timeline = Spy(monkeypatch, bill_selectors, "timeline")
+    outline = Spy(monkeypatch, bill_selectors, "text_outline")
+    outcomes = Spy(monkeypatch, consultation_selectors, "comment_outcomes")
+    _comment(site, staff)
+    page, queries = _get(client, url)
+    assert f"共收到意见建议 {_public_count(site['bill'])} 条" in page
+    assert (timeline.calls, outline.calls, outcomes.calls) == (0, 0, 1)
+    read = " ".join(queries)
+    for table in ("billevent", "document", "paragraph"):
+        assert f"legislation_{table}" not in read
+    assert "第三条" in page  # the kept text is still there
+
+
+def test_a_comment_on_one_bill_leaves_another_bills_pages_kept(
+    client, site, staff, monkeypatch
+):
+    other = BillFactory(title="长治市另一条例", slug="another-regulation")
+    pages = [other.get_absolute_url(), f"/bills/{other.slug}/comments/"]
+    first = {url: _get(client, url)[0] for url in pages}
+    outcomes = Spy(monkeypatch, consultation_selectors, "comment_outcomes")
+    _comment(site, staff)
+    for url in pages:
+        again, queries = _get(client, url)
+        assert again == first[url]
+        assert queries == [], url
+    assert outcomes.calls == 0
+    # …while the bill commented on shows the comment at once.
+    page, _ = _get(client, site["bill"].get_absolute_url())
+    assert f"共收到意见建议 {_public_count(site['bill'])} 条" in page
+
+
+def test_while_one_reader_makes_the_page_again_the_others_get_the_previous_copy(
+    client, site, staff, monkeypatch
+):
+    url = site["bill"].get_absolute_url()
+    before, _ = _get(client, url)
+    _comment(site, staff)
+    outcomes = Spy(monkeypatch, consultation_selectors, "comment_outcomes")
+    served = {}
+
+    def another_reader():
+        request = RequestFactory().get(url)
+        request.user = AnonymousUser()
+        response = views.BillDetailView.as_view()(request, slug=site["bill"].slug)
+        served["page"] = response.content.decode()
+
+    # The first reader after the comment makes the figures again; a second one
+    # arriving meanwhile is served the page as it was, and makes nothing.
+    outcomes.during = another_reader
+    after, _ = _get(client, url)
+    assert outcomes.calls == 1
+    assert served["page"] == before
+    assert after != before
+    assert f"共收到意见建议 {_public_count(site['bill'])} 条" in after
+
+
+def test_a_stale_part_is_made_by_one_reader_while_the_others_get_the_old_copy():
+    made = []
+
+    def make(value):
+        made.append(value)
+        return value
+
+    assert parts.part(["figures"], lambda: make("old"), version=1) == "old"
+    seen = []
+
+    def rebuild():
+        # Another reader asks while this one holds the part's lock.
+        seen.append(parts.part(["figures"], lambda: make("other"), version=2))
+        return make("new")
+
+    assert parts.part(["figures"], rebuild, version=2) == "new"
+    assert seen == ["old"]
+    assert made == ["old", "new"]
+    assert parts.part(["figures"], lambda: make("again"), version=2) == "new"
+
+
+def test_with_no_copy_a_reader_waits_for_the_one_making_it(monkeypatch):
+    monkeypatch.setattr(parts, "WAIT_SECONDS", 0.05)
+    made = []
+
+    def rebuild():
+        # Nothing kept yet: a reader who comes meanwhile waits, then makes it
+        # itself as the holder has not finished within the wait.
+        made.append(parts.part(["text"], lambda: "waited", version=1))
+        return "held"
+
+    assert parts.part(["text"], rebuild, version=1) == "held"
+    assert made == ["waited"]
+
+
+def test_a_part_made_under_an_error_is_not_kept():
+    assert parts.part(["page"], lambda: "error", version=1, keep=lambda v: False)
+    assert parts.part(["page"], lambda: "good", version=1) == "good"
+
+
+def test_the_city_figures_are_counted_at_most_once_a_period(
+    client, site, staff, monkeypatch
+):
+    now = [1_000_000.0]
+    monkeypatch.setattr(parts.time, "time", lambda: now[0])
+    stats = Spy(monkeypatch, consultation_selectors, "comment_stats")
+    first, _ = _get(client, "/stats/")
+    home, _ = _get(client, "/")
+    counted = stats.calls
+    for n in range(3):
+        _comment(site, staff, f"第{n}条意见，统计页面不必每次重算。")
+        now[0] += 1
+        assert _get(client, "/stats/")[0] == first
+        assert _get(client, "/")[0] == home
+    assert stats.calls == counted
+    now[0] += 5  # the period is over: counted once more, for every reader
+    _get(client, "/stats/")
+    _get(client, "/stats/")
+    assert stats.calls == counted + 1
+
+
+@pytest.mark.parametrize(
+    "page", ["/bills/{slug}/", "/bills/{slug}/comments/", "/stats/"]
+)
+def test_a_page_runs_as_many_queries_kept_made_and_after_a_comment_with_more_comments(
+    client, site, staff, monkeypatch, page
+):
+    url = page.format(slug=site["bill"].slug)
+    now = [1_000_000.0]
+    monkeypatch.setattr(parts.time, "time", lambda: now[0])
+
+    def counts() -> tuple[int, int, int]:
+        cache.clear()
+        made = len(_get(client, url)[1])
+        kept = len(_get(client, url)[1])
+        _comment(site, staff)
+        now[0] += 60  # past the city's period too
+        after = len(_get(client, url)[1])
+        return made, kept, after
+
+    small = counts()
+    add_comments(site["meeting_at_a"], 400, start=100)
+    add_comments(site["online"], 300, start=1000)
+    large = counts()
+    assert large == small
+    assert small[1] == 0
+    assert small == BUDGETS[page]
+
+
+# Queries of a page: made from nothing, kept, made again after a comment.
+BUDGETS = {
+    "/bills/{slug}/": (10, 0, 4),
+    "/bills/{slug}/comments/": (6, 0, 5),
+    # The city's figures, counted again once the period is over.
+    "/stats/": (17, 0, 17),
+}
+
+
+def test_a_comment_on_one_bill_leaves_the_api_reads_of_another_bill_kept(
+    client, site, staff
+):
+    other = BillFactory(title="长治市另一条例", slug="another-regulation")
+    reads = [
+        f"/api/v1/comments/?bill={other.slug}",
+        f"/api/v1/stats/?bill={other.slug}",
+    ]
+    first = {url: _get(client, url)[0] for url in reads}
+    ours = f"/api/v1/comments/?bill={site['bill'].slug}"
+    _get(client, ours)
+    text = "建议对测试设备的年检作出规定（接口）。"
+    _comment(site, staff, text)
+    for url in reads:
+        again, queries = _get(client, url)
+        assert (again, queries) == (first[url], []), url
+    assert text in _get(client, ours)[0]
