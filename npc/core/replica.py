@@ -94,6 +94,9 @@ class _Reads:
     used_replica: bool = False
     connected: bool = False
     retried: bool = False
+    # Whether kept copies made now are the replica's (see key_part); once
+    # said, the request's reads keep to it.
+    decided: bool | None = None
 
 
 _reads: contextvars.ContextVar[_Reads | None] = contextvars.ContextVar(
@@ -215,6 +218,7 @@ class ReplicaRouter:
         if (
             reads.replica
             and not reads.wrote
+            and reads.decided is not False
             and not connections[DEFAULT_DB_ALIAS].in_atomic_block
             and health.usable_now()
             and _replica_ready(reads)
@@ -239,6 +243,91 @@ class ReplicaRouter:
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool | None:
         # The standby is read-only; it receives the schema through replication.
         return False if db == REPLICA else None
+
+
+# --- what is kept in the cache ------------------------------------------------
+
+
+def key_part() -> str:
+    """
+    Return what the key of anything kept in the cache from this request's reads
+    must add: ``"replica"`` when they come from the replica, else ``""``.
+
+    Versions kept in the cache move on when a change commits, before the
+    replica has replayed it; a page rendered from the replica in between would
+    be kept under the new version. Kept apart, such a copy is never served to
+    a reader of the primary (the visitor who just wrote, staff), and
+    :func:`once_replayed` leaves it behind soon after.
+    """
+    reads = _reads.get()
+    if reads is None:
+        return ""
+    if reads.decided is None:
+        reads.decided = reads.used_replica or (
+            reads.replica and not reads.wrote and health.usable_now()
+        )
+    return "replica" if reads.decided else ""
+
+
+class _Later:
+    """Callbacks due later, by key, run by one thread of the process."""
+
+    def __init__(self) -> None:
+        self.due: dict[str, tuple[float, Callable[[], None]]] = {}
+        self.condition = threading.Condition()
+        self.thread: threading.Thread | None = None
+
+    def add(self, key: str, when: float, callback: Callable[[], None]) -> None:
+        with self.condition:
+            # One call, at the latest time asked, covers every earlier one.
+            self.due[key] = (max(when, self.due.get(key, (when,))[0]), callback)
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(
+                    target=self._run, name="npc-replica-later", daemon=True
+                )
+                self.thread.start()
+            self.condition.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.condition:
+                now = time.monotonic()
+                ready = [k for k, (when, _) in self.due.items() if when <= now]
+                if not ready:
+                    first = min((when for when, _ in self.due.values()), default=None)
+                    self.condition.wait(None if first is None else first - now)
+                    continue
+                callbacks = [self.due.pop(k)[1] for k in ready]
+            for callback in callbacks:
+                try:
+                    callback()
+                except Exception:  # noqa: BLE001 - the next change moves it on
+                    logger.exception("Moving a version on after replay failed")
+
+
+_later = _Later()
+
+
+def once_replayed(key: str, callback: Callable[[], None]) -> None:
+    """
+    Call ``callback`` (which moves the version ``key`` on) again once every
+    read from the replica includes what has just committed: after the largest
+    lag it is read with, plus the time between two health checks, plus a
+    second. Call it after the commit. Nothing with no replica configured.
+    """
+    if not configured():
+        return
+    delay = (
+        settings.NPC_REPLICA_MAX_LAG_SECONDS + settings.NPC_REPLICA_CHECK_SECONDS + 1
+    )
+    _later.add(key, time.monotonic() + delay, callback)
+
+
+def forget() -> None:
+    """Forget the replica's health and the versions due to move on (tests)."""
+    health.forget()
+    with _later.condition:
+        _later.due.clear()
 
 
 # --- requests -------------------------------------------------------------------

@@ -34,6 +34,8 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
+from npc.core import replica
+
 _PREFIX = "public-response:v1:"
 _STALE_PREFIX = "public-response:last:v1:"
 # The header that marks a copy served while the database does not answer.
@@ -59,6 +61,8 @@ def _key(request: HttpRequest, parts: Iterable[object], prefix: str = _PREFIX) -
             request.get_full_path(),
             get_language(),
             request.META.get("HTTP_ACCEPT", ""),
+            # A copy made from the read replica is kept apart (npc.core.replica).
+            replica.key_part(),
             *parts,
         )
     )

@@ -62,7 +62,8 @@ def _free_port() -> int:
 class Cluster:
     """A primary on one port, its standby on another; see the module's docstring."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra_config: str = "") -> None:
+        self.extra_config = extra_config
         bindir = server_programs()
         if bindir is None:
             raise RuntimeError("PostgreSQL's server programs are not installed")
@@ -100,7 +101,7 @@ class Cluster:
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
         with (self.primary_dir / "postgresql.conf").open("a") as conf:
-            conf.write(CONFIG.format(sockets=self.root))
+            conf.write(CONFIG.format(sockets=self.root) + self.extra_config)
         self._start(self.primary_dir, self.primary_port)
         self._run(
             "pg_basebackup", "-h", "127.0.0.1", "-p", str(self.primary_port),
@@ -133,7 +134,7 @@ class Cluster:
 
     # --- SQL ------------------------------------------------------------------
 
-    def _sql(self, port: int, query: str, dbname: str = "postgres") -> object:
+    def sql(self, port: int, query: str, dbname: str = "postgres") -> object:
         with psycopg.connect(
             host="127.0.0.1", port=port, user="postgres", dbname=dbname,
             autocommit=True, connect_timeout=5,
@@ -143,13 +144,13 @@ class Cluster:
         return row[0] if row else None
 
     def primary(self, query: str, dbname: str = "postgres") -> object:
-        return self._sql(self.primary_port, query, dbname)
+        return self.sql(self.primary_port, query, dbname)
 
     def standby(self, query: str, dbname: str = "postgres") -> object:
-        return self._sql(self.standby_port, query, dbname)
+        return self.sql(self.standby_port, query, dbname)
 
-    def url(self, port: int, dbname: str) -> str:
-        return f"postgres://postgres@127.0.0.1:{port}/{dbname}"
+    def url(self, port: int, dbname: str, user: str = "postgres") -> str:
+        return f"postgres://{user}@127.0.0.1:{port}/{dbname}"
 
     def wait(self, condition, what: str, seconds: float = 60) -> None:
         """Poll ``condition`` until it is true; fail after ``seconds``."""

@@ -65,7 +65,7 @@ def _forget_process_state() -> None:
     """What a process keeps about its databases (another set is coming)."""
     ContentType.objects.clear_cache()
     cache.clear()
-    replica.health.forget()
+    replica.forget()
 
 
 @contextlib.contextmanager

@@ -7,10 +7,12 @@ down sends public reads to the primary with the right data and no error.
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import close_old_connections
 from django.test import Client
 
 from legislation.models import Bill
+from legislation.services import update_bill
 from npc.core.replica import PRIMARY_COOKIE, reads_from_primary
 from tests.factories import UserFactory
 
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.replica
 
 BILL_PAGE = "/bills/test-regulation/"
 PUBLIC_COMMENTS = "/api/v1/bills/test-regulation/public-comments/"
+User = get_user_model()
 
 
 def _rename(title: str) -> None:
@@ -44,6 +47,8 @@ def renamed(app, cluster):
         "/api/v1/bills/",
         "/api/v1/bills/test-regulation/",
         "/stats/",
+        "/api/v1/comments/?q=测试资金",
+        "/bills/test-regulation/comments/?q=测试资金",
     ],
 )
 def test_anonymous_public_reads_come_from_the_replica(app, client, url):
@@ -185,3 +190,62 @@ def test_a_stopped_replica_sends_public_reads_to_the_primary(
             assert "长治市测试管理条例（备库停机时）" in response.content.decode()
     finally:
         cluster.start_standby()
+
+
+# --- what the public response cache keeps -----------------------------------------
+
+
+def _retitle(title: str) -> None:
+    """Rename the bill as staff do (its version, and the bills' version, move on)."""
+    update_bill(
+        bill=Bill.objects.get(slug="test-regulation"),
+        by=User.objects.get(username="staff"),
+        expected_version=None,
+        title=title,
+    )
+
+
+def test_a_page_kept_from_the_lagging_replica_is_not_served_to_the_writer(
+    app, client, cluster, settings, renamed
+):
+    settings.NPC_PUBLIC_CACHE_SECONDS = 60
+    settings.NPC_REPLICA_MAX_LAG_SECONDS = 3600
+    client.get("/")
+    response = client.post(
+        PUBLIC_COMMENTS,
+        {"text": "建议明确测试结果的公开期限。", "article": 2},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    cluster.pause_replay()
+    try:
+        _retitle("长治市测试管理条例（改名后）")
+        # Rendered from the replica, which has not replayed the change, and kept
+        # under the bills' new version.
+        assert "（改名后）" not in Client().get(BILL_PAGE).content.decode()
+        assert "（改名后）" in client.get(BILL_PAGE).content.decode()
+    finally:
+        cluster.resume_replay()
+
+
+def test_a_page_kept_from_the_lagging_replica_is_left_behind_once_replayed(
+    app, cluster, settings, renamed
+):
+    settings.NPC_PUBLIC_CACHE_SECONDS = 600
+    settings.NPC_REPLICA_CHECK_SECONDS = 0
+    settings.NPC_REPLICA_MAX_LAG_SECONDS = 1
+    reader = Client()
+    cluster.pause_replay()
+    try:
+        _retitle("长治市测试管理条例（再改名）")
+        # A larger lag allowed from now on: the replica behind is read.
+        settings.NPC_REPLICA_MAX_LAG_SECONDS = 3600
+        assert "（再改名）" not in reader.get(BILL_PAGE).content.decode()
+    finally:
+        cluster.resume_replay()
+    cluster.wait_for_replay()
+    cluster.wait(
+        lambda: "（再改名）" in reader.get(BILL_PAGE).content.decode(),
+        "the copy kept from the replica to be left behind",
+        seconds=30,
+    )
