@@ -35,8 +35,16 @@ must see the latest state. The rules, in the order they are applied:
   that by running the view once more on the primary (a GET or HEAD only; it
   wrote nothing). Either failure marks the replica down until the next check.
 
+- **What is kept in the cache.** Versions kept in the cache move on when a
+  change commits, before the replica has replayed it, so a page rendered from
+  the replica in between would be kept under the new version. What is kept
+  from the replica's reads is kept apart (:func:`key_part` in the key), never
+  served to a reader of the primary, and the versions move on once more when
+  the replica is sure to have the change (:func:`once_replayed`).
+
 Outside a request (Celery tasks, management commands, the shell) every read and
-write goes to the primary, and migrations run there only.
+write goes to the primary, and migrations run there only. Plain SQL bypasses
+the router: a public read in SQL asks it, ``connections[router.db_for_read(M)]``.
 
 For HTTP caches in front of the app: a response to a request for which
 :func:`reads_from_primary` is true must not be marked shareable, since it may

@@ -147,21 +147,26 @@ def test_a_replica_behind_the_primary_sends_public_reads_to_the_primary(
         cluster.resume_replay()
     cluster.wait_for_replay()
     settings.NPC_REPLICA_CHECK_SECONDS = 0
+    client.get("/")  # checked again: level with the primary
+    settings.NPC_REPLICA_CHECK_SECONDS = 3600
     with counted() as queries:
         response = client.get(BILL_PAGE)
     assert "长治市测试管理条例（备库暂停后）" in response.content.decode()
     assert queries["replica"] > 0
+    assert queries["default"] == 0
 
 
 def test_a_replica_level_with_an_idle_primary_is_used_however_old_its_last_replay(
     app, client, settings
 ):
-    # Nothing has been written for a while; the allowed lag is nil.
+    # Nothing has been written since the standby replayed the primary's last
+    # write; the allowed lag is nil.
     settings.NPC_REPLICA_MAX_LAG_SECONDS = 0
-    settings.NPC_REPLICA_CHECK_SECONDS = 0
+    client.get("/")  # the replica's health is checked here
     with counted() as queries:
         assert client.get(BILL_PAGE).status_code == 200
     assert queries["replica"] > 0
+    assert queries["default"] == 0
 
 
 @pytest.mark.parametrize(
