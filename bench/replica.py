@@ -33,7 +33,7 @@ import sys
 from pathlib import Path
 
 from bench import run
-from tests.replica.cluster import Cluster
+from tests.replica.cluster import Cluster, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "npc_bench_replica"
@@ -106,17 +106,22 @@ def main(argv: list[str] | None = None) -> None:
         if args.only:
             urls = {k: v for k, v in urls.items() if k in args.only}
         cluster.wait_for_replay()
+        # Free ports: a fixed one may be another benchmark's server, which
+        # would answer for ours.
+        ports = {WITHOUT: free_port(), WITH: free_port()}
         servers = [
             _serve(
-                8811, cluster.url(cluster.primary_port, DATABASE, ROLES[WITHOUT]), None
+                ports[WITHOUT],
+                cluster.url(cluster.primary_port, DATABASE, ROLES[WITHOUT]),
+                None,
             ),
             _serve(
-                8812,
+                ports[WITH],
                 cluster.url(cluster.primary_port, DATABASE, ROLES[WITH]),
                 cluster.url(cluster.standby_port, DATABASE, ROLES[WITH]),
             ),
         ]
-        bases = {WITHOUT: "http://127.0.0.1:8811", WITH: "http://127.0.0.1:8812"}
+        bases = {label: f"http://127.0.0.1:{port}" for label, port in ports.items()}
         for base in bases.values():  # warm up both
             run.wrk(base + "/bench/fortunes/", seconds=2, clients=args.clients)
         results: dict = {"comments": args.comments, "endpoints": {}}
@@ -145,7 +150,9 @@ def main(argv: list[str] | None = None) -> None:
             primary, standby = statements[WITH]
             row = {
                 "rps": med,
-                "ratio_rps": round(med[WITH] / med[WITHOUT], 2),
+                "ratio_rps": round(med[WITH] / med[WITHOUT], 2)
+                if med[WITHOUT]
+                else None,
                 "errors": sum(r["errors"] for rows in rounds.values() for r in rows),
                 "statements": statements,
                 "primary_share": round(primary / max(primary + standby, 1), 4),
@@ -154,7 +161,7 @@ def main(argv: list[str] | None = None) -> None:
             Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
             print(
                 f"{name:32} {med[WITHOUT]:7.0f} r/s without, {med[WITH]:7.0f} with "
-                f"×{row['ratio_rps']:<5} primary's share {row['primary_share']:.1%} "
+                f"×{row['ratio_rps']} primary's share {row['primary_share']:.1%} "
                 f"({primary}/{primary + standby} statements) err {row['errors']}",
                 flush=True,
             )

@@ -32,8 +32,10 @@ must see the latest state. The rules, in the order they are applied:
   than ``NPC_REPLICA_MAX_LAG_SECONDS``: the primary serves. A replica that fails
   within a request falls back to the primary for that request: a failed connect
   when the request first reads from it (the router catches it), a failure after
-  that by running the view once more on the primary (a GET or HEAD only; it
-  wrote nothing). Either failure marks the replica down until the next check.
+  that by running the view once more on the primary (a GET or HEAD that wrote
+  nothing), or the whole request when the failure was answered already (the
+  API's 503, a kept copy served stale). Either marks the replica down until
+  the next check.
 
 - **What is kept in the cache.** Versions kept in the cache move on when a
   change commits, before the replica has replayed it, so a page rendered from
@@ -377,6 +379,27 @@ def reads_from_primary(request: HttpRequest) -> bool:
     return wrote_recently(request)
 
 
+def _replica_failed(request: HttpRequest, reads: _Reads) -> bool:
+    """Say whether a read that wrote nothing failed on the replica's connection."""
+    if (
+        not reads.used_replica
+        or reads.retried
+        or reads.wrote
+        or request.method not in SAFE_METHODS
+    ):
+        return False
+    connection = connections[REPLICA]
+    # A cancelled statement (a search past its time) leaves the connection usable.
+    return connection.errors_occurred and not connection.is_usable()
+
+
+def _turn_to_primary(reads: _Reads, why: str) -> None:
+    health.mark_down(why)
+    connections[REPLICA].close()
+    reads.replica = False
+    reads.retried = True
+
+
 class ReplicaReadsMiddleware:
     """
     Decide, once the view is known, whether the request may read from the
@@ -394,6 +417,11 @@ class ReplicaReadsMiddleware:
         token = _reads.set(reads)
         try:
             response = self.get_response(request)
+            if _replica_failed(request, reads):
+                # Answered all the same (the API's 503, a stale kept copy):
+                # once more, from the primary.
+                _turn_to_primary(reads, "failed mid-request")
+                response = self.get_response(request)
         finally:
             _reads.reset(token)
         if reads.wrote and request.method not in SAFE_METHODS:
@@ -430,10 +458,7 @@ class ReplicaReadsMiddleware:
             or not isinstance(exc, (OperationalError, InterfaceError))
         ):
             return None
-        health.mark_down(f"failed mid-request ({type(exc).__name__})")
-        connections[REPLICA].close()
-        reads.replica = False
-        reads.retried = True
+        _turn_to_primary(reads, f"failed mid-request ({type(exc).__name__})")
         match = request.resolver_match
         response = match.func(request, *match.args, **match.kwargs)
         if callable(getattr(response, "render", None)) and not response.is_rendered:

@@ -53,7 +53,7 @@ def server_programs() -> Path | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -74,8 +74,8 @@ class Cluster:
             shutil.chown(self.root, "postgres")
         self.primary_dir = self.root / "primary"
         self.standby_dir = self.root / "standby"
-        self.primary_port = _free_port()
-        self.standby_port = _free_port()
+        self.primary_port = free_port()
+        self.standby_port = free_port()
 
     # --- programs -------------------------------------------------------------
 
