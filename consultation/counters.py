@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from npc.core import replica
 from npc.core.cache import move_on
 
 from .models import CommentCount
@@ -64,7 +65,8 @@ def version(bill_id: int | str) -> str:
     """
     keys = [_VERSION.format(_ALL), _VERSION.format(bill_id)]
     found = cache.get_many(keys)
-    return "{}.{}".format(*(found.get(k, 0) for k in keys))
+    # What is summed from the read replica is kept apart (npc.core.replica).
+    return "{}.{}{}".format(*(found.get(k, 0) for k in keys), replica.key_part())
 
 
 def _bump(bill_ids: Iterable[int | str]) -> None:
@@ -82,6 +84,11 @@ def _bump(bill_ids: Iterable[int | str]) -> None:
     if keys:
         bump()
         transaction.on_commit(bump)
+        # Once more when the read replica, if any, has replayed the change.
+        for k in keys:
+            transaction.on_commit(
+                lambda k=k: replica.once_replayed(k, lambda: move_on(k))
+            )
 
 
 def move_versions(bill_ids: Iterable[int | str]) -> None:

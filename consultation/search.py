@@ -16,8 +16,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import OperationalError, connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    OperationalError,
+    connection,
+    connections,
+    router,
+    transaction,
+)
 from django.db.models import F, Lookup, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from psycopg import errors as pg_errors
@@ -133,7 +141,9 @@ def _matches(words: list[str]) -> float:
     from the same statistics, cannot tell clustered matches from spread ones,
     so the choice is made here, by the rarest word (the words are ANDed).
     """
-    with connection.cursor() as cursor:
+    bound = _bound.get()
+    alias = bound.alias if bound else router.db_for_read(_comment_model())
+    with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, "
             "c.reltuples FROM pg_class c LEFT JOIN pg_stats s "
@@ -163,6 +173,8 @@ class _Bound:
     """The state of one :func:`bounded` search."""
 
     timeout_ms: int
+    # The database the search reads from (the read replica for a public one).
+    alias: str = DEFAULT_DB_ALIAS
     index_only: bool = False
     # Whether the search running walks and may collect through the index instead.
     may_collect: bool = False
@@ -197,12 +209,13 @@ def bounded(run: Callable[[], T]) -> T:
     """
     if connection.vendor != "postgresql":
         return run()
-    bound = _Bound(timeout_ms=SEARCH_TIMEOUT_MS)
+    alias = router.db_for_read(_comment_model())
+    bound = _Bound(timeout_ms=SEARCH_TIMEOUT_MS, alias=alias)
     token = _bound.set(bound)
     try:
         while True:
             try:
-                with transaction.atomic():
+                with transaction.atomic(using=alias):
                     return run()
             except OperationalError as exc:
                 if not _cancelled(exc):
@@ -215,6 +228,10 @@ def bounded(run: Callable[[], T]) -> T:
             bound.timeout_ms = SEARCH_TIMEOUT_MS - WALK_TIMEOUT_MS
     finally:
         _bound.reset(token)
+
+
+def _comment_model() -> type:
+    return apps.get_model("consultation", "Comment")
 
 
 def _cancelled(exc: OperationalError) -> bool:
@@ -240,7 +257,7 @@ def _limit(*, walk: bool, may_collect: bool, collect: bool = False) -> None:
     timeout = bound.timeout_ms
     if bound.may_collect:
         timeout = min(WALK_TIMEOUT_MS, timeout)
-    with connection.cursor() as cursor:
+    with connections[bound.alias].cursor() as cursor:
         cursor.execute(
             "SELECT set_config('max_parallel_workers_per_gather', '0', true), "
             "set_config('statement_timeout', %s, true), "

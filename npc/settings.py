@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # 304), the rest private; outside the session and CSRF middleware to see
     # their cookies and Vary.
     "npc.core.httpcache.SharedCacheMiddleware",
+    # Anonymous public reads from the read replica, if one is configured.
+    "npc.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language of the URL: Chinese, English under /en/ (not Accept-Language).
     "npc.public.middleware.ChineseFirstLocaleMiddleware",
@@ -129,6 +131,26 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web and in-process tasks) share the file: wait for locks.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# An optional read replica: DATABASE_REPLICA_URL=postgres://… of a streaming
+# standby of DATABASE_URL. Anonymous reads of the public site and API go there
+# while it is current; everything else goes to the primary (npc.core.replica).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault(
+        "CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A standby that drops packets must not hold a request for long.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # The test suite's replica is its test database on the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["npc.core.replica.ReplicaRouter"]
+# The replica is used only while it is at most this far behind the primary…
+NPC_REPLICA_MAX_LAG_SECONDS = env.float("NPC_REPLICA_MAX_LAG_SECONDS", default=3.0)
+# …as checked at most this often by each process…
+NPC_REPLICA_CHECK_SECONDS = env.float("NPC_REPLICA_CHECK_SECONDS", default=2.0)
+# …and a visitor who wrote reads from the primary for this long afterwards.
+NPC_REPLICA_PIN_SECONDS = env.int("NPC_REPLICA_PIN_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}

@@ -1,7 +1,8 @@
 """
 Shared fixtures: one user per role, two liaison points, a bill with a draft.
 
-Tests that need PostgreSQL, Redis or a browser carry a marker. Without the
+Tests that need PostgreSQL, Redis, a browser, an office program or a private
+PostgreSQL primary with its standby (``replica``) carry a marker. Without the
 service they skip on a developer's machine, and fail in CI (``CI`` set), where
 every one of them must run.
 """
@@ -35,11 +36,16 @@ def _unavailable(marker: str) -> str | None:
         return "needs Chromium (Debian package chromium)"
     if marker == "office" and not shutil.which(os.environ.get("SOFFICE", "soffice")):
         return "needs LibreOffice (Debian packages libreoffice-*-nogui)"
+    if marker == "replica":
+        from .replica.cluster import server_programs
+
+        if server_programs() is None:
+            return "needs PostgreSQL's server programs (Debian package postgresql)"
     return None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker in ("postgres", "redis", "browser", "office"):
+    for marker in ("postgres", "redis", "browser", "office", "replica"):
         if item.get_closest_marker(marker):
             reason = _unavailable(marker)
             if reason and IN_CI:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections, router
 from django.utils import timezone
 
 from legislation.models import Article, Bill, DraftVersion, Vote
@@ -95,7 +95,9 @@ def receipt_lookup(code: str) -> ReceiptView | None:
     normal = normalise_receipt_code(code or "")
     if not normal or len(normal) > 32:
         return None
-    with connection.cursor() as cursor:
+    # Plain SQL bypasses the routers: ask them where comments are read from
+    # (the read replica for an anonymous public read, npc.core.replica).
+    with connections[router.db_for_read(Comment)].cursor() as cursor:
         cursor.execute(_RECEIPT_SQL, [normal, True, True])
         rows = cursor.fetchall()
     if not rows:

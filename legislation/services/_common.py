@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from npc.core import replica
+
 from ..acts import may_record
 from ..errors import ConcurrentUpdate, NotPermitted
 from ..models import Bill, Meeting
@@ -74,6 +76,8 @@ def _bills_changed() -> None:
 
     bump()
     transaction.on_commit(bump)
+    # Once more when the read replica, if any, has replayed the change.
+    transaction.on_commit(lambda: replica.once_replayed(BILLS_VERSION_KEY, bump))
 
 
 def _lock_meeting(meeting: Meeting, expected_version: int | None = None) -> Meeting:

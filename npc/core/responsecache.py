@@ -38,6 +38,8 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import get_language
 
+from npc.core import replica
+
 from .parts import part, peek
 
 _PREFIX = "public-response:v1:"
@@ -64,6 +66,8 @@ def _key(request: HttpRequest, parts: Iterable[object], prefix: str = _PREFIX) -
             request.get_full_path(),
             get_language(),
             request.META.get("HTTP_ACCEPT", ""),
+            # A copy made from the read replica is kept apart (npc.core.replica).
+            replica.key_part(),
             *parts,
         )
     )
