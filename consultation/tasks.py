@@ -177,6 +177,26 @@ def group_import(batch_id: int) -> int:
     return group_comments(comment_ids=list(ids))
 
 
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=3,
+    soft_time_limit=50,
+    time_limit=60,
+)
+def group_new_comments(comment_ids: list[int]) -> int:
+    """
+    Put comments just entered or submitted into their near-duplicate groups,
+    after their entry committed. Idempotent: comments already grouped are
+    skipped. Never waits for the bill's grouping lock: a comment whose bill
+    another writer is grouping is left for the sweep below.
+    """
+    from .grouping.services import group_comments
+
+    return group_comments(comment_ids=comment_ids, wait=False)
+
+
 @shared_task(soft_time_limit=50, time_limit=60)
 def group_ungrouped_comments() -> int:
     """
