@@ -188,3 +188,17 @@ def test_a_staff_entry_is_eleven_queries(
     for callback in queued:
         callback()
     assert CommentSignature.objects.filter(comment=comment).exists()
+
+
+def test_the_first_task_of_a_burst_groups_the_burst_and_the_rest_find_theirs_done(
+    client, site, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    # Comments come faster than the worker groups them: their tasks wait.
+    with django_capture_on_commit_callbacks(execute=False):
+        for n in range(3):
+            assert _submit(client, text=f"{TEXT}第{n}条。").status_code == 201
+    ids = sorted(Comment.objects.filter(from_public=True).values_list("pk", flat=True))
+    assert tasks.group_new_comments([ids[0]]) == 3
+    assert CommentSignature.objects.filter(comment_id__in=ids).count() == 3
+    with django_assert_num_queries(1):
+        assert tasks.group_new_comments([ids[2]]) == 0
