@@ -71,11 +71,16 @@ def verdict(request: Any, bill_id: int) -> Verdict:
 
 
 def _incr(key: str) -> None:
-    if not cache.add(key, 1, timeout=WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=WINDOW_SECONDS)
+    # Counted first, created only when missing: the key usually exists, and a
+    # Redis increment is two round trips, an add that fails one more.
+    try:
+        cache.incr(key)
+    except ValueError:  # missing (or expired): start the window
+        if not cache.add(key, 1, timeout=WINDOW_SECONDS):
+            try:
+                cache.incr(key)  # another request started it meanwhile
+            except ValueError:
+                pass
 
 
 def submitted(request: Any, bill_id: int) -> None:

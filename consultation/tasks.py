@@ -177,11 +177,49 @@ def group_import(batch_id: int) -> int:
     return group_comments(comment_ids=list(ids))
 
 
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=3,
+    soft_time_limit=50,
+    time_limit=60,
+)
+def group_new_comments(comment_ids: list[int]) -> int:
+    """
+    Put comments just entered or submitted into their near-duplicate groups,
+    after their entry committed; return how many were grouped.
+
+    Takes along the comments of the same bills entered since that are not
+    grouped yet (up to a chunk): when comments come faster than the worker
+    groups them, the first task of a burst groups the burst in one set-based
+    pass and the tasks after it find their comments done (one query each).
+    Idempotent. Never waits for the bill's grouping lock: a comment whose bill
+    another writer is grouping is left for the sweep below.
+    """
+    from .grouping.services import CHUNK, group_comments
+
+    if not comment_ids:
+        return 0
+    since = (
+        Comment.objects.filter(
+            pk__gte=min(comment_ids),
+            signature__isnull=True,
+            bill_id__in=Comment.objects.filter(pk__in=comment_ids).values("bill_id"),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:CHUNK]
+    )
+    ids = list(since)
+    return group_comments(comment_ids=ids, wait=False) if ids else 0
+
+
 @shared_task(soft_time_limit=50, time_limit=60)
 def group_ungrouped_comments() -> int:
     """
     Every minute: group the comments left ungrouped, those entered while their
-    bill was being grouped by another writer (entry never waits for that).
+    bill was being grouped by another writer (entry never waits for that), or
+    whose task was lost.
     """
     from .grouping.services import group_ungrouped
 

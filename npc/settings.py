@@ -395,7 +395,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=43),
     },
     # Every minute: group the comments entered while their bill's grouping lock
-    # was held by another writer (a comment is grouped at once otherwise).
+    # was held by another writer, or whose task was lost (a comment is grouped
+    # by a task queued when its entry commits otherwise).
     "group-ungrouped-comments": {
         "task": "consultation.tasks.group_ungrouped_comments",
         "schedule": crontab(minute="*"),

@@ -4,10 +4,10 @@ Keep a bill's comments in near-duplicate groups, and decide a group at once.
 Grouping is set-based: :func:`group_comments` groups any number of new comments
 with a fixed number of queries per chunk (their own texts, the band keys they
 hit, those groups' representatives' signatures, then bulk writes), never
-reading another comment's text. Comment entry calls it for one comment; an
-import's task for the batch's comments after the import commits; the public
-submission path calls it as comment entry does. :func:`regroup_bill` builds a
-bill's groups from scratch.
+reading another comment's text. Comment entry and the public submission queue
+it for their one comment once they commit (:func:`group_after_commit`); an
+import's task runs it for the batch's comments after the import commits.
+:func:`regroup_bill` builds a bill's groups from scratch.
 
 One writer per bill at a time: on PostgreSQL a transaction-scoped advisory
 lock on the bill serialises the writers (two copies of one text entered at the
@@ -194,6 +194,20 @@ def _write_chunk(rows: list[tuple[int, int, str]], sig_of: dict[int, bytes]) -> 
     )
     _grow(Counter(group_of[leader_of[pk]] for pk, _b, _t in rows))
     return len(rows)
+
+
+def group_after_commit(*, comment_ids: Sequence[int]) -> None:
+    """
+    Group ``comment_ids``, just written, once the transaction writing them
+    commits: by a worker (in process without a broker), never inside the
+    writer's transaction. Entry holds no grouping lock then, and a comment's
+    receipt does not wait for its group. A comment the task cannot group at
+    once (its bill being grouped by another writer), or whose task is lost,
+    is grouped by the sweep (:func:`group_ungrouped`, every minute).
+    """
+    from .. import tasks  # the task module imports the services
+
+    tasks.group_new_comments.delay_on_commit(list(comment_ids))
 
 
 def group_ungrouped(

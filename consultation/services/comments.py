@@ -9,8 +9,8 @@ the decision on it is :mod:`consultation.services.decisions`' concern.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,7 +21,7 @@ from legislation.models import Article
 
 from .. import access, counters, imports, search
 from ..errors import ConcurrentUpdate, InvalidComment, NotPermitted
-from ..grouping.services import group_comments, text_changed
+from ..grouping.services import group_after_commit, text_changed
 from ..models import (
     Comment,
     CommentRevision,
@@ -34,6 +34,7 @@ from . import closing
 from ._common import count_key, shown_changed
 
 MAX_TEXT_LENGTH = imports.MAX_TEXT_LENGTH
+T = TypeVar("T")
 
 
 def _clean_text(text: str) -> str:
@@ -92,23 +93,45 @@ def _default_date(consultation: Consultation) -> dt.date:
     return today
 
 
-def _save_with_receipt(comment: Comment) -> None:
-    """Insert a new comment, drawing another receipt code on a collision."""
+class _ReceiptTaken(Exception):
+    """A fresh comment's random receipt code was taken: the write starts again."""
+
+
+def _insert_comment(comment: Comment) -> None:
+    """
+    Insert a new comment (and its history row). The one unique column a fresh
+    row can collide on is its random receipt code: a collision raises
+    _ReceiptTaken, which :func:`_with_fresh_receipt` answers by starting over.
+    """
+    try:
+        comment.save()
+    except IntegrityError as exc:
+        raise _ReceiptTaken from exc
+
+
+def _with_fresh_receipt(write: Callable[[str | None], T]) -> T:
+    """
+    Return ``write(code)``, run in a transaction of its own (a savepoint inside
+    the caller's), and again from the start with a fresh ``code`` if the
+    receipt code it stored was taken; ``code`` is None the first time (the
+    model's own draw).
+
+    The retry takes the whole write rather than a savepoint around the insert:
+    a collision comes about once in hundreds of millions of comments, while a
+    savepoint costs every comment two more round trips to the database.
+    """
+    code = None
     for attempt in range(RECEIPT_ATTEMPTS):
         try:
             with transaction.atomic():
-                comment.save()
-            return
-        except IntegrityError:
-            # The one unique column a fresh row can collide on is its random
-            # receipt code: draw another.
+                return write(code)
+        except _ReceiptTaken as taken:
             if attempt == RECEIPT_ATTEMPTS - 1:
-                raise
-            comment.pk = None
-            comment.receipt_code = new_receipt_code()
+                raise taken.__cause__ from None
+            code = new_receipt_code()
+    raise AssertionError("unreachable")
 
 
-@transaction.atomic
 def enter_comment(
     *,
     by: Any,
@@ -133,22 +156,49 @@ def enter_comment(
 
     Raises NotPermitted, ConsultationClosed or InvalidComment.
     """
+    return _with_fresh_receipt(
+        lambda code: _enter_comment(
+            receipt_code=code,
+            by=by,
+            consultation=consultation,
+            text=text,
+            submitted_on=submitted_on,
+            article=article,
+            summary=summary,
+            person={
+                "contributor_name": contributor_name,
+                "contributor_contact": contributor_contact,
+                "contributor_kind": contributor_kind,
+                "contributor_affiliation": contributor_affiliation,
+            },
+        )
+    )
+
+
+def _enter_comment(
+    *,
+    receipt_code: str | None,
+    by: Any,
+    consultation: Consultation,
+    text: str,
+    submitted_on: dt.date | None,
+    article: Article | None,
+    summary: str,
+    person: dict[str, str],
+) -> Comment:
     share_lock(consultation)
-    locked = Consultation.objects.select_related("bill").get(pk=consultation.pk)
+    # Read with its closing in the one query (the vote's and the reopening's
+    # days as columns), not in two more.
+    locked = closing.with_closing(Consultation.objects.select_related("bill")).get(
+        pk=consultation.pk
+    )
     if not access.can_enter_comment(by, locked):
         raise NotPermitted(_("您不能为该征求意见活动录入意见。"))
-    closing.ensure_accepting(locked)
+    closing.ensure_accepting(locked, state=closing.annotated_closing(locked))
     text = _clean_text(text)
     _check_article(article, locked)
     _check_date(submitted_on)
-    person = _check_contributor(
-        {
-            "contributor_name": contributor_name,
-            "contributor_contact": contributor_contact,
-            "contributor_kind": contributor_kind,
-            "contributor_affiliation": contributor_affiliation,
-        }
-    )
+    person = _check_contributor(person)
     comment = Comment(
         consultation=locked,
         bill_id=locked.bill_id,
@@ -159,13 +209,15 @@ def enter_comment(
         submitted_on=submitted_on or _default_date(locked),
         created_by=by if by.is_authenticated else None,
     )
+    if receipt_code:
+        comment.receipt_code = receipt_code
     comment.search_text = search.search_words(comment.text, comment.summary)
-    _save_with_receipt(comment)
+    _insert_comment(comment)
     Contributor.objects.create(comment=comment, **person)
     counters.add([(count_key(comment, person["kind"]), 1)])
-    # Into its near-duplicate group at once, from its own text and the stored
-    # signatures of the groups it may join.
-    group_comments(comment_ids=[comment.pk], wait=False)
+    # Into its near-duplicate group once the entry commits, out of its
+    # transaction (and, with a worker, out of the request).
+    group_after_commit(comment_ids=[comment.pk])
     return comment
 
 

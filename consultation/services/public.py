@@ -20,22 +20,31 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from legislation.models import Bill
+from legislation.models import Article, Bill
 
 from .. import access, counters, mailing, search
 from ..errors import CommentsNotFound, InvalidComment, NotPermitted
-from ..grouping.services import group_comments
+from ..grouping.services import group_after_commit
 from ..models import (
+    Channel,
     Comment,
+    Consultation,
     Contributor,
     Moderation,
     WithheldReason,
 )
+from . import closing
 from ._common import count_key, shown_changed
-from .comments import _check_contributor, _clean_text, _save_with_receipt
+from .comments import (
+    _check_contributor,
+    _clean_text,
+    _insert_comment,
+    _with_fresh_receipt,
+)
 from .consultations import open_online_period
 
 # A link is what a reader's software would make clickable.
@@ -67,7 +76,67 @@ def _check_contact(contact: str) -> str:
     return contact.lower()
 
 
-@transaction.atomic
+def _open_period(
+    *, bill: Bill, on: dt.date, article_number: int | None
+) -> tuple[Consultation, int | None]:
+    """
+    Return the online period of ``bill`` open on ``on``, as
+    :func:`~.consultations.open_online_period` finds it, and the id of its
+    draft's article ``article_number`` (None when not asked or not there).
+
+    One query on the way that takes a comment: the period, its closing (by
+    the one rule, :func:`.closing.annotated_closing`) and the article, and
+    only the period's own columns (not its draft's text). When no period is
+    open, ``open_online_period`` says why.
+    """
+    periods = closing.with_closing(
+        Consultation.objects.filter(
+            bill=bill,
+            bill__is_published=True,
+            is_published=True,
+            channel=Channel.ONLINE,
+            opens_on__isnull=False,
+            opens_on__lte=on,
+        )
+    ).only(*_PERIOD_FIELDS)
+    if article_number is not None:
+        periods = periods.annotate(
+            found_article_id=Subquery(
+                Article.objects.filter(
+                    version_id=OuterRef("version_id"), number=article_number
+                )
+                .order_by("position")
+                .values("pk")[:1]
+            )
+        )
+    periods = periods.order_by(F("closes_on").desc(nulls_first=True), "-pk")
+    for period in periods:
+        if closing.annotated_closing(period).accepts_on(on):
+            return period, getattr(period, "found_article_id", None)
+    period = open_online_period(bill=bill, on=on)  # raises CommentingClosed
+    article_id = None
+    if article_number is not None:
+        article_id = (
+            period.version.articles.filter(number=article_number)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return period, article_id
+
+
+# What a submission reads of its period: the counts' key, the receipt, the mail.
+_PERIOD_FIELDS = (
+    "pk",
+    "bill_id",
+    "version_id",
+    "point_id",
+    "channel",
+    "opens_on",
+    "closes_on",
+    "held_on",
+)
+
+
 def submit_public_comment(
     *,
     bill: Bill,
@@ -88,29 +157,44 @@ def submit_public_comment(
     the period's draft. Name and contact are optional, and kept only with
     ``consent``; a contact is a mobile number or an email address; an address
     gets a confirmation mail, and once confirmed the receipt and the outcome.
-    The comment belongs to no liaison point and waits for moderation.
+    The comment belongs to no liaison point and waits for moderation; it is
+    put into its near-duplicate group after commit.
 
     Raises CommentingClosed or InvalidComment; nothing is written then.
     """
-    period = open_online_period(bill=bill, on=on)
+    return _with_fresh_receipt(
+        lambda code: _submit(
+            receipt_code=code,
+            bill=bill,
+            text=text,
+            article_number=article_number,
+            person={
+                "contributor_name": contributor_name,
+                "contributor_contact": contributor_contact,
+                "contributor_kind": contributor_kind,
+            },
+            consent=consent,
+            on=on or timezone.localdate(),
+        )
+    )
+
+
+def _submit(
+    *,
+    receipt_code: str | None,
+    bill: Bill,
+    text: str,
+    article_number: int | None,
+    person: dict[str, str],
+    consent: bool,
+    on: dt.date,
+) -> Comment:
+    period, article_id = _open_period(bill=bill, on=on, article_number=article_number)
     text = _clean_text(text)
     _check_links(text)
-    article = None
-    if article_number is not None:
-        article = (
-            period.version.articles.filter(number=article_number)
-            .only("pk", "version_id", "number")
-            .first()
-        )
-        if article is None:
-            raise InvalidComment(_("所选条文不属于本次征求意见的草案文本。"))
-    person = _check_contributor(
-        {
-            "contributor_name": contributor_name,
-            "contributor_contact": contributor_contact,
-            "contributor_kind": contributor_kind,
-        }
-    )
+    if article_number is not None and article_id is None:
+        raise InvalidComment(_("所选条文不属于本次征求意见的草案文本。"))
+    person = _check_contributor(person)
     if (person["name"] or person["contact"]) and not consent:
         raise InvalidComment(
             _("填写姓名或联系方式的，须同意我们按说明保存和使用这些个人信息。")
@@ -120,14 +204,16 @@ def submit_public_comment(
         consultation=period,
         bill_id=period.bill_id,
         point_id=None,
-        article=article,
+        article_id=article_id,
         text=text,
-        submitted_on=on or timezone.localdate(),
+        submitted_on=on,
         from_public=True,
         moderation=Moderation.PENDING,
     )
+    if receipt_code:
+        comment.receipt_code = receipt_code
     comment.search_text = search.search_words(comment.text, "")
-    _save_with_receipt(comment)
+    _insert_comment(comment)
     Contributor.objects.create(comment=comment, **person)
     # Quietly: a comment waiting for moderation changes nothing the public
     # reads but the number received, which may lag the kept pages by a minute;
@@ -135,8 +221,8 @@ def submit_public_comment(
     # of submissions would otherwise have every page rendered afresh after each).
     # Publishing or withholding it moves the versions on at once.
     counters.add([(count_key(comment, person["kind"]), 1)], quiet=True)
-    # Into its near-duplicate group at once, as a comment entered by hand.
-    group_comments(comment_ids=[comment.pk], wait=False)
+    # Into its near-duplicate group after commit, as a comment entered by hand.
+    group_after_commit(comment_ids=[comment.pk])
     if email:
         mailing.start(comment=comment, email=email)
     return comment

@@ -1,6 +1,7 @@
 """The comment-groups API: listing a bill's groups, deciding and changing a group."""
 
 import pytest
+from django.test import TestCase
 
 from consultation import services
 from consultation.grouping.models import CommentGroup, CommentSignature
@@ -13,14 +14,17 @@ BASE = (
 OTHER = "建议设立老旧电梯更新改造专项资金，对使用超过十五年的住宅电梯给予财政补贴。"
 
 
+def enter(consultation, by, text):
+    # Grouped once the entry commits (the test's transaction never does).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.enter_comment(by=by, consultation=consultation, text=text)
+
+
 @pytest.fixture
 def copies(consultation_a, consultation_b, staff):
     texts = [BASE, "各位领导好！" + BASE, BASE + "望采纳，谢谢。", OTHER]
     where = [consultation_a, consultation_b, consultation_a, consultation_b]
-    return [
-        services.enter_comment(by=staff, consultation=c, text=t)
-        for c, t in zip(where, texts, strict=True)
-    ]
+    return [enter(c, staff, t) for c, t in zip(where, texts, strict=True)]
 
 
 def url(bill, *rest) -> str:
@@ -101,7 +105,7 @@ def test_a_stale_group_is_refused_with_409_and_nothing_written(
 ):
     group = group_of(copies[0])
     seen = group.revision
-    services.enter_comment(by=staff, consultation=consultation_b, text="您好，" + BASE)
+    enter(consultation_b, staff, "您好，" + BASE)
     response = staff_api.post(
         url(bill, group.pk, "decision"),
         {"status": "adopted", "revision": seen},

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import TestCase
 
 from consultation import services as consultation_services
 from consultation.grouping.models import CommentSignature
@@ -113,9 +114,11 @@ class World:
         return CommentSignature.objects.get(comment=first).group
 
     def comment_with(self, text: str):  # noqa: ANN201
-        return consultation_services.enter_comment(
-            by=self.staff, consultation=self.consultation_a, text=text
-        )
+        # Grouped once the entry commits (the test's transaction never does).
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return consultation_services.enter_comment(
+                by=self.staff, consultation=self.consultation_a, text=text
+            )
 
     def group_path(self, group, act: str = "") -> str:  # noqa: ANN001
         tail = f"{act}/" if act else ""

@@ -1,6 +1,7 @@
 """The triage board by group: list, one group, deciding and changing it."""
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from consultation import services
@@ -15,14 +16,16 @@ BASE = (
 
 @pytest.fixture
 def copies(consultation_a, consultation_b, staff):
-    return [
-        services.enter_comment(by=staff, consultation=c, text=t)
-        for c, t in [
-            (consultation_a, BASE),
-            (consultation_b, "各位领导好！" + BASE),
-            (consultation_a, BASE + "谢谢！"),
+    # Grouped once each entry commits (the test's transaction never does).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return [
+            services.enter_comment(by=staff, consultation=c, text=t)
+            for c, t in [
+                (consultation_a, BASE),
+                (consultation_b, "各位领导好！" + BASE),
+                (consultation_a, BASE + "谢谢！"),
+            ]
         ]
-    ]
 
 
 def group_of(comment):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 
 from consultation import services
 from consultation.errors import InvalidDecision, NotPermitted
@@ -32,7 +33,9 @@ OTHER = (
 
 
 def enter(consultation, by, text):
-    return services.enter_comment(by=by, consultation=consultation, text=text)
+    # Grouped once the entry commits (the test's transaction never does).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.enter_comment(by=by, consultation=consultation, text=text)
 
 
 def group_of(comment) -> CommentGroup:
