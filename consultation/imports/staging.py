@@ -117,8 +117,9 @@ def copy_payload(values: list[tuple]) -> bytes:
     (PostgreSQL), for :func:`stage_payload`.
 
     Made by the thread that checks the rows: formatted by the writing thread,
-    while the checking thread held the interpreter, the rows of each chunk kept
-    the database waiting (a tenth of the import's time).
+    which had to share the interpreter with the checking thread meanwhile, the
+    rows of each chunk kept the database waiting; now the writing thread only
+    sends them.
     """
     return "".join(
         "\t".join(map(_copy_field, value)) + "\n" for value in values
