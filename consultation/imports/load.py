@@ -244,15 +244,19 @@ class Loader:
                 )
                 staging.create_staging()
                 counts: Counter[tuple[int | None, str, int]] = Counter()
-                chunks = closing(self._checked_in_thread(batch, validator, publish))
+                chunks = closing(
+                    self._checked_in_thread(batch, validator, publish, already)
+                )
+                clock = _Clock(phases)
                 with chunks, connection.cursor() as cursor:
-                    for chunk in chunks.thing:
-                        values = [v for v in chunk if v[0] not in already]
-                        if not values:
-                            continue
-                        staging.stage(values)
-                        self._insert_staged(cursor, locked, consultation, len(values))
-                        cursor.execute(f"TRUNCATE {staging.STAGING}")
+                    for values, payload in clock.wait(chunks.thing):
+                        with clock("stage"):
+                            staging.stage_payload(payload)
+                        self._insert_staged(
+                            cursor, locked, consultation, len(values), clock
+                        )
+                        with clock("truncate"):
+                            cursor.execute(f"TRUNCATE {staging.STAGING}")
                         counts.update((v[1], v[11], v[3]) for v in values)
                 validator.finish()
                 if validator.errors:
@@ -272,13 +276,15 @@ class Loader:
         batch: ImportBatch,
         validator: Validator,
         publish: Callable[[int], None],
-    ) -> Iterator[list[tuple]]:
+        skip: set[int],
+    ) -> Iterator[tuple[list[tuple], bytes]]:
         """
-        Yield the staged values of the file's clean rows a chunk at a time, read,
-        checked and segmented by a thread of their own (no database there), a
-        chunk or two ahead of the caller. Publish progress as the thread goes.
-        Once an error is found, rows are only checked. Raises what the thread
-        raised (ImportFileError).
+        Yield the staged values of the file's clean rows a chunk at a time, with
+        the same rows as COPY data, read, checked, segmented and formatted by a
+        thread of their own (no database there), a chunk or two ahead of the
+        caller; rows numbered in ``skip`` (written by an earlier run) are left
+        out. Publish progress as the thread goes. Once an error is found, rows
+        are only checked. Raises what the thread raised (ImportFileError).
         """
         chunks: queue.Queue[Any] = queue.Queue(maxsize=2)
         stop = threading.Event()
@@ -300,8 +306,10 @@ class Loader:
                         read_rows(batch.original_name, data),
                         progress=lambda n: done.__setitem__(0, n),
                     )
-                    for values in self._staged_values(validator, rows):
-                        put(values)
+                    for chunk in self._staged_values(validator, rows):
+                        values = [v for v in chunk if v[0] not in skip]
+                        if values:
+                            put((values, staging.copy_payload(values)))
                         if stop.is_set():
                             return
                 put(_END)
@@ -394,7 +402,12 @@ class Loader:
         return already + staged
 
     def _insert_staged(
-        self, cursor: Any, batch: ImportBatch, consultation: Consultation, staged: int
+        self,
+        cursor: Any,
+        batch: ImportBatch,
+        consultation: Consultation,
+        staged: int,
+        clock: _Clock | None = None,
     ) -> None:
         """
         Insert the ``staged`` rows of the staging table as comments, and their
@@ -402,10 +415,12 @@ class Loader:
         per million rows, or taken meanwhile by a comment entered by hand) is
         skipped by the insert; the rows it held back get new codes and go again.
         """
+        clock = clock or _Clock({})
         self.before_step(Step.COMMENTS)
-        inserted = staging.insert_comments(
-            cursor, batch, consultation, only_missing=False
-        )
+        with clock("insert_comments"):
+            inserted = staging.insert_comments(
+                cursor, batch, consultation, only_missing=False
+            )
         attempts = 1
         while inserted < staged:
             if attempts == RECEIPT_ATTEMPTS:
@@ -416,7 +431,8 @@ class Loader:
                 cursor, batch, consultation, only_missing=True
             )
         self.before_step(Step.CONTRIBUTORS)
-        staging.insert_contributors(cursor, batch.pk)
+        with clock("insert_contributors"):
+            staging.insert_contributors(cursor, batch.pk)
 
     def _redraw_receipt_codes(self, cursor: Any, batch_id: int) -> None:
         """Give new receipt codes to the staged rows not inserted yet."""
@@ -485,6 +501,31 @@ class _ProgressPublisher:
 
 
 _END = object()
+
+
+class _Clock:
+    """Add the time spent in each named part of a write to ``phases``."""
+
+    def __init__(self, phases: dict[str, float]) -> None:
+        self.phases = phases
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        mark = time.monotonic()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.monotonic() - mark
+
+    def wait(self, items: Iterable[Any]) -> Iterator[Any]:
+        """Yield ``items``, counting the time spent waiting for each as waiting for rows."""
+        it = iter(items)
+        while True:
+            with self("wait_for_rows"):
+                item = next(it, _END)
+            if item is _END:
+                return
+            yield item
 
 
 def _chunks(rows: Iterable[CleanRow]) -> Iterator[list[CleanRow]]:

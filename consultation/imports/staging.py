@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -90,6 +91,47 @@ def stage(values: list[tuple]) -> None:
             cursor.executemany(
                 f"INSERT INTO {STAGING} ({columns}) VALUES ({marks})", values
             )
+
+
+# What COPY's text format escapes in a value (its field and row separators and
+# its escape character); everything else goes as it is.
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        if _COPY_SPECIAL.search(value):
+            return value.translate(_COPY_ESCAPES)
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def copy_payload(values: list[tuple]) -> bytes:
+    """
+    Return ``values`` (rows of STAGED_COLUMNS) as the data of a text-format COPY
+    (PostgreSQL), for :func:`stage_payload`.
+
+    Made by the thread that checks the rows: formatted by the writing thread,
+    which had to share the interpreter with the checking thread meanwhile, the
+    rows of each chunk kept the database waiting; now the writing thread only
+    sends them.
+    """
+    return "".join(
+        "\t".join(map(_copy_field, value)) + "\n" for value in values
+    ).encode()
+
+
+def stage_payload(payload: bytes) -> None:
+    """Add rows formatted by :func:`copy_payload` to the staging table."""
+    columns = ", ".join(STAGED_COLUMNS)
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:
+            copy.write(payload)
 
 
 def add_counts(
