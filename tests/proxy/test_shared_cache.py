@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import itertools
 import sys
 import time
 from collections.abc import Iterator
@@ -64,6 +65,9 @@ def get(port: int, path: str, **headers: str) -> Answer:
         connection.close()
 
 
+_marks = itertools.count()
+
+
 @dataclass
 class Stack:
     app: processes.Process
@@ -78,9 +82,22 @@ class Stack:
         return get(self.app_port, path, **headers)
 
     def app_saw(self, path: str) -> int:
-        """How many requests for ``path`` reached the app (gunicorn's log)."""
-        log = self.access_log.read_text() if self.access_log.exists() else ""
-        return sum(f'"GET {path} HTTP' in line for line in log.splitlines())
+        """
+        How many requests for ``path`` reached the app (gunicorn's log).
+
+        Gunicorn logs a request after answering it; so a request of its own
+        is sent straight to the app, and its line awaited, before counting:
+        every request answered before it is in the log by then.
+        """
+        marker = f"/healthz?mark={next(_marks)}"
+        self.direct(marker)
+        processes.wait_for(
+            lambda: marker in self._log(), timeout=10, what="the access log"
+        )
+        return sum(f'"GET {path} HTTP' in line for line in self._log().splitlines())
+
+    def _log(self) -> str:
+        return self.access_log.read_text() if self.access_log.exists() else ""
 
 
 @contextlib.contextmanager
@@ -100,7 +117,11 @@ def app_server(tmp_path: Path) -> Iterator[tuple[processes.Process, int, Path]]:
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             # Sessions made here (a signed-in reader) are signed with this key.
             DJANGO_SECRET_KEY=django_settings.SECRET_KEY,
+            # The app's own kept pages and parts live in its own process's
+            # memory, which this test's writes cannot move on: only the proxy
+            # keeps anything here.
             NPC_PUBLIC_CACHE_SECONDS="0",
+            NPC_PUBLIC_PARTS_SECONDS="0",
             NPC_COUNTS_CACHE_SECONDS="0",
             NPC_PUBLIC_STATS_SECONDS="0",
             NPC_SHARED_CACHE_SECONDS=str(SHARED_SECONDS),

@@ -3,8 +3,11 @@
 page kept on its own (:func:`npc.core.parts.part`).
 
 The block is kept under its name, the language and the ``key`` values, and
-made again only when ``version`` moves on (or, with ``fresh``, that many seconds
-after it was made). What it shows is therefore read only when it is made: a
+made again only when ``version`` moves on, or, with ``fresh``, that many seconds
+after it was made. A block with a version and no ``fresh`` is made again at the
+latest after NPC_PUBLIC_CACHE_SECONDS, as whole kept pages are: a change that
+moves no version (a liaison point renamed; a version moved in another
+process's memory when no shared cache is configured) shows within that time. What it shows is therefore read only when it is made: a
 view passes it as lazy values (callables, which the template calls), so that a
 kept block costs no query.
 """
@@ -12,6 +15,7 @@ kept block costs no query.
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.template.base import FilterExpression, NodeList, token_kwargs
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -43,12 +47,18 @@ class PartNode(template.Node):
         ]
         version = self.options.get("version")
         fresh = self.options.get("fresh")
+        if fresh:
+            fresh_for = float(fresh.resolve(context))
+        elif version:
+            fresh_for = settings.NPC_PUBLIC_CACHE_SECONDS or None
+        else:
+            fresh_for = None  # what it shows never changes (a version's text)
         return mark_safe(
             part(
                 key,
                 lambda: str(self.nodelist.render(context)),
                 version=version.resolve(context) if version else None,
-                fresh_for=float(fresh.resolve(context)) if fresh else None,
+                fresh_for=fresh_for,
             )
         )
 
