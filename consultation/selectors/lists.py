@@ -95,14 +95,21 @@ def public_duplicates(*, bill: Bill, of: Iterable[int]) -> dict[int, list[Commen
 
 
 def public_consultations(*, bill: Bill | None = None) -> QuerySet[Consultation]:
-    """Return published consultations on published bills, newest first."""
-    consultations = Consultation.objects.filter(
-        is_published=True, bill__is_published=True
-    )
-    if bill is not None:
-        consultations = consultations.filter(bill=bill)
-    return consultations.select_related("bill", "version", "point").order_by(
-        "-held_on", "-opens_on", "-pk"
+    """
+    Return published consultations on published bills, newest first, with
+    their version and point. Without the versions' text: a bill page reads (and
+    keeps) its consultations again after every comment, and each row would
+    carry the whole text of its draft.
+    """
+    if bill is None:
+        consultations = Consultation.objects.select_related("bill")
+    else:  # each row gets ``bill`` itself, not a copy joined to every row
+        consultations = bill.consultations.all()
+    return (
+        consultations.filter(is_published=True, bill__is_published=True)
+        .select_related("version", "point")
+        .defer("version__source_text", "version__preamble")
+        .order_by("-held_on", "-opens_on", "-pk")
     )
 
 
