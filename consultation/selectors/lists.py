@@ -57,12 +57,21 @@ def public_comments(*, bill: Bill) -> QuerySet[Comment]:
 
     Only comments the public may read (:meth:`CommentQuerySet.publicly_visible`:
     published after moderation, in published consultations); joins what a
-    public list shows and never the contributor.
+    public list shows and never the contributor. Not the search words, nor the
+    whole text of the draft each row was made on: a page of 20 comments would
+    read its draft 20 times.
     """
     return (
         Comment.objects.publicly_visible()
         .filter(bill=bill)
         .select_related("consultation__version", "point", "article", "duplicate_of")
+        .defer(
+            "search_text",
+            "consultation__version__source_text",
+            "consultation__version__preamble",
+            "article__search_text",
+            "duplicate_of__search_text",
+        )
         .annotate(vote_undecided_reason=vote_undecided_reason())
         .order_by("pk")
     )

@@ -531,11 +531,12 @@ class BillCommentsView(TemplateView):
             ):
                 del params[name]
         stats = consultations.comment_outcomes(bill=bill)
-        versions = {v.pk: v for v in published}
+        # A version's kind spelt once, not once for each of its articles.
+        kinds = {v.pk: v.get_kind_display() for v in published}
         articles = [
             row
             for row in stats["by_article"]
-            if row["key"] is not None and row["version_id"] in versions
+            if row["key"] is not None and row["version_id"] in kinds
         ]
         filterset = CommentFilter(
             params, queryset=consultations.public_comments(bill=bill)
@@ -555,8 +556,7 @@ class BillCommentsView(TemplateView):
             + [
                 (
                     row["key"],
-                    f"{versions[row['version_id']].get_kind_display()} "
-                    f"{row['label']}（{row['count']}）",
+                    f"{kinds[row['version_id']]} {row['label']}（{row['count']}）",
                 )
                 for row in articles
             ]
