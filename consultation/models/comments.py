@@ -268,6 +268,12 @@ class Comment(models.Model):
             models.Index(fields=["point", "id"]),
             models.Index(fields=["article", "id"]),
             models.Index(fields=["consultation", "id"]),
+            # A bill's public comment list, newest first, a keyset page at a
+            # time: read backwards, the first page is its first rows, not a
+            # sort of every comment on the bill.
+            models.Index(
+                fields=["bill", "submitted_on", "id"], name="comment_bill_dated"
+            ),
             # Lookups by equality imply NOT NULL: these indexes answer them.
             models.Index(
                 fields=["duplicate_of"],
@@ -365,7 +371,13 @@ class CommentCount(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["bill", "status"]),
+            # A bill's counts by status and consultation (its page's figures)
+            # read from the index alone, in its order: no sort, no heap.
+            models.Index(
+                fields=["bill", "status", "consultation"],
+                include=["delta"],
+                name="commentcount_bill_status",
+            ),
             models.Index(fields=["consultation", "article"]),
         ]
 

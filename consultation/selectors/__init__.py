@@ -56,6 +56,7 @@ from .lists import (
 from .receipts import ReceiptView, receipt_extras, receipt_lookup
 from .stats import (
     PointStats,
+    comment_figures,
     comment_outcomes,
     comment_stats,
     headline_numbers,
@@ -89,6 +90,7 @@ __all__ = [
     "api_imports",
     "comment_history",
     "comment_list",
+    "comment_figures",
     "comment_outcomes",
     "comment_stats",
     "comments_by_bill",

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from legislation.models import Article, DraftVersion
 
@@ -149,18 +149,26 @@ class CommentChange:
 def changes_from_comments(*, bill_id: int, limit: int = 5) -> list[CommentChange]:
     """
     The published articles of ``bill_id`` changed by the most public comments,
-    with one example comment each (the earliest). Two queries.
+    with one example comment each (the earliest). One query, counted and
+    ranked in the database: it returns ``limit`` rows however many comments
+    were adopted (the bill page's figures are made again after every comment,
+    so they must not read every link).
     """
-    links = list(
-        AdoptionLink.objects.filter(_visible(True), article__version__bill_id=bill_id)
+    earliest = (
+        AdoptionLink.objects.filter(_visible(True), article=OuterRef("pk"))
         .order_by("comment_id")
-        .values_list("article_id", "comment__text")
+        .values("comment__text")[:1]
     )
-    counts: dict[int, int] = defaultdict(int)
-    examples: dict[int, str] = {}
-    for article_id, text in links:
-        counts[article_id] += 1
-        examples.setdefault(article_id, text)
-    top = sorted(counts, key=lambda a: (-counts[a], a))[:limit]
-    articles = Article.objects.select_related("version").in_bulk(top)
-    return [CommentChange(articles[a], counts[a], examples[a]) for a in top]
+    # The filter on the links comes before the count: only visible links count.
+    articles = (
+        Article.objects.filter(
+            version__bill_id=bill_id,
+            version__is_published=True,
+            adoption_links__comment__consultation__is_published=True,
+            adoption_links__comment__bill__is_published=True,
+        )
+        .annotate(count=Count("adoption_links"), example=Subquery(earliest))
+        .select_related("version")
+        .order_by("-count", "pk")[:limit]
+    )
+    return [CommentChange(a, a.count, a.example) for a in articles]

@@ -57,12 +57,21 @@ def public_comments(*, bill: Bill) -> QuerySet[Comment]:
 
     Only comments the public may read (:meth:`CommentQuerySet.publicly_visible`:
     published after moderation, in published consultations); joins what a
-    public list shows and never the contributor.
+    public list shows and never the contributor. Not the search words, nor the
+    whole text of the draft each row was made on: a page of 20 comments would
+    read its draft 20 times.
     """
     return (
         Comment.objects.publicly_visible()
         .filter(bill=bill)
         .select_related("consultation__version", "point", "article", "duplicate_of")
+        .defer(
+            "search_text",
+            "consultation__version__source_text",
+            "consultation__version__preamble",
+            "article__search_text",
+            "duplicate_of__search_text",
+        )
         .annotate(vote_undecided_reason=vote_undecided_reason())
         .order_by("pk")
     )
@@ -95,14 +104,21 @@ def public_duplicates(*, bill: Bill, of: Iterable[int]) -> dict[int, list[Commen
 
 
 def public_consultations(*, bill: Bill | None = None) -> QuerySet[Consultation]:
-    """Return published consultations on published bills, newest first."""
-    consultations = Consultation.objects.filter(
-        is_published=True, bill__is_published=True
-    )
-    if bill is not None:
-        consultations = consultations.filter(bill=bill)
-    return consultations.select_related("bill", "version", "point").order_by(
-        "-held_on", "-opens_on", "-pk"
+    """
+    Return published consultations on published bills, newest first, with
+    their version and point. Without the versions' text: a bill page reads (and
+    keeps) its consultations again after every comment, and each row would
+    carry the whole text of its draft.
+    """
+    if bill is None:
+        consultations = Consultation.objects.select_related("bill")
+    else:  # each row gets ``bill`` itself, not a copy joined to every row
+        consultations = bill.consultations.all()
+    return (
+        consultations.filter(is_published=True, bill__is_published=True)
+        .select_related("version", "point")
+        .defer("version__source_text", "version__preamble")
+        .order_by("-held_on", "-opens_on", "-pk")
     )
 
 

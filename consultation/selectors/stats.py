@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -391,7 +393,7 @@ def _public_submissions(
 def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
     """
     Count a bill's public comments by status and by article: what the bill's
-    public pages show (the outcome chart, the filters of its comment list).
+    comment list shows (the outcome chart, the filters of the list).
 
     A lighter :func:`comment_stats` for pages read often on large bills. One
     query, summing the kept counts (:mod:`consultation.counters`) by status and
@@ -405,31 +407,80 @@ def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _article_label(number: int) -> str:
+    # A label depends on the number alone: spelt once per process, not once
+    # per article and status on every count.
+    return article_label(number)
+
+
 def _comment_outcomes(bill: Bill) -> dict[str, Any]:
     rows = (
         _public_counts()
         .filter(bill=bill)
         .order_by()
-        .values("status", "article_id", "article__number", "article__version_id")
+        .values_list("status", "article_id", "article__number", "article__version_id")
         .annotate(count=Sum("delta"))
     )
     statuses: dict[str, int] = {}
     articles: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        statuses[r["status"]] = statuses.get(r["status"], 0) + r["count"]
-        if r["article_id"] is None:
+    for status, article_id, number, version_id, count in rows:
+        statuses[status] = statuses.get(status, 0) + count
+        if article_id is None:
             continue
-        article = articles.setdefault(
-            r["article_id"],
-            {
-                "key": r["article_id"],
-                "label": article_label(r["article__number"]),
-                "number": r["article__number"],
-                "version_id": r["article__version_id"],
+        article = articles.get(article_id)
+        if article is None:
+            article = articles[article_id] = {
+                "key": article_id,
+                "label": _article_label(number),
+                "number": number,
+                "version_id": version_id,
                 "count": 0,
-            },
-        )
-        article["count"] += r["count"]
+            }
+        article["count"] += count
+    return {
+        **_outcome_figures(statuses),
+        "by_article": sorted(
+            (a for a in articles.values() if a["count"] > 0),
+            key=lambda r: (r["version_id"], r["number"]),
+        ),
+        "public_submissions": _public_submissions(bill=bill),
+    }
+
+
+def comment_figures(
+    *, bill: Bill, consultations: Iterable[Consultation]
+) -> dict[str, Any]:
+    """
+    The outcome figures of a published bill's page: :func:`comment_outcomes`
+    without ``by_article``, which the page does not show.
+
+    Made again after every comment (the page keeps them under the bill's
+    counts version, so they are not kept here too), hence as little as the
+    figures need: the kept counts summed by status and consultation, read in
+    the order of their index (a row per consultation and status, however many
+    articles and comments), of which those of ``consultations`` (the bill's
+    public ones, which the page has loaded anyway) are added up; then the
+    public submissions. Two queries.
+    """
+    public = {c.pk for c in consultations}
+    rows = (
+        CommentCount.objects.filter(bill=bill)
+        .order_by()
+        .values_list("status", "consultation_id")
+        .annotate(count=Sum("delta"))
+    )
+    statuses: dict[str, int] = {}
+    for status, consultation_id, count in rows:
+        if consultation_id in public:
+            statuses[status] = statuses.get(status, 0) + count
+    return {
+        **_outcome_figures(statuses),
+        "public_submissions": _public_submissions(bill=bill),
+    }
+
+
+def _outcome_figures(statuses: dict[str, int]) -> dict[str, Any]:
     total = sum(statuses.values())
     decided = total - statuses.get(Decision.PENDING, 0)
     adopted = statuses.get(Decision.ADOPTED, 0)
@@ -444,9 +495,4 @@ def _comment_outcomes(bill: Bill) -> dict[str, Any]:
             {"key": value, "label": str(label), "count": statuses.get(value, 0)}
             for value, label in Decision.choices
         ],
-        "by_article": sorted(
-            (a for a in articles.values() if a["count"] > 0),
-            key=lambda r: (r["version_id"], r["number"]),
-        ),
-        "public_submissions": _public_submissions(bill=bill),
     }

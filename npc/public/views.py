@@ -25,9 +25,11 @@ under that period instead of the city's counts version.
 A page kept whole is also made of parts kept on their own
 (:mod:`npc.core.parts`, the ``{% part %}`` tag), each under the version of what
 it shows: the bill page's text under its draft version (for good: a version's
-text never changes), its status and timeline under the bill's, its
-consultations and outcome figures under its counts. So the miss that follows a
-comment renders the figures only, and reads nothing else. So that a page is the same for every
+text never changes), its status and timeline under the bill's, its table of
+consultations under what it shows of them, its outcome figures under its
+counts. So the miss that follows a comment reads the consultations (a small
+query, kept under the counts too: the open periods need them), sums the counts
+by status and renders the figures, and nothing else. So that a page is the same for every
 reader, public pages carry no CSRF token (the language switch is a pair of
 links, the follow form has a page of its own).
 """
@@ -333,11 +335,14 @@ class BillDetailView(TemplateView):
         # What the parts show is read only when a part is made again.
         events = functools.cache(lambda: list(bills.timeline(bill, public=True)))
         documents = functools.cache(lambda: list(bills.public_documents(bill)))
-        stats = functools.cache(lambda: consultations.comment_outcomes(bill=bill))
+        stats = functools.cache(
+            lambda: consultations.comment_figures(bill=bill, consultations=held)
+        )
         context.update(
             bill=bill,
             bill_version=keys.of_bill(),
             counts_version=keys.of_counts(),
+            consultations_version=_shown_of(held),
             status=functools.cache(lambda: bills.bill_status(bill, events())),
             timeline=functools.cache(lambda: _timeline_entries(events(), documents())),
             versions=versions,
@@ -366,6 +371,29 @@ class BillDetailView(TemplateView):
             today=timezone.localdate(),
         )
         return context
+
+
+def _shown_of(held: Iterable[Any]) -> tuple:
+    """
+    The version of a bill page's table of consultations: what the table shows
+    of them, so that it is made again when that changes (a consultation
+    recorded, corrected, published or withdrawn, its point renamed) and not
+    with every comment.
+    """
+    return tuple(
+        (
+            c.pk,
+            c.title,
+            c.channel,
+            c.point_id,
+            c.point.name if c.point_id else "",
+            c.held_on,
+            c.opens_on,
+            c.closes_on,
+            c.participants,
+        )
+        for c in held
+    )
 
 
 def _timeline_entries(
@@ -503,11 +531,12 @@ class BillCommentsView(TemplateView):
             ):
                 del params[name]
         stats = consultations.comment_outcomes(bill=bill)
-        versions = {v.pk: v for v in published}
+        # A version's kind spelt once, not once for each of its articles.
+        kinds = {v.pk: v.get_kind_display() for v in published}
         articles = [
             row
             for row in stats["by_article"]
-            if row["key"] is not None and row["version_id"] in versions
+            if row["key"] is not None and row["version_id"] in kinds
         ]
         filterset = CommentFilter(
             params, queryset=consultations.public_comments(bill=bill)
@@ -527,8 +556,7 @@ class BillCommentsView(TemplateView):
             + [
                 (
                     row["key"],
-                    f"{versions[row['version_id']].get_kind_display()} "
-                    f"{row['label']}（{row['count']}）",
+                    f"{kinds[row['version_id']]} {row['label']}（{row['count']}）",
                 )
                 for row in articles
             ]

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from consultation import selectors as consultation_selectors
 from consultation import services as consultation_services
-from consultation.models import Comment
+from consultation.models import Channel, Comment, Decision, LiaisonPoint
 from legislation import selectors as bill_selectors
 from npc.core import parts
 from npc.public import views
@@ -80,7 +80,7 @@ def test_a_comment_makes_the_bill_page_read_its_figures_and_nothing_else(
     _get(client, url)
     timeline = Spy(monkeypatch, bill_selectors, "timeline")
     outline = Spy(monkeypatch, bill_selectors, "text_outline")
-    outcomes = Spy(monkeypatch, consultation_selectors, "comment_outcomes")
+    outcomes = Spy(monkeypatch, consultation_selectors, "comment_figures")
     _comment(site, staff)
     page, queries = _get(client, url)
     assert f"共收到意见建议 {_public_count(site['bill'])} 条" in page
@@ -91,19 +91,99 @@ def test_a_comment_makes_the_bill_page_read_its_figures_and_nothing_else(
     assert "第三条" in page  # the kept text is still there
 
 
+def test_the_table_of_consultations_is_made_again_when_what_it_shows_changes_not_with_a_comment(
+    client, site, staff, monkeypatch
+):
+    url = site["bill"].get_absolute_url()
+    _get(client, url)
+    # Each row with a liaison point links to it: the table is drawn if called.
+    drawn = Spy(monkeypatch, LiaisonPoint, "get_absolute_url")
+    _comment(site, staff)
+    page, _ = _get(client, url)
+    assert f"共收到意见建议 {_public_count(site['bill'])} 条" in page
+    assert drawn.calls == 0
+    meeting = site["meeting_at_a"]
+    consultation_services.update_consultation(
+        consultation=meeting, by=staff, expected_revision=None, participants=43
+    )
+    page, _ = _get(client, url)
+    assert drawn.calls > 0
+    assert '<td class="num">43</td>' in page
+
+
+def test_the_bill_pages_figures_are_the_comment_lists_counted_a_lighter_way(
+    site, staff
+):
+    bill = site["bill"]
+    # Comments in a consultation not (or no longer) public count on neither.
+    withdrawn = consultation_services.record_consultation(
+        by=staff,
+        bill=bill,
+        version=site["draft"],
+        channel=Channel.LIAISON_POINT,
+        point=site["point"],
+        title="尚未公开的座谈会",
+        held_on=site["meeting_at_a"].held_on,
+        is_published=False,
+    )
+    add_comments(withdrawn, 7, start=500)
+    add_comments(site["meeting_at_a"], 40, start=100)
+    outcomes = consultation_selectors.comment_outcomes(bill=bill)
+    held = list(consultation_selectors.public_consultations(bill=bill))
+    with CaptureQueriesContext(connection) as queries:
+        figures = consultation_selectors.comment_figures(bill=bill, consultations=held)
+    assert figures == {k: v for k, v in outcomes.items() if k != "by_article"}
+    assert figures["total"] == _public_count(bill)
+    # The counts by status and consultation, and the public submissions.
+    assert len(queries) == 2
+    assert "legislation_article" not in " ".join(q["sql"] for q in queries)
+
+
+def test_the_changes_comments_brought_are_ranked_in_one_query_however_many(
+    client, site, staff
+):
+    bill, revised = site["bill"], site["revised"]
+    third, fourth = (revised.articles.get(number=n) for n in (3, 4))
+    comments = list(
+        Comment.objects.filter(bill=bill, consultation=site["meeting_at_a"]).order_by(
+            "pk"
+        )[:5]
+    )
+
+    def adopt(comment, article):
+        consultation_services.decide_comment(
+            comment=comment, status=Decision.ADOPTED, by=staff, articles=[article]
+        )
+
+    adopt(comments[1], fourth)
+    for comment in (comments[4], comments[2], comments[3]):
+        adopt(comment, third)
+    with CaptureQueriesContext(connection) as queries:
+        changes = consultation_selectors.changes_from_comments(bill_id=bill.pk)
+    assert len(queries) == 1
+    assert [(c.article.pk, c.count) for c in changes] == [(third.pk, 3), (fourth.pk, 1)]
+    # The example is the earliest comment taken up into the article.
+    comments[2].refresh_from_db()
+    assert changes[0].example == comments[2].text
+    page, _ = _get(client, bill.get_absolute_url())
+    assert "草案修改稿第三条：3条意见" in page
+    assert "草案修改稿第四条：1条意见" in page
+
+
 def test_a_comment_on_one_bill_leaves_another_bills_pages_kept(
     client, site, staff, monkeypatch
 ):
     other = BillFactory(title="长治市另一条例", slug="another-regulation")
     pages = [other.get_absolute_url(), f"/bills/{other.slug}/comments/"]
     first = {url: _get(client, url)[0] for url in pages}
+    figures = Spy(monkeypatch, consultation_selectors, "comment_figures")
     outcomes = Spy(monkeypatch, consultation_selectors, "comment_outcomes")
     _comment(site, staff)
     for url in pages:
         again, queries = _get(client, url)
         assert again == first[url]
         assert queries == [], url
-    assert outcomes.calls == 0
+    assert (figures.calls, outcomes.calls) == (0, 0)
     # …while the bill commented on shows the comment at once.
     page, _ = _get(client, site["bill"].get_absolute_url())
     assert f"共收到意见建议 {_public_count(site['bill'])} 条" in page
@@ -115,7 +195,7 @@ def test_while_one_reader_makes_the_page_again_the_others_get_the_previous_copy(
     url = site["bill"].get_absolute_url()
     before, _ = _get(client, url)
     _comment(site, staff)
-    outcomes = Spy(monkeypatch, consultation_selectors, "comment_outcomes")
+    outcomes = Spy(monkeypatch, consultation_selectors, "comment_figures")
     served = {}
 
     def another_reader():
