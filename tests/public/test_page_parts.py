@@ -329,3 +329,23 @@ def test_a_comment_on_one_bill_leaves_the_api_reads_of_another_bill_kept(
         again, queries = _get(client, url)
         assert (again, queries) == (first[url], []), url
     assert text in _get(client, ours)[0]
+
+
+def test_a_part_under_a_version_is_made_again_within_the_kept_pages_lifetime(
+    client, site, monkeypatch
+):
+    # A change that moves no version (or moves it in another process's memory,
+    # with no shared cache) must still show within NPC_PUBLIC_CACHE_SECONDS.
+    url = site["bill"].get_absolute_url()
+    now = [1_000_000.0]
+    monkeypatch.setattr(parts.time, "time", lambda: now[0])
+    _get(client, url)
+    timeline = Spy(monkeypatch, bill_selectors, "timeline")
+    outline = Spy(monkeypatch, bill_selectors, "text_outline")
+    now[0] += 59
+    _get(client, url)
+    assert timeline.calls == 0  # still fresh
+    now[0] += 2  # 61 s after the parts were made
+    _get(client, url)
+    assert timeline.calls == 1  # made again, once
+    assert outline.calls == 0  # a version's text never changes
