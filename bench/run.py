@@ -254,6 +254,22 @@ def serve(settings: str, port: int, *, cache_on: bool = True) -> subprocess.Pope
     raise RuntimeError(f"gunicorn {settings} did not start")
 
 
+def start_worker() -> subprocess.Popen | None:
+    """
+    With CELERY_BROKER_URL set, start one Celery worker beside the gunicorns,
+    as in production (docker-compose's ``worker``): the work queued after a
+    comment's commit (its grouping) runs there, not in the request. Without a
+    broker, tasks run in process and no worker is started.
+    """
+    if not os.environ.get("CELERY_BROKER_URL"):
+        return None
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "npc", "worker", "-c", "1",
+         "--loglevel", "WARNING"],
+        env=_env("bench.settings"), cwd=ROOT,
+    )  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=5)
@@ -284,6 +300,7 @@ def main(argv: list[str] | None = None) -> None:
     cache_on = args.cache == "on"
     app = serve("bench.settings", 8801, cache_on=cache_on)
     bare = serve("bench.settings_bare", 8802, cache_on=cache_on)
+    worker = start_worker()
     base = "http://127.0.0.1:8801"
     results: dict = {"comments": info["total"], "cache": args.cache, "endpoints": {}}
     post_body = json.dumps(
@@ -367,10 +384,10 @@ def main(argv: list[str] | None = None) -> None:
             )
             Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
     finally:
-        app.terminate()
-        bare.terminate()
-        app.wait()
-        bare.wait()
+        for process in (app, bare, worker):
+            if process is not None:
+                process.terminate()
+                process.wait()
     Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
 
 

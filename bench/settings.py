@@ -26,9 +26,8 @@ NPC_RECEIPT_MAX_MISSES = 10**9
 # A comment entered or submitted is grouped by a task queued when it commits
 # (consultation.tasks.group_new_comments). Without CELERY_BROKER_URL that task
 # runs in process, in the request, after the commit; as in production (the
-# docker-compose topology), run the write rows with a broker and a worker beside
-# gunicorn, e.g. CELERY_BROKER_URL=redis://127.0.0.1:6379/4 for bench.run and
-# `DJANGO_SETTINGS_MODULE=bench.settings celery -A npc worker -c 1`, and say which.
+# docker-compose topology), run bench.run with CELERY_BROKER_URL set (e.g.
+# redis://127.0.0.1:6379/4): it then starts one worker beside the gunicorns.
 # wrk sends every public comment from one address: the limits count, never refuse.
 NPC_PUBLIC_COMMENT_SOFT_LIMIT = 10**9
 NPC_PUBLIC_COMMENT_HARD_LIMIT = 10**9
