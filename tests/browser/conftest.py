@@ -123,8 +123,17 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
 
 @pytest.fixture(scope="session")
 def chromium():
+    """
+    Headless Chromium for the session. Playwright's sync API keeps an event
+    loop running in this thread from here on, which Django takes for an async
+    context: every ORM call after it in this process (any test module run later
+    by the same worker, the test database's removal at the end) is a plain
+    synchronous call all the same, so Django is told so for the rest of the
+    session.
+    """
     from playwright.sync_api import sync_playwright
 
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),

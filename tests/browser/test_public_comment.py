@@ -10,7 +10,6 @@ tasks lands in the locmem outbox the test reads.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import pytest
@@ -39,18 +38,6 @@ def _numeral(n: int) -> str:
 DRAFT = "长治市停车测试条例（草案）\n\n" + "\n".join(
     f"第{_numeral(n)}条 停车测试条款第{n}项规定的内容。" for n in range(1, 16)
 )
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _orm_beside_playwright():
-    """
-    Playwright's sync API keeps an event loop running in this thread, which
-    Django takes for an async context: the ORM calls of this module (the test's
-    and the database flush after it, and the test database's removal at the end
-    of the session, while the browser is still open) are plain synchronous calls
-    all the same. So it stays set for the rest of the session.
-    """
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 @pytest.fixture

@@ -69,10 +69,15 @@ def test_articles_written_before_the_words_are_given_them_by_the_migration(eleva
 
 @pytest.mark.postgres
 def test_on_postgresql_the_words_index_finds_the_articles(elevator):
+    # Whether the planner takes the index for a handful of test rows depends on
+    # the tables' statistics; what must hold is that it can: the condition the
+    # search writes is the expression the index is built on. With scans that
+    # need no index condition switched off, only the words index is left.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = search.filter_bills(Bill.objects.all(), "困人").explain()
-    assert "legislation_article_words_gin" in plan
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    plan = search.published_articles().filter(search._holds("困人")).explain()
+    assert "Bitmap Index Scan on legislation_article_words_gin" in plan
 
 
 @pytest.mark.postgres
