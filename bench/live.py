@@ -242,6 +242,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         del os.environ["NPC_PUBLIC_REBUILD_SECONDS"]
     base, miss_base = "http://127.0.0.1:8811", "http://127.0.0.1:8812"
+    worker = run.start_worker()  # with CELERY_BROKER_URL: grouping off the request
     try:
         run.wrk(base + "/bench/fortunes/", seconds=2, clients=8)
         baseline = base + "/bench/fortunes/"
@@ -280,9 +281,10 @@ def main(argv: list[str] | None = None) -> None:
             _print(f"{name}, every request a miss", row)
             Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
     finally:
-        for proc in (live, missing):
-            proc.terminate()
-            proc.wait()
+        for proc in (live, missing, worker):
+            if proc is not None:
+                proc.terminate()
+                proc.wait()
     Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
 
 
