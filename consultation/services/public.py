@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, IntegerField, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from legislation.models import Article, Bill
+from legislation.services import BILLS_VERSION_KEY
 
 from .. import access, counters, mailing, search
 from ..errors import CommentsNotFound, InvalidComment, NotPermitted
@@ -50,6 +52,7 @@ from .consultations import open_online_period
 # A link is what a reader's software would make clickable.
 _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+T = TypeVar("T")
 
 
 def _check_links(text: str) -> None:
@@ -76,6 +79,27 @@ def _check_contact(contact: str) -> str:
     return contact.lower()
 
 
+def commentable_bill(slug: str) -> Bill | None:
+    """
+    Return the published bill ``slug`` as a submission needs it (its id and
+    slug only), or None.
+
+    Kept in the cache under the bills' version, which every change of a bill
+    (its slug, its publication) moves on: a submission reads no bill row.
+    """
+    found = _kept(
+        f"public-comment:bill:{slug}:{_bills_version()}",
+        lambda: (
+            Bill.objects.published()
+            .filter(slug=slug)
+            .values_list("pk", flat=True)
+            .first()
+            or 0
+        ),
+    )
+    return Bill(pk=found, slug=slug, is_published=True) if found else None
+
+
 def _open_period(
     *, bill: Bill, on: dt.date, article_number: int | None
 ) -> tuple[Consultation, int | None]:
@@ -84,35 +108,24 @@ def _open_period(
     :func:`~.consultations.open_online_period` finds it, and the id of its
     draft's article ``article_number`` (None when not asked or not there).
 
-    One query on the way that takes a comment: the period, its closing (by
-    the one rule, :func:`.closing.annotated_closing`) and the article, and
-    only the period's own columns (not its draft's text). When no period is
-    open, ``open_online_period`` says why.
+    The started periods, with what the one closing rule reads of each
+    (:func:`.closing.with_closing`) and the article, are kept in the cache
+    (:func:`_started_periods`); the rule itself is applied here to what was
+    kept, :func:`.closing.annotated_closing`. When no period is open,
+    ``open_online_period`` says why.
     """
-    periods = closing.with_closing(
-        Consultation.objects.filter(
-            bill=bill,
-            bill__is_published=True,
-            is_published=True,
-            channel=Channel.ONLINE,
-            opens_on__isnull=False,
-            opens_on__lte=on,
-        )
-    ).only(*_PERIOD_FIELDS)
-    if article_number is not None:
-        periods = periods.annotate(
-            found_article_id=Subquery(
-                Article.objects.filter(
-                    version_id=OuterRef("version_id"), number=article_number
-                )
-                .order_by("position")
-                .values("pk")[:1]
-            )
-        )
-    periods = periods.order_by(F("closes_on").desc(nulls_first=True), "-pk")
-    for period in periods:
+    # In the model's column order, as a row from the database would be.
+    names = [
+        f.attname
+        for f in Consultation._meta.concrete_fields
+        if f.attname in _PERIOD_FIELDS
+    ]
+    for row in _started_periods(bill_id=bill.pk, on=on, article_number=article_number):
+        period = Consultation.from_db("default", names, [row[name] for name in names])
+        period.closing_voted_on = row["closing_voted_on"]
+        period.closing_reopened_until = row["closing_reopened_until"]
         if closing.annotated_closing(period).accepts_on(on):
-            return period, getattr(period, "found_article_id", None)
+            return period, row["found_article_id"]
     period = open_online_period(bill=bill, on=on)  # raises CommentingClosed
     article_id = None
     if article_number is not None:
@@ -124,9 +137,66 @@ def _open_period(
     return period, article_id
 
 
+def _started_periods(
+    *, bill_id: int, on: dt.date, article_number: int | None
+) -> list[dict[str, Any]]:
+    """
+    The published online periods of the published bill ``bill_id`` opened by
+    ``on``, the one closing last first, each with its own columns (not its
+    draft's text), the inputs of the closing rule and the id of its draft's
+    article ``article_number``: one query, kept in the cache.
+
+    The key holds all that can change them: the bills' version (a bill
+    unpublished, a vote, a meeting's date corrected), the bill's counts
+    version (a consultation recorded, edited, unpublished, closed early or
+    reopened: :func:`._common.shown_changed`), the day (the periods opened by
+    it; an end date passing is the rule's, applied to what is kept) and the
+    article asked for (a version's articles never change).
+    """
+    key = "public-comment:periods:{}:{}:{}:{}:{}".format(
+        bill_id,
+        _bills_version(),
+        counters.version(bill_id),
+        on.isoformat(),
+        "" if article_number is None else article_number,
+    )
+
+    def read() -> list[dict[str, Any]]:
+        periods = closing.with_closing(
+            Consultation.objects.filter(
+                bill_id=bill_id,
+                bill__is_published=True,
+                is_published=True,
+                channel=Channel.ONLINE,
+                opens_on__isnull=False,
+                opens_on__lte=on,
+            )
+        )
+        found_article: Any = Value(None, output_field=IntegerField())
+        if article_number is not None:
+            found_article = Subquery(
+                Article.objects.filter(
+                    version_id=OuterRef("version_id"), number=article_number
+                )
+                .order_by("position")
+                .values("pk")[:1]
+            )
+        periods = periods.annotate(found_article_id=found_article)
+        return list(
+            periods.order_by(F("closes_on").desc(nulls_first=True), "-pk").values(
+                *_PERIOD_FIELDS,
+                "closing_voted_on",
+                "closing_reopened_until",
+                "found_article_id",
+            )
+        )
+
+    return _kept(key, read)
+
+
 # What a submission reads of its period: the counts' key, the receipt, the mail.
 _PERIOD_FIELDS = (
-    "pk",
+    "id",
     "bill_id",
     "version_id",
     "point_id",
@@ -135,6 +205,30 @@ _PERIOD_FIELDS = (
     "closes_on",
     "held_on",
 )
+
+
+def _bills_version() -> int:
+    return cache.get(BILLS_VERSION_KEY) or 0
+
+
+_MISSING = object()
+
+
+def _kept(key: str, read: Callable[[], T]) -> T:
+    """
+    Return what is kept under ``key``, or ``read()`` kept there. The keys hold
+    versions that move on with every change; NPC_COUNTS_CACHE_SECONDS bounds
+    how long a process whose cache missed a move (a local memory cache) may use
+    what it kept. A cache that does not answer is a miss: the database is read.
+    """
+    seconds = settings.NPC_COUNTS_CACHE_SECONDS
+    if not seconds:
+        return read()
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = read()
+        cache.set(key, found, seconds)
+    return found
 
 
 def submit_public_comment(

@@ -9,6 +9,7 @@ below are the whole request's, and do not grow with the bill's comments.
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -57,6 +58,23 @@ def test_a_public_submission_is_nine_queries_whatever_the_bills_comments(
     # Grouping is not among them: it waits for the commit.
     assert len(queued) >= 2
     assert not CommentSignature.objects.filter(comment__from_public=True).exists()
+
+
+def test_a_public_submission_reads_nothing_once_its_bill_and_period_are_kept(
+    client, site, settings, django_assert_num_queries
+):
+    # What it reads before writing is kept under the versions that move with
+    # every change of it (tests/public/test_submission_sees_changes.py): the
+    # first reads the bill and the period, the next read neither.
+    settings.NPC_COUNTS_CACHE_SECONDS = 60
+    CommentFactory.create_batch(30, consultation=site["online"])
+    cache.clear()
+    with django_assert_num_queries(9):
+        assert _submit(client, article=3).status_code == 201
+    with django_assert_num_queries(7):
+        assert _submit(client, article=3).status_code == 201
+    with django_assert_num_queries(7):
+        assert _submit(client, article=3).status_code == 201
 
 
 def test_a_public_submission_writes_only_its_own_rows(client, site):

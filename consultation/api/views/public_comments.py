@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
@@ -10,7 +10,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legislation.selectors import public_bill_list
 from npc.core.apiviews import refused, validated
 
 from ... import guard, services
@@ -49,10 +48,10 @@ class PublicCommentView(APIView):
         },
     )
     def post(self, request: Request, slug: str) -> Response:
-        # Only what the answer and the service read: a bill's row is wide.
-        bill = get_object_or_404(
-            public_bill_list().only("pk", "slug", "is_published"), slug=slug
-        )
+        # Its id, kept in the cache: no bill row is read.
+        bill = services.public.commentable_bill(slug)
+        if bill is None:
+            raise Http404
         # The form asks for a captcha past the soft limit; the API cannot.
         if guard.verdict(request, bill.pk) is not guard.Verdict.OK:
             raise exceptions.Throttled(wait=guard.WINDOW_SECONDS)
