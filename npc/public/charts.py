@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 # The circle of a donut: a circumference of 100 makes dash lengths percentages.
 DONUT_RADIUS = 15.91549430918954
@@ -106,4 +107,13 @@ def chart(
         unit=unit,
         slices=slices,
         truncated=truncated,
+    )
+
+
+def outcome_chart(by_status: Iterable[dict[str, Any]], title: str) -> Any:
+    """A donut of comments by outcome (rows of ``comment_stats()['by_status']``)."""
+    return chart(
+        title,
+        [(row["label"], row["count"], row["key"]) for row in by_status if row["count"]],
+        donut=True,
     )

@@ -13,14 +13,15 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from legislation import notifications
-from legislation.models import Bill
+
+from .keeping import published_bill
 
 
 class FollowForm(forms.Form):
@@ -34,21 +35,17 @@ class FollowForm(forms.Form):
     )
 
 
-def _published_bill(slug: str) -> Bill:
-    return get_object_or_404(Bill.objects.published(), slug=slug)
-
-
 class FollowBillView(View):
     """GET: the form on a page of its own; POST: subscribe, then say what's next."""
 
     template_name = "public/follow_bill.html"
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        bill = _published_bill(slug)
+        bill = published_bill(slug)
         return render(request, self.template_name, {"bill": bill, "form": FollowForm()})
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
-        bill = _published_bill(slug)
+        bill = published_bill(slug)
         form = FollowForm(request.POST)
         if not form.is_valid():
             return render(
@@ -61,7 +58,7 @@ class FollowBillView(View):
 class FollowSentView(View):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         return render(
-            request, "public/follow_sent.html", {"bill": _published_bill(slug)}
+            request, "public/follow_sent.html", {"bill": published_bill(slug)}
         )
 
 

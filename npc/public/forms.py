@@ -1,6 +1,7 @@
 """Forms of the public site: they check the shape of what a visitor typed."""
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,3 +31,9 @@ class SingleChoiceForMultiple(forms.Select):
         getter = getattr(data, "getlist", None)
         values = getter(name) if getter else data.get(name)
         return [v for v in values if v] if isinstance(values, list) else values
+
+
+def int_param(request: HttpRequest, name: str) -> int | None:
+    """A query parameter that must be a small whole number, or None."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendar, commenting, feeds, laws, meetings, opendata, views
+from . import calendar, commenting, feeds, laws, meetings, opendata, stats, views
 
 app_name = "public"
 
@@ -56,7 +56,7 @@ urlpatterns = [
         name="meeting-detail",
     ),
     path("calendar.ics", calendar.CalendarView.as_view(), name="calendar"),
-    path("stats/", views.StatsView.as_view(), name="stats"),
+    path("stats/", stats.StatsView.as_view(), name="stats"),
     path("receipt/", views.ReceiptView.as_view(), name="receipt"),
     path("feeds/events/", feeds.AllEventsFeed(), name="feed-events"),
     path("open-data/", opendata.OpenDataView.as_view(), name="open-data"),

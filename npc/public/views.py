@@ -6,30 +6,9 @@ they return, in a fixed number of queries whatever the number of comments.
 Unpublished bills and versions do not exist here (404). No contributor's
 personal data is ever read: the public selectors do not load it.
 
-An anonymous reader gets a kept response where one is kept
-(:mod:`npc.core.responsecache`), under versions that a change moves on so that it
-shows at once: the bills' version in the cache (every legislation service moves
-it on, a consultation opened too), the city's comment counts version (moved on
-by comments entered, corrected and decided and by consultation changes), and
-today's date (open periods, upcoming dates). Both versions live in the cache:
-a kept page is answered without a query. Anything else (a meeting edited, say)
-shows within NPC_PUBLIC_CACHE_SECONDS.
-
-Invalidation is as narrow as the change. A bill's own pages (the bill, its
-comments, its comparison) are kept under that bill's counts version, not the
-city's: a comment on one bill makes no other bill's page render again. The
-city's figures (home page, /stats/) are counted at most every
-NPC_PUBLIC_STATS_SECONDS, however many comments arrive; those pages are kept
-under that period instead of the city's counts version.
-
-A page kept whole is also made of parts kept on their own
-(:mod:`npc.core.parts`, the ``{% part %}`` tag), each under the version of what
-it shows: the bill page's text under its draft version (for good: a version's
-text never changes), its status and timeline under the bill's, its table of
-consultations under what it shows of them, its outcome figures under its
-counts. So the miss that follows a comment reads the consultations (a small
-query, kept under the counts too: the open periods need them), sums the counts
-by status and renders the figures, and nothing else. So that a page is the same for every
+An anonymous reader gets a kept response where one is kept, under versions a
+change moves on, and a page is made of parts kept on their own: what each is
+kept under is in :mod:`npc.public.keeping`. So that a page is the same for every
 reader, public pages carry no CSRF token (the language switch is a pair of
 links, the follow form has a page of its own).
 """
@@ -38,26 +17,19 @@ from __future__ import annotations
 
 import functools
 import itertools
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from consultation import counters
 from consultation import search as comment_search
 from consultation import selectors as consultations
 from consultation import services as consultation_services
@@ -65,186 +37,29 @@ from consultation.filters import CommentFilter
 from consultation.models import Channel, Decision, District, LiaisonPoint
 from legislation import search as article_search
 from legislation import selectors as bills
-from legislation import services as legislation_services
 from legislation.filters import BillFilter
-from legislation.models import Bill, BillEvent, Document, DraftVersion, EventKind, Stage
+from legislation.models import BillEvent, Document, EventKind, Stage
 from npc.core import guessing
 from npc.core.paging import dated_keyset_page
 from npc.core.parts import part
 from npc.core.responsecache import cache_public
 
-from .charts import chart
-from .forms import ReceiptForm, SingleChoiceForMultiple
+from . import keeping
+from .charts import chart, outcome_chart
+from .forms import ReceiptForm, SingleChoiceForMultiple, int_param
+from .stats import stats_year
 
 COMMENTS_PER_PAGE = 20
 BILLS_PER_PAGE = 20
 
 
-def _published_bill(slug: str) -> Bill:
-    return get_object_or_404(bills.public_bill_list(), slug=slug)
-
-
-def _bill_and_versions(slug: str) -> tuple[Bill, list[DraftVersion]]:
-    """
-    The published bill ``slug`` and its published versions, oldest first, in one
-    query: the versions with their bill (two for a bill with none published).
-    Their source text is left out: pages show the parsed structure.
-    """
-    versions = list(
-        DraftVersion.objects.published()
-        .filter(bill__slug=slug)
-        .select_related("bill")
-        .defer("source_text")
-        .order_by("number")
-    )
-    if not versions:
-        return _published_bill(slug), []
-    bill = versions[0].bill
-    for version in versions:
-        version.bill = bill
-    return bill, versions
-
-
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
-def _stats_year(request: HttpRequest) -> tuple[int, list[int]]:
-    """
-    Return the year a statistics page shows, and the years it may show; by
-    default :func:`consultation.selectors.stats_years`', as the API's.
-    """
-    default, years = consultations.stats_years()
-    asked = _int_param(request, "year")
-    if asked in years:
-        return asked, years
-    if asked is not None:
-        raise Http404
-    return default, years
-
-
-def _outcome_chart(by_status: Iterable[dict[str, Any]], title: str) -> Any:
-    return chart(
-        title,
-        [(row["label"], row["count"], row["key"]) for row in by_status if row["count"]],
-        donut=True,
-    )
-
-
-def _cached(name: str, compute: Callable[[], Any], *key: object) -> Any:
-    """
-    Keep a whole-city statistic, counted again at most every
-    NPC_PUBLIC_STATS_SECONDS (per language, as its labels are translated): they
-    aggregate every comment, so they are not counted again with each one; one
-    reader counts while the others get the previous figures.
-    """
-    seconds = settings.NPC_PUBLIC_STATS_SECONDS
-    if not seconds:
-        return compute()
-    return part(
-        ("public-stats", name, get_language(), *key),
-        compute,
-        fresh_for=seconds,
-        timeout=max(
-            settings.NPC_PUBLIC_PARTS_SECONDS,
-            seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
-        ),
-    )
-
-
-def city_versions(*_args: Any, **_kwargs: Any) -> tuple:
-    """
-    Return the versions the city-wide pages (home, /stats/) are kept under: the
-    bills' version, the current period of NPC_PUBLIC_STATS_SECONDS (their
-    figures are counted again at most that often, whatever the comments) and
-    today. From the cache alone.
-    """
-    seconds = settings.NPC_PUBLIC_STATS_SECONDS or 1
-    return (
-        cache.get(legislation_services.BILLS_VERSION_KEY, 0),
-        int(time.time() // seconds),
-        timezone.localdate().isoformat(),
-    )
-
-
-@dataclass(frozen=True)
-class BillKeys:
-    """A published bill, its published versions and what its pages are kept under."""
-
-    bill: Bill
-    versions: list[DraftVersion]
-    bills_version: object  # every legislation change moves it
-    counts_version: str  # this bill's comments and consultations
-    today: str
-
-    def of_bill(self) -> tuple:
-        """The version of what the bill itself shows (status, timeline)."""
-        return (self.bills_version, self.bill.version, self.today)
-
-    def of_counts(self) -> tuple:
-        """The version of its consultations, comments and their figures."""
-        return (self.bills_version, self.counts_version, self.today)
-
-
-def _bill_keys(request: HttpRequest, slug: str) -> BillKeys:
-    """
-    Return the published bill ``slug`` with its versions and the versions its
-    pages are kept under, once per request. The bill and its versions are kept
-    under the bills' version (a part: no query while no bill changed).
-    """
-    found = getattr(request, "_public_bill_keys", None)
-    if found is not None and found.bill.slug == slug:
-        return found
-    # The versions the whole page was looked up under, if it was: the same
-    # ones for its parts, and two round trips to the cache fewer.
-    read = getattr(request, "_public_bill_versions", (None, None))
-    if read[0] == slug:
-        bills_version, counts_version, today = read[1]
-    else:
-        bills_version = cache.get(legislation_services.BILLS_VERSION_KEY, 0)
-        counts_version = today = None
-    bill, versions = part(
-        ("public-bill", slug),
-        lambda: _bill_and_versions(slug),
-        version=bills_version,
-    )
-    keys = BillKeys(
-        bill=bill,
-        versions=versions,
-        bills_version=bills_version,
-        counts_version=counts_version or counters.version(bill.pk),
-        today=today or timezone.localdate().isoformat(),
-    )
-    request._public_bill_keys = keys
-    return keys
-
-
-def bill_versions(request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> tuple:
-    """
-    Return the versions a bill's own pages are kept under
-    (:func:`consultation.selectors.bill_public_versions`): from the cache alone
-    once the slug's bill is known; else the bill is read (404 if not published)
-    and kept as a part, which the view then finds in hand.
-    """
-    found = consultations.bill_public_versions(
-        slug, lambda: _bill_keys(request, slug).bill.pk
-    )
-    request._public_bill_versions = (slug, found)
-    return found
-
-
-def _headline(year: int) -> dict[str, Any]:
-    return _cached("headline", lambda: consultations.headline_numbers(year), year)
-
-
-@method_decorator(cache_public(city_versions), name="dispatch")
+@method_decorator(cache_public(keeping.city_versions), name="dispatch")
 class HomeView(TemplateView):
     template_name = "public/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        year, _years = _stats_year(self.request)
+        year, _years = stats_year(self.request)
         context.update(
             bills=[
                 (bill, bills.bill_status(bill, bill.public_events))
@@ -254,7 +69,7 @@ class HomeView(TemplateView):
             upcoming_meetings=bills.upcoming_meetings(),
             recent_meetings=bills.recent_meetings(),
             recent_events=list(bills.public_events(limit=6)),
-            numbers=_headline(year),
+            numbers=keeping.headline(year),
             year=year,
             today=timezone.localdate(),
         )
@@ -304,7 +119,7 @@ class BillListView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(bill_versions), name="dispatch")
+@method_decorator(cache_public(keeping.bill_versions), name="dispatch")
 class BillDetailView(TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
@@ -317,10 +132,10 @@ class BillDetailView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        keys = _bill_keys(self.request, self.kwargs["slug"])
+        keys = keeping.bill_keys(self.request, self.kwargs["slug"])
         bill, versions = keys.bill, keys.versions
         shown = versions[-1] if versions else None
-        asked = _int_param(self.request, "version")
+        asked = int_param(self.request, "version")
         if asked is not None:
             shown = next((v for v in versions if v.number == asked), None)
             if shown is None:
@@ -363,7 +178,7 @@ class BillDetailView(TemplateView):
             ),
             stats=stats,
             outcome_chart=functools.cache(
-                lambda: _outcome_chart(stats()["by_status"], _("意见处理结果"))
+                lambda: outcome_chart(stats()["by_status"], _("意见处理结果"))
             ),
             comment_changes=functools.cache(
                 lambda: consultations.changes_from_comments(bill_id=bill.pk)
@@ -456,7 +271,7 @@ def _timeline_entries(
     return entries
 
 
-@method_decorator(cache_public(bill_versions), name="dispatch")
+@method_decorator(cache_public(keeping.bill_versions), name="dispatch")
 class CompareView(TemplateView):
     """The comparison table (修改对照表) between two published versions."""
 
@@ -464,7 +279,7 @@ class CompareView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        bill = _published_bill(self.kwargs["slug"])
+        bill = keeping.published_bill(self.kwargs["slug"])
         try:
             shown = bills.version_comparison(
                 bill=bill,
@@ -506,7 +321,7 @@ class CompareView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(bill_versions), name="dispatch")
+@method_decorator(cache_public(keeping.bill_versions), name="dispatch")
 class BillCommentsView(TemplateView):
     """
     A bill's comments and their outcomes, by the date they were made (newest
@@ -517,7 +332,7 @@ class BillCommentsView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        keys = _bill_keys(self.request, self.kwargs["slug"])
+        keys = keeping.bill_keys(self.request, self.kwargs["slug"])
         bill, published = keys.bill, keys.versions
         params = self.request.GET.copy()
         for name in list(params):
@@ -606,7 +421,7 @@ class BillCommentsView(TemplateView):
             page=page,
             fold=fold,
             stats=stats,
-            outcome_chart=_outcome_chart(stats["by_status"], _("意见处理结果")),
+            outcome_chart=outcome_chart(stats["by_status"], _("意见处理结果")),
             filters=filters.urlencode(),
             is_filtered=bool(filters),
             words=words,
@@ -621,7 +436,7 @@ class PointListView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        rows = list(_cached("points", consultations.point_stats))
+        rows = list(keeping.city_figure("points", consultations.point_stats))
         districts = []
         order = {value: index for index, value in enumerate(District.values)}
         rows.sort(key=lambda r: (order.get(r.point.district, 99), r.point.name))
@@ -673,103 +488,6 @@ class PointDetailView(TemplateView):
             adopted=adopted,
             decided=decided,
             adoption_rate=consultations.adoption_rate(adopted, decided),
-        )
-        return context
-
-
-@method_decorator(cache_public(city_versions), name="dispatch")
-class StatsView(TemplateView):
-    """The year in numbers, like the "数说" of the annual report."""
-
-    template_name = "public/stats.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        year, years = _stats_year(self.request)
-        stats = _cached(
-            "comments", lambda: consultations.comment_stats(year=year), year
-        )
-        by_district: dict[str, int] = {}
-        point_rows = _cached(
-            "points", lambda: consultations.point_stats(year=year), year
-        )
-        for row in point_rows:
-            by_district[row.point.district] = (
-                by_district.get(row.point.district, 0) + row.comments
-            )
-        context.update(
-            year=year,
-            years=years,
-            numbers=_headline(year),
-            stats=stats,
-            outcome_chart=_outcome_chart(
-                stats["by_status"], _("%(year)s年意见处理结果") % {"year": year}
-            ),
-            channel_chart=chart(
-                _("按征求意见渠道"),
-                [(r["label"], r["count"], r["key"] or "") for r in stats["by_channel"]],
-            ),
-            kind_chart=chart(
-                _("按意见提出人身份"),
-                [(r["label"], r["count"], r["key"] or "") for r in stats["by_kind"]],
-            ),
-            district_chart=chart(
-                _("按区县（基层立法联系点收集）"),
-                [
-                    (District(key).label, count, key)
-                    for key, count in sorted(
-                        by_district.items(), key=lambda item: -item[1]
-                    )
-                    if count
-                ],
-                # The two charts count different things; say so, with numbers.
-                caption=_(
-                    "按区县统计的是在基层立法联系点收集的全部%(points)s条意见，"
-                    "包括在联系点举行的座谈会、论证会等活动收集的意见；"
-                    "“按征求意见渠道”中的“基层立法联系点”（%(channel)s条）"
-                    "只计联系点意见征询会这一渠道。因此两个数字不同。"
-                )
-                % {
-                    "points": sum(by_district.values()),
-                    "channel": next(
-                        (
-                            r["count"]
-                            for r in stats["by_channel"]
-                            if r["key"] == Channel.LIAISON_POINT
-                        ),
-                        0,
-                    ),
-                },
-            ),
-            point_chart=chart(
-                _("收集意见最多的十个基层立法联系点"),
-                [
-                    (
-                        r["label"],
-                        r["count"],
-                        "",
-                        reverse("public:point-detail", kwargs={"pk": r["key"]}),
-                    )
-                    for r in stats["by_point"]
-                    if r["key"] is not None
-                ],
-                limit=10,
-                caption=_("占比为占全部基层立法联系点所收集意见的比例。"),
-            ),
-            bill_chart=chart(
-                _("按法规案"),
-                [
-                    (
-                        r["label"],
-                        r["count"],
-                        "",
-                        reverse("public:bill-detail", kwargs={"slug": r["key"]}),
-                    )
-                    for r in _cached(
-                        "bills", lambda: consultations.comments_by_bill(year=year), year
-                    )
-                ],
-            ),
         )
         return context
 

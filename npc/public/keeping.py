@@ -1,0 +1,171 @@
+"""
+What public pages are kept under, and the published bill they show.
+
+A public page or public API read is kept whole for anonymous readers
+(:mod:`npc.core.responsecache`) and is made of parts kept on their own
+(:mod:`npc.core.parts`, the ``{% part %}`` tag), each under the versions of what
+it shows. This module names those versions for the public views:
+
+- a bill's own pages (the bill, its comments, its comparison) under the bills'
+  version, that bill's counts version and today (:func:`bill_versions`), so a
+  comment on one bill makes no other bill's page render again; the parts of the
+  bill page under the bill's own version or its counts (:class:`BillKeys`);
+- the city-wide pages (home, /stats/) under the bills' version and the current
+  period of NPC_PUBLIC_STATS_SECONDS (:func:`city_versions`): their figures are
+  counted at most that often, however many comments arrive
+  (:func:`city_figure`).
+
+All versions live in the cache: a kept page is answered without a query.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from consultation import counters
+from consultation import selectors as consultations
+from legislation import selectors as bills
+from legislation import services as legislation_services
+from legislation.models import Bill, DraftVersion
+from npc.core.parts import part
+
+
+def published_bill(slug: str) -> Bill:
+    return get_object_or_404(bills.public_bill_list(), slug=slug)
+
+
+def _bill_and_versions(slug: str) -> tuple[Bill, list[DraftVersion]]:
+    """
+    The published bill ``slug`` and its published versions, oldest first, in one
+    query: the versions with their bill (two for a bill with none published).
+    Their source text is left out: pages show the parsed structure.
+    """
+    versions = list(
+        DraftVersion.objects.published()
+        .filter(bill__slug=slug)
+        .select_related("bill")
+        .defer("source_text")
+        .order_by("number")
+    )
+    if not versions:
+        return published_bill(slug), []
+    bill = versions[0].bill
+    for version in versions:
+        version.bill = bill
+    return bill, versions
+
+
+def city_figure(name: str, compute: Callable[[], Any], *key: object) -> Any:
+    """
+    Keep a whole-city statistic, counted again at most every
+    NPC_PUBLIC_STATS_SECONDS (per language, as its labels are translated): they
+    aggregate every comment, so they are not counted again with each one; one
+    reader counts while the others get the previous figures.
+    """
+    seconds = settings.NPC_PUBLIC_STATS_SECONDS
+    if not seconds:
+        return compute()
+    return part(
+        ("public-stats", name, get_language(), *key),
+        compute,
+        fresh_for=seconds,
+        timeout=max(
+            settings.NPC_PUBLIC_PARTS_SECONDS,
+            seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
+        ),
+    )
+
+
+def city_versions(*_args: Any, **_kwargs: Any) -> tuple:
+    """
+    Return the versions the city-wide pages (home, /stats/) are kept under: the
+    bills' version, the current period of NPC_PUBLIC_STATS_SECONDS (their
+    figures are counted again at most that often, whatever the comments) and
+    today. From the cache alone.
+    """
+    seconds = settings.NPC_PUBLIC_STATS_SECONDS or 1
+    return (
+        cache.get(legislation_services.BILLS_VERSION_KEY, 0),
+        int(time.time() // seconds),
+        timezone.localdate().isoformat(),
+    )
+
+
+@dataclass(frozen=True)
+class BillKeys:
+    """A published bill, its published versions and what its pages are kept under."""
+
+    bill: Bill
+    versions: list[DraftVersion]
+    bills_version: object  # every legislation change moves it
+    counts_version: str  # this bill's comments and consultations
+    today: str
+
+    def of_bill(self) -> tuple:
+        """The version of what the bill itself shows (status, timeline)."""
+        return (self.bills_version, self.bill.version, self.today)
+
+    def of_counts(self) -> tuple:
+        """The version of its consultations, comments and their figures."""
+        return (self.bills_version, self.counts_version, self.today)
+
+
+def bill_keys(request: HttpRequest, slug: str) -> BillKeys:
+    """
+    Return the published bill ``slug`` with its versions and the versions its
+    pages are kept under, once per request. The bill and its versions are kept
+    under the bills' version (a part: no query while no bill changed).
+    """
+    found = getattr(request, "_public_bill_keys", None)
+    if found is not None and found.bill.slug == slug:
+        return found
+    # The versions the whole page was looked up under, if it was: the same
+    # ones for its parts, and two round trips to the cache fewer.
+    read = getattr(request, "_public_bill_versions", (None, None))
+    if read[0] == slug:
+        bills_version, counts_version, today = read[1]
+    else:
+        bills_version = cache.get(legislation_services.BILLS_VERSION_KEY, 0)
+        counts_version = today = None
+    bill, versions = part(
+        ("public-bill", slug),
+        lambda: _bill_and_versions(slug),
+        version=bills_version,
+    )
+    keys = BillKeys(
+        bill=bill,
+        versions=versions,
+        bills_version=bills_version,
+        counts_version=counts_version or counters.version(bill.pk),
+        today=today or timezone.localdate().isoformat(),
+    )
+    request._public_bill_keys = keys
+    return keys
+
+
+def bill_versions(request: HttpRequest, *args: Any, slug: str, **kwargs: Any) -> tuple:
+    """
+    Return the versions a bill's own pages are kept under
+    (:func:`consultation.selectors.bill_public_versions`): from the cache alone
+    once the slug's bill is known; else the bill is read (404 if not published)
+    and kept as a part, which the view then finds in hand.
+    """
+    found = consultations.bill_public_versions(
+        slug, lambda: bill_keys(request, slug).bill.pk
+    )
+    request._public_bill_versions = (slug, found)
+    return found
+
+
+def headline(year: int) -> dict[str, Any]:
+    return city_figure("headline", lambda: consultations.headline_numbers(year), year)
