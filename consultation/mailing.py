@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -31,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from legislation.numerals import article_label
-from npc.core.errors import DomainError
+from npc.core import optin
 
 from .models import (
     AuthorMailing,
@@ -45,34 +44,14 @@ logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "consultation.author.confirm"
 UNSUBSCRIBE_SALT = "consultation.author.unsubscribe"
-CONFIRM_MAX_AGE = dt.timedelta(days=7)
-# Someone could type another person's address into many comments: one address
-# gets at most this many confirmation mails a day.
-CONFIRMATIONS_PER_DAY = 5
-
-
-class InvalidToken(DomainError):
-    code = "invalid_token"
-
-
-def _token(pk: int, salt: str) -> str:
-    return signing.dumps(pk, salt=salt, compress=False)
+CONFIRM_MAX_AGE = optin.CONFIRM_MAX_AGE
+InvalidToken = optin.InvalidToken
+_token = optin.token
+_absolute = optin.absolute
 
 
 def _read(token: str, *, salt: str, max_age: dt.timedelta | None) -> int:
-    try:
-        value = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise InvalidToken(_("确认链接已过期。")) from exc
-    except signing.BadSignature as exc:
-        raise InvalidToken(_("链接无效，请检查是否完整复制了邮件中的链接。")) from exc
-    if not isinstance(value, int):
-        raise InvalidToken(_("链接无效，请检查是否完整复制了邮件中的链接。"))
-    return value
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return optin.read(token, salt=salt, max_age=max_age, expired=_("确认链接已过期。"))
 
 
 def confirm_url(mailing: AuthorMailing) -> str:
@@ -98,16 +77,12 @@ def receipt_url(comment: Comment) -> str:
 def start(*, comment: Comment, email: str) -> AuthorMailing:
     """
     Keep ``email`` for mails about ``comment``, and queue the confirmation mail
-    after commit (unless the address had CONFIRMATIONS_PER_DAY already today).
+    after commit (unless the address had optin.CONFIRMATIONS_PER_DAY already today).
     """
     from . import tasks  # the task module imports this one
 
     mailing = AuthorMailing.objects.create(comment=comment, email=email)
-    since = timezone.now() - dt.timedelta(days=1)
-    sent_today = AuthorMailing.objects.filter(
-        email=email, confirmation_sent_at__gte=since
-    ).count()
-    if sent_today < CONFIRMATIONS_PER_DAY:
+    if optin.may_send_confirmation(AuthorMailing, email, timezone.now()):
         tasks.send_author_confirmation.delay_on_commit(mailing.pk)
     return mailing
 

@@ -24,7 +24,6 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -32,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from npc.core import roles
+from npc.core import optin, roles
 from npc.core.errors import DomainError
 
 from .models import (
@@ -50,16 +49,13 @@ logger = logging.getLogger(__name__)
 CONFIRM_SALT = "legislation.follow.confirm"
 UNSUBSCRIBE_SALT = "legislation.follow.unsubscribe"
 # A confirmation link works for a week; an unsubscribe link for ever.
-CONFIRM_MAX_AGE = dt.timedelta(days=7)
-# Someone could type another person's address into many bills' forms: send one
-# address at most this many confirmation mails a day, and the same one again only
-# after an hour.
-CONFIRMATIONS_PER_DAY = 5
+CONFIRM_MAX_AGE = optin.CONFIRM_MAX_AGE
+# Besides the daily bound of npc.core.optin, the same subscription's
+# confirmation is sent again only after an hour.
 RESEND_AFTER = dt.timedelta(hours=1)
 
 
-class InvalidToken(DomainError):
-    code = "invalid_token"
+InvalidToken = optin.InvalidToken
 
 
 class FollowingClosed(DomainError):
@@ -71,27 +67,20 @@ class FollowingClosed(DomainError):
 
 def confirm_token(subscription: Subscription) -> str:
     """Sign a confirmation token; it names the subscription, not the address."""
-    return signing.dumps(subscription.pk, salt=CONFIRM_SALT, compress=False)
+    return optin.token(subscription.pk, CONFIRM_SALT)
 
 
 def unsubscribe_token(subscription: Subscription) -> str:
-    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT, compress=False)
+    return optin.token(subscription.pk, UNSUBSCRIBE_SALT)
 
 
 def _read(token: str, *, salt: str, max_age: dt.timedelta | None) -> int:
-    try:
-        value = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise InvalidToken(_("确认链接已过期，请重新关注。")) from exc
-    except signing.BadSignature as exc:
-        raise InvalidToken(_("链接无效，请检查是否完整复制了邮件中的链接。")) from exc
-    if not isinstance(value, int):
-        raise InvalidToken(_("链接无效，请检查是否完整复制了邮件中的链接。"))
-    return value
+    return optin.read(
+        token, salt=salt, max_age=max_age, expired=_("确认链接已过期，请重新关注。")
+    )
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+_absolute = optin.absolute
 
 
 def confirm_url(subscription: Subscription) -> str:
@@ -120,7 +109,7 @@ def follow_bill(*, bill: Bill, email: str) -> Subscription:
     Says nothing about whether the address already followed the bill (the answer
     is the same either way). An address already confirmed gets no mail; one still
     unconfirmed gets the confirmation again, at most once an hour and
-    CONFIRMATIONS_PER_DAY times a day over all bills.
+    optin.CONFIRMATIONS_PER_DAY times a day over all bills.
 
     Raises FollowingClosed for a bill that is not published.
     """
@@ -139,11 +128,7 @@ def follow_bill(*, bill: Bill, email: str) -> Subscription:
         and now - subscription.confirmation_sent_at < RESEND_AFTER
     ):
         return subscription
-    sent_today = Subscription.objects.filter(
-        email=email,
-        confirmation_sent_at__gte=now - dt.timedelta(days=1),
-    ).count()
-    if sent_today >= CONFIRMATIONS_PER_DAY:
+    if not optin.may_send_confirmation(Subscription, email, now):
         return subscription
     from . import tasks  # the task module imports this one
 

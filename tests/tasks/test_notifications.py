@@ -20,6 +20,7 @@ from django.urls import reverse
 from legislation import notifications, services
 from legislation.models import Notification, Stage, Subscription
 from legislation.tasks import notify_followers
+from npc.core import optin
 from tests.factories import BillFactory, MeetingFactory
 
 from ..conftest import DRAFT_TEXT
@@ -151,11 +152,11 @@ def test_a_confirmed_follower_subscribing_again_gets_no_mail(
 def test_one_address_gets_at_most_five_confirmations_a_day(
     client, django_capture_on_commit_callbacks, db
 ):
-    bills = BillFactory.create_batch(notifications.CONFIRMATIONS_PER_DAY + 2)
+    bills = BillFactory.create_batch(optin.CONFIRMATIONS_PER_DAY + 2)
     for bill in bills:
         _follow(client, bill, EMAIL, django_capture_on_commit_callbacks)
 
-    assert len(mail.outbox) == notifications.CONFIRMATIONS_PER_DAY
+    assert len(mail.outbox) == optin.CONFIRMATIONS_PER_DAY
 
 
 def test_a_tampered_or_expired_confirmation_link_is_refused(
