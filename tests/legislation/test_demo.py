@@ -256,7 +256,7 @@ def test_rundemo_migrates_seeds_prints_the_logins_and_serves(db, settings, monke
 
     call_command("rundemo", stdout=out)
 
-    assert called == ["migrate", "seed_demo"]
+    assert called == ["migrate", "seed_demo", "build_open_data"]
     assert served == [True]
     text = out.getvalue()
     assert "http://127.0.0.1:8000/" in text

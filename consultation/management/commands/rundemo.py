@@ -1,8 +1,10 @@
 """
-``manage.py rundemo``: migrate, load the demo data, print the demo logins and serve
-the app at http://127.0.0.1:8000. For trying the app on one's own machine only.
+``manage.py rundemo``: migrate, load the demo data and write its open-data files,
+print the demo logins and serve the app at http://127.0.0.1:8000. For trying the
+app on one's own machine only.
 """
 
+import io
 import logging
 
 from django.conf import settings
@@ -33,6 +35,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready.")
         call_command("seed_demo", stdout=self.stdout)
+        # The open-data files are written nightly by the beat, which the demo
+        # does not run: write them once, so the download page has them.
+        call_command("build_open_data", stdout=io.StringIO())
+        self.stdout.write("Open-data files written.")
         self.print_logins()
         self.serve()
 
