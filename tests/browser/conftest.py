@@ -207,6 +207,18 @@ def assert_accessible(page) -> None:
     assert not blocking, f"{page.url}: " + " | ".join(blocking)
 
 
+def follow(page, locator) -> None:
+    """
+    Click ``locator`` and wait until the page it leads to has loaded.
+
+    A click returns once the navigation has committed, while the new document
+    may still be arriving: a check that does not wait (``count()``, ``url``,
+    ``all_inner_texts()``) could read a page half parsed, or the old one.
+    """
+    with page.expect_navigation():
+        locator.click()
+
+
 def log_in(page, site: DemoSite, username: str, password: str = "demo") -> None:
     page.goto(site.url + "/accounts/login/")
     page.fill("#id_username", username)

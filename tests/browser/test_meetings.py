@@ -8,7 +8,7 @@ axe-core with no serious or critical violation.
 
 import pytest
 
-from .conftest import assert_accessible, screenshot
+from .conftest import assert_accessible, follow, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -18,9 +18,12 @@ MEETING_22 = "市十五届人大常委会第二十二次会议"
 
 def test_a_visitor_opens_the_meetings_and_the_22nd_meeting(page, demo_site):
     page.goto(demo_site.url + "/")
-    page.get_by_role("navigation", name="主导航").get_by_role(
-        "link", name="常委会会议", exact=True
-    ).click()
+    follow(
+        page,
+        page.get_by_role("navigation", name="主导航").get_by_role(
+            "link", name="常委会会议", exact=True
+        ),
+    )
     assert page.locator("h1").inner_text() == "常委会会议"
     assert page.locator("h2", has_text="2024年").count() == 1
     assert page.get_by_role("link", name=MEETING_22).count() == 1
@@ -29,12 +32,12 @@ def test_a_visitor_opens_the_meetings_and_the_22nd_meeting(page, demo_site):
 
     # Filter by year: 2025 has the 24th meeting only.
     page.select_option("#id_year", "2025")
-    page.locator("form.filters button[type=submit]").click()
+    follow(page, page.locator("form.filters button[type=submit]"))
     assert "year=2025" in page.url
     assert page.get_by_role("link", name=MEETING_22).count() == 0
     page.goto(demo_site.url + "/meetings/")
 
-    page.get_by_role("link", name=MEETING_22).click()
+    follow(page, page.get_by_role("link", name=MEETING_22))
     assert "第二十二次会议" in page.locator("h1").inner_text()
     agenda = page.locator("#agenda-heading + ul").inner_text()
     assert ELEVATOR in agenda and "表决通过" in agenda and "赞成 40 票" in agenda
@@ -45,17 +48,17 @@ def test_a_visitor_opens_the_meetings_and_the_22nd_meeting(page, demo_site):
     screenshot(page, "meetings-02-22nd")
     assert_accessible(page)
 
-    page.get_by_role("link", name=ELEVATOR).first.click()
+    follow(page, page.get_by_role("link", name=ELEVATOR).first)
     assert page.locator("h1").inner_text() == ELEVATOR
     # The timeline links back to the meeting.
-    page.locator("#timeline").get_by_role("link", name=MEETING_22).first.click()
+    follow(page, page.locator("#timeline").get_by_role("link", name=MEETING_22).first)
     assert "第二十二次会议" in page.locator("h1").inner_text()
 
 
 def test_the_meeting_page_reads_on_a_phone(phone, demo_site):
     phone.goto(demo_site.url + "/meetings/")
     link = phone.get_by_role("link", name=MEETING_22)
-    link.click()
+    follow(phone, link)
     assert ELEVATOR in phone.locator("#agenda-heading + ul").inner_text()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= phone.viewport_size["width"]

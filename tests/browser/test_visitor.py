@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .conftest import assert_accessible, screenshot
+from .conftest import assert_accessible, follow, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -37,18 +37,21 @@ def test_a_visitor_follows_the_elevator_regulation_from_home_to_a_receipt(
     assert_accessible(page)
 
     # The bill list, then a search.
-    page.get_by_role("navigation", name="主导航").get_by_role(
-        "link", name="法规案", exact=True
-    ).click()
+    follow(
+        page,
+        page.get_by_role("navigation", name="主导航").get_by_role(
+            "link", name="法规案", exact=True
+        ),
+    )
     assert page.locator("h1").inner_text() == "法规案"
     assert_accessible(page)
     page.fill("#id_q", "电梯")
-    page.locator("form.filters button[type=submit]").click()
+    follow(page, page.locator("form.filters button[type=submit]"))
     assert page.get_by_role("link", name=ELEVATOR).count() == 1
     screenshot(page, "02-bill-list")
 
     # The elevator regulation: status in one sentence, progress, timeline.
-    page.get_by_role("link", name=ELEVATOR).click()
+    follow(page, page.get_by_role("link", name=ELEVATOR))
     assert page.locator("h1").inner_text() == ELEVATOR
     assert "已施行：2025年3月1日起施行" in page.locator(".status-sentence").inner_text()
     assert page.locator(".progress [aria-current=step]").inner_text().startswith("施行")
@@ -67,7 +70,7 @@ def test_a_visitor_follows_the_elevator_regulation_from_home_to_a_receipt(
     )
 
     # The comparison table, from the versions table.
-    page.locator("#versions a", has_text="对照").last.click()
+    follow(page, page.locator("#versions a", has_text="对照").last)
     assert page.locator("h1").inner_text() == "修改对照表"
     assert page.locator("table.compare ins").count() > 0
     assert page.locator("table.compare del").count() > 0
@@ -76,35 +79,43 @@ def test_a_visitor_follows_the_elevator_regulation_from_home_to_a_receipt(
     assert_accessible(page)
 
     # The comments and their outcomes: filter, then an older page.
-    page.get_by_role("link", name=ELEVATOR).first.click()
-    page.get_by_role("link", name="逐条查看意见和处理结果").click()
+    follow(page, page.get_by_role("link", name=ELEVATOR).first)
+    follow(page, page.get_by_role("link", name="逐条查看意见和处理结果"))
     assert page.locator("h1").inner_text() == "意见和处理结果"
     page.select_option("#id_status", "not_adopted")
-    page.locator("form.filters button[type=submit]").click()
+    follow(page, page.locator("form.filters button[type=submit]"))
     outcomes = page.locator(".comment-outcome").all_inner_texts()
     assert outcomes and all("未采纳" in text for text in outcomes)
-    page.get_by_role("link", name=re.compile("较早的意见")).click()
+    follow(page, page.get_by_role("link", name=re.compile("较早的意见")))
     assert "after=" in page.url and page.locator(".comment").count() > 0
     screenshot(page, "05-comments")
     assert_accessible(page)
 
     # A liaison point, from the list of points by district.
-    page.get_by_role("navigation", name="主导航").get_by_role(
-        "link", name="基层立法联系点"
-    ).click()
+    follow(
+        page,
+        page.get_by_role("navigation", name="主导航").get_by_role(
+            "link", name="基层立法联系点"
+        ),
+    )
     assert "全市设有 32 个基层立法联系点" in page.locator(".lead").inner_text()
     screenshot(page, "06-points")
     assert_accessible(page)
-    page.get_by_role("link", name="潞州区延安南路街道淮海社区基层立法联系点").click()
+    follow(
+        page, page.get_by_role("link", name="潞州区延安南路街道淮海社区基层立法联系点")
+    )
     assert "淮海社区" in page.locator("h1").inner_text()
     assert page.locator("table").count() >= 1
     screenshot(page, "07-point")
     assert_accessible(page)
 
     # Statistics: the year in numbers with charts drawn on the server.
-    page.get_by_role("navigation", name="主导航").get_by_role(
-        "link", name="数说立法"
-    ).click()
+    follow(
+        page,
+        page.get_by_role("navigation", name="主导航").get_by_role(
+            "link", name="数说立法"
+        ),
+    )
     assert "2024年数说立法" in page.locator("h1").inner_text()
     assert page.locator("figure.chart svg").count() >= 5
     assert page.locator("figure.chart table").count() >= 5
@@ -116,18 +127,21 @@ def test_a_visitor_follows_the_elevator_regulation_from_home_to_a_receipt(
         "SELECT text, receipt_code FROM consultation_comment "
         "WHERE status = 'partially_adopted' ORDER BY id LIMIT 1"
     )[0]
-    page.get_by_role("navigation", name="主导航").get_by_role(
-        "link", name="意见查询"
-    ).click()
+    follow(
+        page,
+        page.get_by_role("navigation", name="主导航").get_by_role(
+            "link", name="意见查询"
+        ),
+    )
     assert_accessible(page)
     page.fill("#id_code", f"{code[:4]}-{code[4:8]}-{code[8:]}".lower())
-    page.locator("main form button[type=submit]").click()
+    follow(page, page.locator("main form button[type=submit]"))
     card = page.locator(".receipt-card").inner_text()
     assert text.split("\n")[0][:20] in card and "部分采纳" in card
     screenshot(page, "09-receipt")
     assert_accessible(page)
     page.fill("#id_code", "ZZZZ-ZZZZ-ZZZZ")
-    page.locator("main form button[type=submit]").click()
+    follow(page, page.locator("main form button[type=submit]"))
     assert "未找到" in page.locator("main").inner_text()
     _no_csp_or_script_errors(page)
 
@@ -143,7 +157,7 @@ def test_the_english_switch_turns_the_public_pages_english(page, demo_site):
     assert page.locator("h1").inner_text() == "Bills"
     screenshot(page, "10-english-bill-list")
     assert_accessible(page)
-    page.get_by_role("link", name=ELEVATOR).click()
+    follow(page, page.get_by_role("link", name=ELEVATOR))
     assert "In force" in page.locator(".status-sentence").inner_text()
     screenshot(page, "11-english-bill")
     assert_accessible(page)
