@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 
 from legislation.models import Article, DraftVersion
 
-from ..models import AdoptionLink
+from ..models import AdoptionLink, Moderation
 
 
 @dataclass
@@ -32,9 +32,15 @@ class RowComments:
 
 
 def _visible(public: bool) -> Q:
+    """
+    The links the public may see: of comments it may read (a withheld or
+    pending public comment may be decided and adopted all the same) to
+    articles of published versions.
+    """
     if not public:
         return Q()
     return Q(
+        comment__moderation=Moderation.PUBLISHED,
         comment__consultation__is_published=True,
         comment__bill__is_published=True,
         article__version__is_published=True,
@@ -164,6 +170,7 @@ def changes_from_comments(*, bill_id: int, limit: int = 5) -> list[CommentChange
         Article.objects.filter(
             version__bill_id=bill_id,
             version__is_published=True,
+            adoption_links__comment__moderation=Moderation.PUBLISHED,
             adoption_links__comment__consultation__is_published=True,
             adoption_links__comment__bill__is_published=True,
         )

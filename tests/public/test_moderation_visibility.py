@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from consultation import services
-from consultation.models import Comment, Moderation, WithheldReason
+from consultation.models import Comment, Decision, Moderation, WithheldReason
+from consultation.services._common import shown_changed
 
 PENDING = "待审核的意见原文甲"
 WITHHELD = "不予公开的意见原文乙"
@@ -158,3 +159,41 @@ def test_a_clerk_does_not_see_online_comments_which_belong_to_no_point(
     assert PENDING not in body and WITHHELD not in body
     assert NAME not in body
     assert Comment.objects.filter(from_public=True, point__isnull=False).count() == 0
+
+
+def test_an_adopted_comment_withheld_from_the_public_lends_no_text_to_the_changes(
+    client, site, staff
+):
+    """
+    A withheld comment is still decided, and may be adopted; the bill page's
+    changes brought by comments and the public comparison never quote it.
+    """
+    bill, revised = site["bill"], site["revised"]
+    comment = (
+        Comment.objects.filter(bill=bill, consultation=site["meeting_at_a"])
+        .order_by("pk")
+        .first()
+    )
+    services.decide_comment(
+        comment=comment,
+        status=Decision.ADOPTED,
+        by=staff,
+        articles=[revised.articles.get(number=3)],
+    )
+    quoted = comment.text[:20]
+    page, compare = bill.get_absolute_url(), f"/bills/{bill.slug}/compare/"
+    marked = "因意见修改 · 1条意见"
+    assert quoted in client.get(page).content.decode()
+    assert marked in client.get(compare).content.decode()
+    # The same comment, had it come from the public and been withheld, or were
+    # it still waiting: neither quoted nor counted on a public page.
+    for moderation, reason in (
+        (Moderation.WITHHELD, WithheldReason.PERSONAL_DATA),
+        (Moderation.PENDING, ""),
+    ):
+        Comment.objects.filter(pk=comment.pk).update(
+            from_public=True, moderation=moderation, withheld_reason=reason
+        )
+        shown_changed([bill.pk])  # as moderate_comments does
+        assert quoted not in client.get(page).content.decode(), moderation
+        assert marked not in client.get(compare).content.decode(), moderation
