@@ -11,7 +11,12 @@ folds the deltas into one row per key (a periodic task, and after bulk loads);
 
 Each bill's counts also carry a version (:func:`version`), bumped in the cache
 once a change of them commits, so that a page can keep what it summed under the
-version it summed (:func:`cached`) and read it again only after a change.
+version it summed (:func:`cached`) and read it again only after a change. A
+second version (:func:`settled_version`) moves with it on every change except a
+comment arriving (entered, imported or submitted): what a page shows of the
+bill's consultations and of the decisions on its comments (which comments were
+taken up where) is kept under that one, so that a stream of new comments makes
+the figures alone be counted again.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from django.db import connection, transaction
 from npc.core import replica
 from npc.core.cache import move_on
 
-from .models import CommentCount
+from .models import CommentCount, CommentTally
 
 # consultation_id, bill_id, article_id (or None), kind, status, year
 Key = tuple[int, int, int | None, str, str, int]
@@ -36,6 +41,8 @@ T = TypeVar("T")
 
 _TABLE = CommentCount._meta.db_table
 _COLUMNS = "consultation_id, bill_id, article_id, kind, status, year"
+_TALLY = CommentTally._meta.db_table
+_TALLY_COLUMNS = "consultation_id, bill_id, status"
 
 
 def key(
@@ -52,6 +59,7 @@ def key(
 
 
 _VERSION = "comment-counts:version:{}"
+_SETTLED = "comment-counts:settled:{}"
 _ALL = "all"  # moved on by a recount
 ANY = "any"  # moved on with any bill's counts: the version of the city's counts
 # Moving these on moves every bill's counts version and the city's.
@@ -69,13 +77,28 @@ def version(bill_id: int | str) -> str:
     return "{}.{}{}".format(*(found.get(k, 0) for k in keys), replica.key_part())
 
 
-def _bump(bill_ids: Iterable[int | str]) -> None:
+def settled_version(bill_id: int | str) -> str:
+    """
+    Return the version of what a bill's public pages show of its consultations
+    and of the decisions on its comments: :func:`version` but for comments
+    arriving, which leave it where it is.
+    """
+    keys = [_VERSION.format(_ALL), _SETTLED.format(bill_id)]
+    found = cache.get_many(keys)
+    return "{}.{}{}".format(*(found.get(k, 0) for k in keys), replica.key_part())
+
+
+def _bump(bill_ids: Iterable[int | str], *, arrivals: bool = False) -> None:
     """
     Move the given bills' versions on, now and once the transaction commits: a
     reader that summed the old counts in between kept them under the
-    in-between version, which the commit leaves behind.
+    in-between version, which the commit leaves behind. ``arrivals``: the change
+    is new comments only, which leaves the settled versions where they are.
     """
+    bill_ids = set(bill_ids)
     keys = [_VERSION.format(b) for b in {*bill_ids, ANY}]
+    if not arrivals:
+        keys += [_SETTLED.format(b) for b in bill_ids]
 
     def bump() -> None:
         for k in keys:
@@ -117,33 +140,77 @@ def cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T:
 
 
 def add(
-    deltas: Counter[Key] | Iterable[tuple[Key, int]], *, quiet: bool = False
+    deltas: Counter[Key] | Iterable[tuple[Key, int]],
+    *,
+    quiet: bool = False,
+    arrivals: bool = False,
 ) -> None:
     """
-    Append ``deltas`` (key → change in count) in one insert; zeros are left out.
+    Append ``deltas`` (key → change in count), and their tally by consultation
+    and status, in one statement on PostgreSQL; zeros are left out.
 
     ``quiet`` leaves the versions where they are: the kept sums and public
     pages show the change once they expire (NPC_COUNTS_CACHE_SECONDS,
     NPC_PUBLIC_CACHE_SECONDS) or the next change moves the versions on.
+    ``arrivals``: the deltas count new comments, nothing else, so the settled
+    versions stay (:func:`settled_version`).
     """
     items = list(deltas.items() if isinstance(deltas, Counter) else deltas)
-    rows = [
+    rows = [(*k, n) for k, n in items if n]
+    if not rows:
+        return
+    for start in range(0, len(rows), _BATCH):
+        _append(rows[start : start + _BATCH])
+    if not quiet:
+        _bump((row[1] for row in rows), arrivals=arrivals)
+
+
+_BATCH = 1000
+# The counts' rows and, from what they return, the tally's: one round trip.
+_APPEND = """WITH counted AS (
+        INSERT INTO {table} ({columns}, delta) VALUES {values}
+        RETURNING consultation_id, bill_id, status, delta
+    )
+    INSERT INTO {tally} ({tally_columns}, delta)
+    SELECT consultation_id, bill_id, status, SUM(delta) FROM counted
+    GROUP BY consultation_id, bill_id, status HAVING SUM(delta) <> 0
+"""
+
+
+def _append(rows: list[tuple]) -> None:
+    """Append counter rows (key…, delta) and their tally."""
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+        sql = _APPEND.format(
+            table=_TABLE,
+            columns=_COLUMNS,
+            values=values,
+            tally=_TALLY,
+            tally_columns=_TALLY_COLUMNS,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in rows for value in row])
+        return
+    CommentCount.objects.bulk_create(
         CommentCount(
-            consultation_id=k[0],
-            bill_id=k[1],
-            article_id=k[2],
-            kind=k[3],
-            status=k[4],
-            year=k[5],
+            consultation_id=c,
+            bill_id=b,
+            article_id=a,
+            kind=k,
+            status=s,
+            year=y,
             delta=n,
         )
-        for k, n in items
+        for c, b, a, k, s, y, n in rows
+    )
+    tallies: Counter[tuple[int, int, str]] = Counter()
+    for c, b, _a, _k, s, _y, n in rows:
+        tallies[c, b, s] += n
+    CommentTally.objects.bulk_create(
+        CommentTally(consultation_id=c, bill_id=b, status=s, delta=n)
+        for (c, b, s), n in tallies.items()
         if n
-    ]
-    if rows:
-        CommentCount.objects.bulk_create(rows, batch_size=1000)
-        if not quiet:
-            _bump(row.bill_id for row in rows)
+    )
 
 
 def move(old: Iterable[Key], new: Iterable[Key]) -> None:
@@ -193,23 +260,35 @@ def recount(consultation_ids: Iterable[int] | None = None) -> None:
             + _SELECT.format(year=year, where=where),
             params,
         )
+        where = where.replace("c.consultation_id", "consultation_id")
+        cursor.execute(f"DELETE FROM {_TALLY} {where}", params)
+        cursor.execute(
+            f"INSERT INTO {_TALLY} ({_TALLY_COLUMNS}, delta) "
+            f"SELECT {_TALLY_COLUMNS}, SUM(delta) FROM {_TABLE} {where} "
+            f"GROUP BY {_TALLY_COLUMNS}",
+            params,
+        )
 
 
 @transaction.atomic
 def compact() -> None:
-    """Fold the delta rows into one row per key (none for a zero total)."""
+    """
+    Fold the delta rows into one row per key (none for a zero total), in both
+    tables (the counts and their tally by consultation and status).
+    """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Writers append meanwhile; hold them for the short fold.
-            cursor.execute(f"LOCK TABLE {_TABLE} IN EXCLUSIVE MODE")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE comment_count_fold AS "
-            f"SELECT {_COLUMNS}, SUM(delta) AS delta FROM {_TABLE} "
-            f"GROUP BY {_COLUMNS}"
-        )
-        cursor.execute(f"DELETE FROM {_TABLE}")
-        cursor.execute(
-            f"INSERT INTO {_TABLE} ({_COLUMNS}, delta) "
-            f"SELECT {_COLUMNS}, delta FROM comment_count_fold WHERE delta <> 0"
-        )
-        cursor.execute("DROP TABLE comment_count_fold")
+            cursor.execute(f"LOCK TABLE {_TABLE}, {_TALLY} IN EXCLUSIVE MODE")
+        for table, columns in ((_TABLE, _COLUMNS), (_TALLY, _TALLY_COLUMNS)):
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE comment_count_fold AS "
+                f"SELECT {columns}, SUM(delta) AS delta FROM {table} "
+                f"GROUP BY {columns}"
+            )
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}, delta) "
+                f"SELECT {columns}, delta FROM comment_count_fold WHERE delta <> 0"
+            )
+            cursor.execute("DROP TABLE comment_count_fold")

@@ -151,7 +151,8 @@ def add_counts(
                 ): n
                 for (article_id, kind, year), n in counts.items()
             }
-        )
+        ),
+        arrivals=True,
     )
 
 

@@ -387,6 +387,37 @@ class CommentCount(models.Model):
         )
 
 
+class CommentTally(models.Model):
+    """
+    A change in the number of comments of one consultation and status: the
+    coarse twin of :class:`CommentCount`, written in the same transaction by
+    :mod:`consultation.counters` only. A bill page's outcome figures, made again
+    whenever comments arrive, sum a row per consultation and status here instead
+    of one per article, contributor kind and year (tens of thousands on a busy
+    bill).
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comment_tallies"
+    )
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Decision)
+    delta = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            # Read from the index alone, in its order (as CommentCount's).
+            models.Index(
+                fields=["bill", "status", "consultation"],
+                include=["delta"],
+                name="commenttally_bill_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}/{self.status}: {self.delta:+d}"
+
+
 class Contributor(models.Model):
     """Who made a comment. Personal data: never on a public surface."""
 

@@ -62,6 +62,7 @@ from .stats import (
     headline_numbers,
     open_data_bills,
     point_stats,
+    public_submissions,
     stats_years,
 )
 
@@ -92,6 +93,7 @@ __all__ = [
     "comment_list",
     "comment_figures",
     "comment_outcomes",
+    "public_submissions",
     "comment_stats",
     "comments_by_bill",
     "consultation_list",

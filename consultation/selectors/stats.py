@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,7 @@ from ..models import (
     Channel,
     Comment,
     CommentCount,
+    CommentTally,
     Consultation,
     Contributor,
     Decision,
@@ -449,7 +450,10 @@ def _comment_outcomes(bill: Bill) -> dict[str, Any]:
 
 
 def comment_figures(
-    *, bill: Bill, consultations: Iterable[Consultation]
+    *,
+    bill: Bill,
+    consultations: Iterable[Consultation],
+    submissions: Callable[[], dict[str, int]] | None = None,
 ) -> dict[str, Any]:
     """
     The outcome figures of a published bill's page: :func:`comment_outcomes`
@@ -457,15 +461,17 @@ def comment_figures(
 
     Made again after every comment (the page keeps them under the bill's
     counts version, so they are not kept here too), hence as little as the
-    figures need: the kept counts summed by status and consultation, read in
-    the order of their index (a row per consultation and status, however many
-    articles and comments), of which those of ``consultations`` (the bill's
-    public ones, which the page has loaded anyway) are added up; then the
-    public submissions. Two queries.
+    figures need: the counts' tally (:class:`CommentTally`, a row per
+    consultation and status, however many articles, kinds and comments)
+    summed in the order of its index, of which the sums of ``consultations``
+    (the bill's public ones, which the page has loaded anyway) are added up;
+    then the public submissions (:func:`public_submissions`), or what
+    ``submissions()`` returns (the page keeps them apart: comments submitted
+    online wait for moderation and move no version). Two queries, or one.
     """
     public = {c.pk for c in consultations}
     rows = (
-        CommentCount.objects.filter(bill=bill)
+        CommentTally.objects.filter(bill=bill)
         .order_by()
         .values_list("status", "consultation_id")
         .annotate(count=Sum("delta"))
@@ -476,8 +482,15 @@ def comment_figures(
             statuses[status] = statuses.get(status, 0) + count
     return {
         **_outcome_figures(statuses),
-        "public_submissions": _public_submissions(bill=bill),
+        "public_submissions": (
+            submissions or (lambda: public_submissions(bill=bill))
+        )(),
     }
+
+
+def public_submissions(*, bill: Bill) -> dict[str, int]:
+    """A published bill's comments submitted online by the public, by state."""
+    return _public_submissions(bill=bill)
 
 
 def _outcome_figures(statuses: dict[str, int]) -> dict[str, Any]:

@@ -1,18 +1,27 @@
 """The kept comment counts stay exact through every write that changes them."""
 
 import io
+from collections import Counter
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, Sum
 
 from consultation import counters, imports, selectors, services
-from consultation.models import Comment, CommentCount, Contributor, Decision, Reason
+from consultation.models import (
+    Comment,
+    CommentCount,
+    CommentTally,
+    Contributor,
+    Decision,
+    Reason,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def kept() -> dict:
+    """The kept counts; their tally by consultation and status agrees with them."""
     rows = (
         CommentCount.objects.values(
             "consultation_id", "article_id", "kind", "status", "year"
@@ -20,7 +29,19 @@ def kept() -> dict:
         .annotate(n=Sum("delta"))
         .order_by()
     )
-    return {tuple(r.values())[:-1]: r["n"] for r in rows if r["n"]}
+    counts = {tuple(r.values())[:-1]: r["n"] for r in rows if r["n"]}
+    folded = Counter()
+    for (consultation, _article, _kind, status, _year), n in counts.items():
+        folded[consultation, status] += n
+    tallied = (
+        CommentTally.objects.values("consultation_id", "status")
+        .annotate(n=Sum("delta"))
+        .order_by()
+    )
+    assert {(r["consultation_id"], r["status"]): r["n"] for r in tallied if r["n"]} == {
+        key: n for key, n in folded.items() if n
+    }
+    return counts
 
 
 def truth() -> dict:
@@ -119,6 +140,8 @@ def test_compact_and_recount_leave_the_same_totals(consultation_a, staff):
     counters.compact()
     assert kept() == before == truth()
     assert CommentCount.objects.filter(delta=0).count() == 0
+    # The tally folded too: a row per consultation and status.
+    assert CommentTally.objects.count() == len({(k[0], k[3]) for k in before})
     CommentCount.objects.all().delete()
     counters.recount()
     assert kept() == before
