@@ -9,7 +9,9 @@ it shows. This module names those versions for the public views:
 - a bill's own pages (the bill, its comments, its comparison) under the bills'
   version, that bill's counts version and today (:func:`bill_versions`), so a
   comment on one bill makes no other bill's page render again; the parts of the
-  bill page under the bill's own version or its counts (:class:`BillKeys`);
+  bill page under the bill's own version, its counts, or its settled version
+  (its consultations and the decisions on its comments, which comments
+  arriving leave as they are) (:class:`BillKeys`);
 - the city-wide pages (home, /stats/) under the bills' version and the current
   period of NPC_PUBLIC_STATS_SECONDS (:func:`city_versions`): their figures are
   counted at most that often, however many comments arrive
@@ -118,6 +120,14 @@ class BillKeys:
     def of_counts(self) -> tuple:
         """The version of its consultations, comments and their figures."""
         return (self.bills_version, self.counts_version, self.today)
+
+    def of_settled(self) -> tuple:
+        """
+        The version of its consultations and of the decisions on its comments:
+        that of the counts, but left where it is by comments arriving
+        (:func:`consultation.counters.settled_version`). One read of the cache.
+        """
+        return (self.bills_version, counters.settled_version(self.bill.pk), self.today)
 
 
 def bill_keys(request: HttpRequest, slug: str) -> BillKeys:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -124,8 +125,10 @@ class BillDetailView(TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
     the outcome of its comments and the changes they brought. In 10 queries, or
-    the kept page in none; a page made again after a comment reads the figures
-    only (its other parts are kept under their own versions).
+    the kept page in none; a page made again after a comment arrived reads the
+    figures only (its other parts are kept under their own versions: its
+    consultations and the changes comments brought under the settled version,
+    which arrivals do not move).
     """
 
     template_name = "public/bill_detail.html"
@@ -141,22 +144,35 @@ class BillDetailView(TemplateView):
             if shown is None:
                 raise Http404
         text = shown
+        settled = keys.of_settled()
         held = part(
             ("public-bill-consultations", bill.pk),
             lambda: list(consultations.public_consultations(bill=bill)),
-            version=keys.of_counts(),
+            version=settled,
         )
         open_periods = consultations.open_among(held)
         # What the parts show is read only when a part is made again.
         events = functools.cache(lambda: list(bills.timeline(bill, public=True)))
         documents = functools.cache(lambda: list(bills.public_documents(bill)))
+        # Comments submitted online wait for moderation and move no version:
+        # their count is kept with the settled things, for a short while.
+        submissions = functools.partial(
+            part,
+            ("public-bill-submissions", bill.pk),
+            lambda: consultations.public_submissions(bill=bill),
+            version=settled,
+            fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
+        )
         stats = functools.cache(
-            lambda: consultations.comment_figures(bill=bill, consultations=held)
+            lambda: consultations.comment_figures(
+                bill=bill, consultations=held, submissions=submissions
+            )
         )
         context.update(
             bill=bill,
             bill_version=keys.of_bill(),
             counts_version=keys.of_counts(),
+            settled_version=settled,
             consultations_version=_shown_of(held),
             status=functools.cache(lambda: bills.bill_status(bill, events())),
             timeline=functools.cache(lambda: _timeline_entries(events(), documents())),

@@ -111,6 +111,37 @@ def test_the_table_of_consultations_is_made_again_when_what_it_shows_changes_not
     assert '<td class="num">43</td>' in page
 
 
+def test_comments_arriving_leave_the_changes_they_brought_kept_and_a_decision_does_not(
+    client, site, staff, monkeypatch
+):
+    """
+    What the bill page shows of decisions (the changes comments brought) and
+    of consultations is kept under the settled version: new comments leave it,
+    a decision moves it.
+    """
+    url = site["bill"].get_absolute_url()
+    _get(client, url)
+    changes = Spy(monkeypatch, consultation_selectors, "changes_from_comments")
+    held = Spy(monkeypatch, consultation_selectors, "public_consultations")
+    submissions = Spy(monkeypatch, consultation_selectors, "public_submissions")
+    for n in range(3):
+        _comment(site, staff, f"建议明确测试设备的年检周期（第{n}条）。")
+        page, queries = _get(client, url)
+        assert f"共收到意见建议 {_public_count(site['bill'])} 条" in page
+        assert len(queries) == 1  # the figures' tally
+    assert (changes.calls, held.calls, submissions.calls) == (0, 0, 0)
+    comment = Comment.objects.filter(consultation=site["meeting_at_a"]).first()
+    consultation_services.decide_comment(
+        comment=comment,
+        status=Decision.ADOPTED,
+        by=staff,
+        articles=[site["revised"].articles.get(number=3)],
+    )
+    page, _ = _get(client, url)
+    assert (changes.calls, held.calls, submissions.calls) == (1, 1, 1)
+    assert "草案修改稿第三条：1条意见" in page
+
+
 def test_the_bill_pages_figures_are_the_comment_lists_counted_a_lighter_way(
     site, staff
 ):
@@ -305,7 +336,9 @@ def test_a_page_runs_as_many_queries_kept_made_and_after_a_comment_with_more_com
 
 # Queries of a page: made from nothing, kept, made again after a comment.
 BUDGETS = {
-    "/bills/{slug}/": (10, 0, 4),
+    # After a comment: the figures' tally only (the consultations, the public
+    # submissions and the changes comments brought stay kept).
+    "/bills/{slug}/": (10, 0, 1),
     "/bills/{slug}/comments/": (6, 0, 5),
     # The city's figures, counted again once the period is over.
     "/stats/": (17, 0, 17),
