@@ -6,6 +6,7 @@ counted at most every NPC_PUBLIC_STATS_SECONDS (:func:`keeping.city_figure`).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -46,89 +47,98 @@ class StatsView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         year, years = stats_year(self.request)
-        stats = keeping.city_figure(
-            "comments", lambda: consultations.comment_stats(year=year), year
-        )
-        by_district: dict[str, int] = {}
-        point_rows = keeping.city_figure(
-            "points", lambda: consultations.point_stats(year=year), year
-        )
-        for row in point_rows:
-            by_district[row.point.district] = (
-                by_district.get(row.point.district, 0) + row.comments
-            )
         context.update(
             year=year,
             years=years,
-            numbers=keeping.headline(year),
-            stats=stats,
-            outcome_chart=outcome_chart(
-                stats["by_status"], _("%(year)s年意见处理结果") % {"year": year}
-            ),
-            channel_chart=chart(
-                _("按征求意见渠道"),
-                [(r["label"], r["count"], r["key"] or "") for r in stats["by_channel"]],
-            ),
-            kind_chart=chart(
-                _("按意见提出人身份"),
-                [(r["label"], r["count"], r["key"] or "") for r in stats["by_kind"]],
-            ),
-            district_chart=chart(
-                _("按区县（基层立法联系点收集）"),
-                [
-                    (District(key).label, count, key)
-                    for key, count in sorted(
-                        by_district.items(), key=lambda item: -item[1]
-                    )
-                    if count
-                ],
-                # The two charts count different things; say so, with numbers.
-                caption=_(
-                    "按区县统计的是在基层立法联系点收集的全部%(points)s条意见，"
-                    "包括在联系点举行的座谈会、论证会等活动收集的意见；"
-                    "“按征求意见渠道”中的“基层立法联系点”（%(channel)s条）"
-                    "只计联系点意见征询会这一渠道。因此两个数字不同。"
-                )
-                % {
-                    "points": sum(by_district.values()),
-                    "channel": next(
-                        (
-                            r["count"]
-                            for r in stats["by_channel"]
-                            if r["key"] == Channel.LIAISON_POINT
-                        ),
-                        0,
-                    ),
-                },
-            ),
-            point_chart=chart(
-                _("收集意见最多的十个基层立法联系点"),
-                [
-                    (
-                        r["label"],
-                        r["count"],
-                        "",
-                        reverse("public:point-detail", kwargs={"pk": r["key"]}),
-                    )
-                    for r in stats["by_point"]
-                    if r["key"] is not None
-                ],
-                limit=10,
-                caption=_("占比为占全部基层立法联系点所收集意见的比例。"),
-            ),
-            bill_chart=chart(
-                _("按法规案"),
-                [
-                    (
-                        r["label"],
-                        r["count"],
-                        "",
-                        reverse("public:bill-detail", kwargs={"slug": r["key"]}),
-                    )
-                    for r in keeping.city_figure(
-                        "bills", lambda: consultations.comments_by_bill(year=year), year
-                    )
-                ],
-            ),
+            # The figures and charts are drawn into a part kept under the
+            # city's versions: a request with other parameters (or none new)
+            # reads them only when the part is made again.
+            city_version=keeping.city_versions(),
+            figures=functools.cache(lambda: _figures(year)),
         )
         return context
+
+
+def _figures(year: int) -> dict[str, Any]:
+    """The year's figures and the charts drawn from them."""
+    stats = keeping.city_figure(
+        "comments", lambda: consultations.comment_stats(year=year), year
+    )
+    by_district: dict[str, int] = {}
+    point_rows = keeping.city_figure(
+        "points", lambda: consultations.point_stats(year=year), year
+    )
+    for row in point_rows:
+        by_district[row.point.district] = (
+            by_district.get(row.point.district, 0) + row.comments
+        )
+    return {
+        "numbers": keeping.headline(year),
+        "stats": stats,
+        "outcome_chart": outcome_chart(
+            stats["by_status"], _("%(year)s年意见处理结果") % {"year": year}
+        ),
+        "channel_chart": chart(
+            _("按征求意见渠道"),
+            [(r["label"], r["count"], r["key"] or "") for r in stats["by_channel"]],
+        ),
+        "kind_chart": chart(
+            _("按意见提出人身份"),
+            [(r["label"], r["count"], r["key"] or "") for r in stats["by_kind"]],
+        ),
+        "district_chart": chart(
+            _("按区县（基层立法联系点收集）"),
+            [
+                (District(key).label, count, key)
+                for key, count in sorted(by_district.items(), key=lambda item: -item[1])
+                if count
+            ],
+            # The two charts count different things; say so, with numbers.
+            caption=_(
+                "按区县统计的是在基层立法联系点收集的全部%(points)s条意见，"
+                "包括在联系点举行的座谈会、论证会等活动收集的意见；"
+                "“按征求意见渠道”中的“基层立法联系点”（%(channel)s条）"
+                "只计联系点意见征询会这一渠道。因此两个数字不同。"
+            )
+            % {
+                "points": sum(by_district.values()),
+                "channel": next(
+                    (
+                        r["count"]
+                        for r in stats["by_channel"]
+                        if r["key"] == Channel.LIAISON_POINT
+                    ),
+                    0,
+                ),
+            },
+        ),
+        "point_chart": chart(
+            _("收集意见最多的十个基层立法联系点"),
+            [
+                (
+                    r["label"],
+                    r["count"],
+                    "",
+                    reverse("public:point-detail", kwargs={"pk": r["key"]}),
+                )
+                for r in stats["by_point"]
+                if r["key"] is not None
+            ],
+            limit=10,
+            caption=_("占比为占全部基层立法联系点所收集意见的比例。"),
+        ),
+        "bill_chart": chart(
+            _("按法规案"),
+            [
+                (
+                    r["label"],
+                    r["count"],
+                    "",
+                    reverse("public:bill-detail", kwargs={"slug": r["key"]}),
+                )
+                for r in keeping.city_figure(
+                    "bills", lambda: consultations.comments_by_bill(year=year), year
+                )
+            ],
+        ),
+    }
