@@ -26,8 +26,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -43,7 +46,7 @@ from legislation.models import BillEvent, Document, EventKind, Stage
 from npc.core import guessing
 from npc.core.paging import dated_keyset_page
 from npc.core.parts import part
-from npc.core.responsecache import cache_public
+from npc.core.responsecache import cache_public, is_shared
 
 from . import keeping
 from .charts import chart, outcome_chart
@@ -202,6 +205,34 @@ class BillDetailView(TemplateView):
             today=timezone.localdate(),
         )
         return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> Any:
+        """
+        For a reader who may share the page, keep the page but for its figures
+        (the shell, with a hole where they go) under the versions of the rest,
+        and fill the hole at each request: comments arriving make the figures
+        alone again, not the page around them. A signed-in reader's page
+        (its header names them) is rendered whole, as any other page.
+        """
+        request = self.request
+        if not settings.NPC_PUBLIC_CACHE_SECONDS or not is_shared(request):
+            return super().render_to_response(context, **kwargs)
+        keys = keeping.bill_keys(request, self.kwargs["slug"])
+        text = context["text"]
+        shell = part(
+            ("public-bill-shell", keys.bill.pk, get_language(), text and text.pk),
+            lambda: render_to_string(
+                self.template_name, {**context, "figures_hole": FIGURES_HOLE}, request
+            ),
+            version=(keys.of_bill(), context["settled_version"]),
+            fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS,
+        )
+        figures = render_to_string("public/_bill_figures.html", context, request)
+        return HttpResponse(shell.replace(FIGURES_HOLE, figures, 1))
+
+
+# Where a bill page's kept shell takes its figures.
+FIGURES_HOLE = mark_safe("<!-- bill-figures -->")  # noqa: S308 (a constant)
 
 
 def _shown_of(held: Iterable[Any]) -> tuple:

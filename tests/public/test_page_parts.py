@@ -339,7 +339,8 @@ BUDGETS = {
     # After a comment: the figures' tally only (the consultations, the public
     # submissions and the changes comments brought stay kept).
     "/bills/{slug}/": (10, 0, 1),
-    "/bills/{slug}/comments/": (6, 0, 5),
+    # The articles' counts are kept under the settled version: not after a comment.
+    "/bills/{slug}/comments/": (7, 0, 5),
     # The city's figures, counted again once the period is over.
     "/stats/": (17, 0, 17),
 }
@@ -382,3 +383,31 @@ def test_a_part_under_a_version_is_made_again_within_the_kept_pages_lifetime(
     _get(client, url)
     assert timeline.calls == 1  # made again, once
     assert outline.calls == 0  # a version's text never changes
+
+
+def test_the_kept_shell_of_a_bill_page_is_never_a_signed_in_readers_page(
+    client, site, staff
+):
+    """
+    An anonymous reader's bill page is a kept shell with the figures filled
+    in; a signed-in reader's is rendered whole (its header names them), and
+    never kept for the others.
+    """
+    url = site["bill"].get_absolute_url()
+    client.force_login(staff)
+    signed_in, _ = _get(client, url)
+    assert staff.get_username() in signed_in
+    client.logout()
+    _get(client, url)
+    _comment(site, staff)  # a new whole page, from the kept shell
+    page, queries = _get(client, url)
+    assert staff.get_username() not in page and "csrfmiddlewaretoken" not in page
+    assert f"共收到意见建议 {_public_count(site['bill'])} 条" in page
+    assert page.count('id="consultation-heading"') == 1
+    assert "<!-- bill-figures -->" not in page
+    assert len(queries) == 1
+    # Signed in again: the whole page, with the same figures.
+    client.force_login(staff)
+    again, _ = _get(client, url)
+    assert staff.get_username() in again
+    assert f"共收到意见建议 {_public_count(site['bill'])} 条" in again
