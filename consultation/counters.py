@@ -124,6 +124,24 @@ def move_versions(bill_ids: Iterable[int | str]) -> None:
         move_on(_VERSION.format(bill_id))
 
 
+def settled_cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T:
+    """
+    Return ``compute()``, kept under the bill's settled version
+    (:func:`settled_version`) for NPC_COUNTS_CACHE_SECONDS: made again after a
+    decision, a moderation or a consultation changed, and otherwise at most
+    that often however fast comments arrive (so what it counts of them may lag
+    by that long).
+    """
+    seconds = settings.NPC_COUNTS_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    return cache.get_or_set(
+        f"comment-counts:{name}:{bill_id}:{settled_version(bill_id)}",
+        compute,
+        seconds,
+    )
+
+
 def cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T:
     """
     Return ``compute()``, kept under the bill's counts version for

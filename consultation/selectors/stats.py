@@ -396,12 +396,15 @@ def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
     Count a bill's public comments by status and by article: what the bill's
     comment list shows (the outcome chart, the filters of the list).
 
-    A lighter :func:`comment_stats` for pages read often on large bills. One
-    query, summing the kept counts (:mod:`consultation.counters`) by status and
-    article, kept under the version of the bill's counts until they change.
-    Returns ``{"total", "decided", "adopted", "partially_adopted",
-    "adoption_rate", "by_status", "by_article", "public_submissions"}``, shaped
-    as comment_stats's (the last: :func:`_public_submissions`, one query more).
+    A lighter :func:`comment_stats` for pages read often on large bills: the
+    statuses summed from the counts' tally (a row per consultation and status)
+    whenever the counts move, the articles (a row per article and status of the
+    kept counts, thousands on a busy bill) under the settled version, so that
+    comments arriving make them be summed again at most every
+    NPC_COUNTS_CACHE_SECONDS. Returns ``{"total", "decided", "adopted",
+    "partially_adopted", "adoption_rate", "by_status", "by_article",
+    "public_submissions"}``, shaped as comment_stats's (the last:
+    :func:`_public_submissions`, one query more).
     """
     return counters.cached(
         bill.pk, f"outcomes:{get_language()}", lambda: _comment_outcomes(bill)
@@ -417,36 +420,45 @@ def _article_label(number: int) -> str:
 
 def _comment_outcomes(bill: Bill) -> dict[str, Any]:
     rows = (
-        _public_counts()
-        .filter(bill=bill)
+        CommentTally.objects.filter(
+            bill=bill, bill__is_published=True, consultation__is_published=True
+        )
         .order_by()
-        .values_list("status", "article_id", "article__number", "article__version_id")
+        .values_list("status")
         .annotate(count=Sum("delta"))
     )
-    statuses: dict[str, int] = {}
-    articles: dict[int, dict[str, Any]] = {}
-    for status, article_id, number, version_id, count in rows:
-        statuses[status] = statuses.get(status, 0) + count
-        if article_id is None:
-            continue
-        article = articles.get(article_id)
-        if article is None:
-            article = articles[article_id] = {
+    statuses = dict(rows)
+    return {
+        **_outcome_figures(statuses),
+        "by_article": counters.settled_cached(
+            bill.pk, "outcomes-by-article", lambda: _by_article(bill)
+        ),
+        "public_submissions": _public_submissions(bill=bill),
+    }
+
+
+def _by_article(bill: Bill) -> list[dict[str, Any]]:
+    rows = (
+        _public_counts()
+        .filter(bill=bill, article__isnull=False)
+        .order_by()
+        .values_list("article_id", "article__number", "article__version_id")
+        .annotate(count=Sum("delta"))
+    )
+    return sorted(
+        (
+            {
                 "key": article_id,
                 "label": _article_label(number),
                 "number": number,
                 "version_id": version_id,
-                "count": 0,
+                "count": count,
             }
-        article["count"] += count
-    return {
-        **_outcome_figures(statuses),
-        "by_article": sorted(
-            (a for a in articles.values() if a["count"] > 0),
-            key=lambda r: (r["version_id"], r["number"]),
+            for article_id, number, version_id, count in rows
+            if count > 0
         ),
-        "public_submissions": _public_submissions(bill=bill),
-    }
+        key=lambda r: (r["version_id"], r["number"]),
+    )
 
 
 def comment_figures(

@@ -4,9 +4,10 @@ comments per bill and a bill's outcome counts, each in a fixed number of queries
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
-from consultation import selectors
-from consultation.models import Comment, Consultation, Decision
+from consultation import selectors, services
+from consultation.models import Comment, Consultation, Decision, Reason
 from tests.public.conftest import add_comments, build_site
 
 pytestmark = pytest.mark.django_db
@@ -55,11 +56,12 @@ def test_comments_by_bill_count_per_bill_and_year(site):
     assert selectors.comments_by_bill(year=1999) == []
 
 
-def test_comment_outcomes_match_the_full_statistics_in_two_queries(
+def test_comment_outcomes_match_the_full_statistics_in_three_queries(
     site, django_assert_num_queries
 ):
-    # The kept counts, and the public's online submissions by moderation state.
-    with django_assert_num_queries(2):
+    # The statuses from the counts' tally, the articles from the counts, and
+    # the public's online submissions by moderation state.
+    with django_assert_num_queries(3):
         light = selectors.comment_outcomes(bill=site["bill"])
     full = selectors.comment_stats(bill=site["bill"])
     for key in ("total", "decided", "adopted", "partially_adopted", "adoption_rate"):
@@ -71,9 +73,36 @@ def test_comment_outcomes_match_the_full_statistics_in_two_queries(
     }
 
 
-def test_comment_outcomes_stay_at_two_queries_with_many_comments(
+def test_comment_outcomes_stay_at_three_queries_with_many_comments(
     site, django_assert_num_queries
 ):
     add_comments(site["meeting_at_a"], 500, start=100)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         selectors.comment_outcomes(bill=site["bill"])
+
+
+def test_comments_arriving_recount_the_statuses_and_leave_the_articles_kept(
+    site, staff, settings, django_assert_num_queries
+):
+    settings.NPC_COUNTS_CACHE_SECONDS = 60
+    cache.clear()
+    bill = site["bill"]
+    first = selectors.comment_outcomes(bill=bill)
+    services.enter_comment(
+        by=staff, consultation=site["online"], text="建议明确年检的周期。"
+    )
+    # The statuses and the public submissions; the articles' counts are kept
+    # (comments arriving move the counts' version, not the settled one).
+    with django_assert_num_queries(2):
+        again = selectors.comment_outcomes(bill=bill)
+    assert again["total"] == first["total"] + 1
+    assert again["by_article"] == first["by_article"]
+    comment = Comment.objects.filter(bill=bill, article__isnull=False).first()
+    services.decide_comment(
+        comment=comment,
+        status=Decision.NOT_ADOPTED,
+        reason=Reason.ALREADY_IN_DRAFT,
+        by=staff,
+    )
+    with django_assert_num_queries(3):
+        selectors.comment_outcomes(bill=bill)
