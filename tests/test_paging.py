@@ -3,9 +3,10 @@
 import pytest
 from django.http import QueryDict
 
-from consultation.models import LiaisonPoint
-from npc.core.paging import keyset_page
+from consultation.models import Comment, LiaisonPoint
+from npc.core.paging import dated_keyset_page, keyset_page
 from tests.factories import LiaisonPointFactory
+from tests.public.conftest import add_comments, build_site
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,31 @@ def test_a_value_that_is_not_an_id_gives_the_first_page(ids, value):
 def test_one_query_a_page(ids, django_assert_num_queries):
     with django_assert_num_queries(1):
         keyset_page(LiaisonPoint.objects.all(), QueryDict(f"after={ids[2]}"), size=3)
+
+
+@pytest.mark.django_db
+def test_a_dated_page_loaded_by_id_is_the_page_of_one_query(
+    bill, draft, staff, point_a, django_assert_num_queries
+):
+    """
+    The two-step page (its keys, then its rows by id) has the same rows, in
+    the same order, and the same cursors as the one-query page, both ways.
+    """
+    site = build_site(bill=bill, draft=draft, staff=staff, point_a=point_a)
+    add_comments(site["meeting_at_a"], 45, start=100)
+    comments = Comment.objects.filter(bill=site["bill"])
+
+    def pages(params):
+        one = dated_keyset_page(comments, params, size=10, field="submitted_on")
+        with django_assert_num_queries(2):
+            two = dated_keyset_page(
+                comments, params, size=10, field="submitted_on",
+                load=lambda ids: Comment.objects.in_bulk(ids),
+            )  # fmt: skip
+        assert [c.pk for c in two.rows] == [c.pk for c in one.rows]
+        assert (two.newer, two.older) == (one.newer, one.older)
+        return one
+
+    first = pages(QueryDict())
+    second = pages(QueryDict(f"after={first.older}"))
+    assert pages(QueryDict(f"before={second.newer}")).older == first.older

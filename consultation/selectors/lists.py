@@ -61,10 +61,23 @@ def public_comments(*, bill: Bill) -> QuerySet[Comment]:
     whole text of the draft each row was made on: a page of 20 comments would
     read its draft 20 times.
     """
+    return _as_shown(Comment.objects.publicly_visible().filter(bill=bill))
+
+
+def public_comments_by_id(ids: list[int]) -> dict[int, Comment]:
+    """
+    The comments ``ids``, found among :func:`public_comments` by the caller
+    (a page's keys), with what a public list shows of them: one lookup by
+    primary key, for :func:`npc.core.paging.dated_keyset_page`'s ``load``.
+    """
+    return _as_shown(Comment.objects.all()).in_bulk(ids)
+
+
+def _as_shown(comments: QuerySet[Comment]) -> QuerySet[Comment]:
     return (
-        Comment.objects.publicly_visible()
-        .filter(bill=bill)
-        .select_related("consultation__version", "point", "article", "duplicate_of")
+        comments.select_related(
+            "consultation__version", "point", "article", "duplicate_of"
+        )
         .defer(
             "search_text",
             "consultation__version__source_text",

