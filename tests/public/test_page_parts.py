@@ -6,6 +6,8 @@ once a period; while one reader makes a part or page again, the others get the
 previous copy instead of all making it.
 """
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -16,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from consultation import selectors as consultation_selectors
 from consultation import services as consultation_services
 from consultation.models import Channel, Comment, Decision, LiaisonPoint
+from consultation.services._common import shown_changed
 from legislation import selectors as bill_selectors
 from npc.core import parts
 from npc.public import views
@@ -339,8 +342,9 @@ BUDGETS = {
     # After a comment: the figures' tally only (the consultations, the public
     # submissions and the changes comments brought stay kept).
     "/bills/{slug}/": (10, 0, 1),
-    # The articles' counts are kept under the settled version: not after a comment.
-    "/bills/{slug}/comments/": (7, 0, 5),
+    # The articles' counts are kept under the settled version: not after a
+    # comment. The page in two: its keys, then its rows by id.
+    "/bills/{slug}/comments/": (8, 0, 6),
     # The city's figures, counted again once the period is over.
     "/stats/": (17, 0, 17),
 }
@@ -411,3 +415,39 @@ def test_the_kept_shell_of_a_bill_page_is_never_a_signed_in_readers_page(
     again, _ = _get(client, url)
     assert staff.get_username() in again
     assert f"共收到意见建议 {_public_count(site['bill'])} 条" in again
+
+
+def test_a_kept_comment_card_is_drawn_again_when_what_it_shows_changes(
+    client, site, staff, monkeypatch
+):
+    """
+    The comments page keeps each comment's card; a new comment leaves the
+    others' cards kept, a decision or a renamed point draws that card again,
+    and a search draws its cards with the words marked.
+    """
+    url = f"/bills/{site['bill'].slug}/comments/"
+    _get(client, url)
+    drawn = Spy(monkeypatch, views, "render_to_string")
+    _comment(site, staff, "建议明确测试设备的年检周期（新）。")
+    page, _ = _get(client, url)
+    assert drawn.calls == 1  # the new comment's card only
+    assert "建议明确测试设备的年检周期（新）。" in page
+    listed = [int(pk) for pk in re.findall(r'id="comment-(\d+)"', page)]
+    comment = Comment.objects.filter(pk__in=listed, status=Decision.PENDING).first()
+    consultation_services.decide_comment(
+        comment=comment,
+        status=Decision.NOT_ADOPTED,
+        reason="already_in_draft",
+        explanation="草案第三条已有规定（卡片测试）。",
+        by=staff,
+    )
+    page, _ = _get(client, url)
+    assert "草案第三条已有规定（卡片测试）。" in page
+    point = site["point"]
+    assert point.name in page
+    LiaisonPoint.objects.filter(pk=point.pk).update(name="改名后的联系点（卡片测试）")
+    shown_changed([site["bill"].pk])
+    page, _ = _get(client, url)
+    assert "改名后的联系点（卡片测试）" in page
+    searched, _ = _get(client, url + "?q=年检")
+    assert "<mark>年检</mark>" in searched
