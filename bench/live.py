@@ -247,6 +247,7 @@ def main(argv: list[str] | None = None) -> None:
         run.wrk(base + "/bench/fortunes/", seconds=2, clients=8)
         baseline = base + "/bench/fortunes/"
         page = base + f"/bills/{slug}/"
+        run.wrk(page, seconds=2, clients=32)  # every thread's connection opened
         for clients in (8, 32):
             results["rows"][f"bill page, no writes, {clients} clients"] = row = _rounds(
                 page, baseline, args, clients=clients

@@ -263,11 +263,19 @@ def start_worker() -> subprocess.Popen | None:
     """
     if not os.environ.get("CELERY_BROKER_URL"):
         return None
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "npc", "worker", "-c", "1",
          "--loglevel", "WARNING"],
         env=_env("bench.settings"), cwd=ROOT,
     )  # fmt: skip
+    # Measure once it is up: starting (Django, the word dictionary) takes a
+    # core for seconds, which the first rows would otherwise pay for.
+    from npc.celery import app
+
+    for _ in range(60):
+        if app.control.ping(timeout=0.5):
+            break
+    return proc
 
 
 def main(argv: list[str] | None = None) -> None:
