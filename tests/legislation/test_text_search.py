@@ -72,11 +72,13 @@ def test_on_postgresql_the_words_index_finds_the_articles(elevator):
     # Whether the planner takes the index for a handful of test rows depends on
     # the tables' statistics; what must hold is that it can: the condition the
     # search writes is the expression the index is built on. With scans that
-    # need no index condition switched off, only the words index is left.
+    # need no index condition switched off, and the condition alone (joined to
+    # the versions, the planner could scan the articles by version instead),
+    # only the words index is left.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-    plan = search.published_articles().filter(search._holds("困人")).explain()
+    plan = Article.objects.filter(search._holds("困人")).explain()
     assert "Bitmap Index Scan on legislation_article_words_gin" in plan
 
 
