@@ -28,21 +28,8 @@ import os
 import random
 import statistics
 import time
-from pathlib import Path
 
-
-def _reset_peak_rss() -> None:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
-
-
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field):
-            return int(line.split()[1])
-    return 0
+from bench.memory import reset_peak_rss, status_kb
 
 
 def from_scratch() -> dict:
@@ -59,8 +46,8 @@ def from_scratch() -> dict:
         .values_list("bill_id", "n")
     )
     total = sum(n for _b, n in bills)
-    rss_before = _status_kb("VmRSS:")
-    _reset_peak_rss()
+    rss_before = status_kb("VmRSS:")
+    reset_peak_rss()
     started = time.monotonic()
     per_bill = {}
     for bill_id, n in bills:
@@ -82,7 +69,7 @@ def from_scratch() -> dict:
         .values_list("size", flat=True)
         .first(),
         "rss_before_mb": round(rss_before / 1024, 1),
-        "peak_rss_mb": round(_status_kb("VmHWM:") / 1024, 1),
+        "peak_rss_mb": round(status_kb("VmHWM:") / 1024, 1),
         "per_bill": per_bill,
     }
 

@@ -24,21 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-
-def _reset_peak_rss() -> None:
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
-
-
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field):
-            return int(line.split()[1])
-    return 0
+from bench.memory import reset_peak_rss, status_kb
 
 
 def one(limit: int | None) -> dict:
@@ -74,8 +61,8 @@ def one(limit: int | None) -> dict:
             },
         }
         with override_settings(MEDIA_ROOT=media, STORAGES=storages):
-            rss_before = _status_kb("VmRSS:")
-            _reset_peak_rss()
+            rss_before = status_kb("VmRSS:")
+            reset_peak_rss()
             started = time.perf_counter()
             connection.force_debug_cursor = True
             with CaptureQueriesContext(connection) as queries:
@@ -86,7 +73,7 @@ def one(limit: int | None) -> dict:
         "seconds": round(seconds, 1),
         "queries": len(queries),
         "rss_before_mb": round(rss_before / 1024, 1),
-        "peak_rss_mb": round(_status_kb("VmHWM:") / 1024, 1),
+        "peak_rss_mb": round(status_kb("VmHWM:") / 1024, 1),
         "files": {
             f.name: {"bytes": f.size, "records": f.records} for f in manifest.files
         },

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
-from .. import comparison
+from .. import comparison, kept_tables
 from ..models import (
     Bill,
     DraftVersion,
@@ -55,21 +55,21 @@ def compare_versions(*, old: DraftVersion, new: DraftVersion) -> list[comparison
         for pk, lineage in new_lineage.items()
         if lineage in by_lineage
     }
-    digest = comparison.fingerprint(old_sides, new_sides, pairs)
+    digest = kept_tables.fingerprint(old_sides, new_sides, pairs)
     kept = (
         KeptComparison.objects.filter(old=old, new=new, digest=digest)
         .values_list("rows", flat=True)
         .first()
     )
     if kept is not None:
-        return comparison.rows_from_data(kept)
+        return kept_tables.rows_from_data(kept)
     rows = comparison.compare(old_sides, new_sides, pairs)
     # One statement, whether the pair is new or its kept table stale; two
     # requests keeping the same pair at once both succeed, the last one wins.
     KeptComparison.objects.bulk_create(
         [
             KeptComparison(
-                old=old, new=new, digest=digest, rows=comparison.rows_to_data(rows)
+                old=old, new=new, digest=digest, rows=kept_tables.rows_to_data(rows)
             )
         ],
         update_conflicts=True,

@@ -15,7 +15,9 @@ it shows. This module names those versions for the public views:
 - the city-wide pages (home, /stats/) under the bills' version and the current
   period of NPC_PUBLIC_STATS_SECONDS (:func:`city_versions`): their figures are
   counted at most that often, however many comments arrive
-  (:func:`city_figure`).
+  (:func:`city_figure`);
+- each comment's card on the comments page under what the card shows
+  (:func:`comment_cards`).
 
 All versions live in the cache: a kept page is answered without a query.
 """
@@ -31,7 +33,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from consultation import counters
@@ -39,7 +43,7 @@ from consultation import selectors as consultations
 from legislation import selectors as bills
 from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
-from npc.core.parts import part
+from npc.core.parts import each, part
 
 
 def published_bill(slug: str) -> Bill:
@@ -179,3 +183,45 @@ def bill_versions(request: HttpRequest, *args: Any, slug: str, **kwargs: Any) ->
 
 def headline(year: int) -> dict[str, Any]:
     return city_figure("headline", lambda: consultations.headline_numbers(year), year)
+
+
+def comment_cards(bill: Bill, comments: list[Any]) -> None:
+    """
+    Give each comment its card (``comment.card``: public/_comment.html drawn
+    for it), kept under what the card shows: the comment's revision (moved by
+    every edit and decision) and last change, where
+    it was taken up, the decision on the comment it repeats, its point's
+    name. A page of comments is drawn again after every comment that arrives,
+    and most of its cards (a page and its folded duplicates: a hundred on a
+    busy bill) have not changed. Read in one round trip, kept in another.
+    """
+
+    def key(c: Any) -> tuple:
+        return (
+            "public-comment-card",
+            get_language(),
+            c.pk,
+            c.revision,
+            c.updated_at.isoformat(),
+            c.consultation.channel,
+            c.consultation.version.number,
+            c.point.name if c.point_id else "",
+            c.duplicate_of.status if c.duplicate_of_id else "",
+            c.vote_undecided_reason or "",
+            tuple(
+                (p.article.pk, p.article.version.number) if p.article else p.elsewhere
+                for p in getattr(c, "places", ())
+            ),
+        )
+
+    def draw(c: Any) -> Any:
+        return lambda: render_to_string(
+            "public/_comment.html", {"comment": c, "bill": bill, "words": ""}
+        )
+
+    cards = each(
+        [(key(c), draw(c)) for c in comments],
+        fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
+    )
+    for comment, card in zip(comments, cards, strict=True):
+        comment.card = mark_safe(card)  # noqa: S308 (drawn by the template, escaped)

@@ -44,7 +44,7 @@ from legislation.filters import BillFilter
 from legislation.models import BillEvent, Document, EventKind, Stage
 from npc.core import guessing
 from npc.core.paging import dated_keyset_page
-from npc.core.parts import each, part
+from npc.core.parts import part
 from npc.core.responsecache import cache_public, is_shared
 
 from . import keeping
@@ -463,7 +463,7 @@ class BillCommentsView(TemplateView):
         for comment in page.rows:
             comment.places = places.get(comment.pk, [])
         if not words:  # a search marks its words in each comment
-            _keep_cards(
+            keeping.comment_cards(
                 bill,
                 [c for row in page.rows for c in (row, *getattr(row, "folded", ()))],
             )
@@ -483,48 +483,6 @@ class BillCommentsView(TemplateView):
             search_too_long=too_long,
         )
         return context
-
-
-def _keep_cards(bill: Any, comments: list[Any]) -> None:
-    """
-    Give each comment its card (``comment.card``: public/_comment.html drawn
-    for it), kept under what the card shows: the comment's revision (moved by
-    every edit and decision) and last change, where
-    it was taken up, the decision on the comment it repeats, its point's
-    name. A page of comments is drawn again after every comment that arrives,
-    and most of its cards (a page and its folded duplicates: a hundred on a
-    busy bill) have not changed. Read in one round trip, kept in another.
-    """
-
-    def key(c: Any) -> tuple:
-        return (
-            "public-comment-card",
-            get_language(),
-            c.pk,
-            c.revision,
-            c.updated_at.isoformat(),
-            c.consultation.channel,
-            c.consultation.version.number,
-            c.point.name if c.point_id else "",
-            c.duplicate_of.status if c.duplicate_of_id else "",
-            c.vote_undecided_reason or "",
-            tuple(
-                (p.article.pk, p.article.version.number) if p.article else p.elsewhere
-                for p in getattr(c, "places", ())
-            ),
-        )
-
-    def draw(c: Any) -> Any:
-        return lambda: render_to_string(
-            "public/_comment.html", {"comment": c, "bill": bill, "words": ""}
-        )
-
-    cards = each(
-        [(key(c), draw(c)) for c in comments],
-        fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
-    )
-    for comment, card in zip(comments, cards, strict=True):
-        comment.card = mark_safe(card)  # noqa: S308 (drawn by the template, escaped)
 
 
 @method_decorator(cache_public(), name="dispatch")  # its statistics are kept anyway

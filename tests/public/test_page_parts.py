@@ -21,7 +21,7 @@ from consultation.models import Channel, Comment, Decision, LiaisonPoint
 from consultation.services._common import shown_changed
 from legislation import selectors as bill_selectors
 from npc.core import parts
-from npc.public import views
+from npc.public import keeping, views
 from tests.factories import BillFactory
 
 from .conftest import add_comments
@@ -427,7 +427,7 @@ def test_a_kept_comment_card_is_drawn_again_when_what_it_shows_changes(
     """
     url = f"/bills/{site['bill'].slug}/comments/"
     _get(client, url)
-    drawn = Spy(monkeypatch, views, "render_to_string")
+    drawn = Spy(monkeypatch, keeping, "render_to_string")
     _comment(site, staff, "建议明确测试设备的年检周期（新）。")
     page, _ = _get(client, url)
     assert drawn.calls == 1  # the new comment's card only
