@@ -191,6 +191,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rate", type=float, default=10.0)
     parser.add_argument("--counts-only", action="store_true")
+    parser.add_argument(
+        "--misses-only",
+        action="store_true",
+        help="only the every-request-a-miss rows (with their baselines)",
+    )
     parser.add_argument("--out", default=str(run.ROOT / "bench" / "live.json"))
     args = parser.parse_args(argv)
     run._setup("bench.settings_live")
@@ -216,9 +221,9 @@ def main(argv: list[str] | None = None) -> None:
     slug = info["urls"]["bill page"].split("/")[2]
     bill_id = Bill.objects.get(slug=slug).pk
     results: dict = {"comments": info["total"], "rows": {}}
-    results["in_process"] = in_process(slug, bill_id)
+    results["in_process"] = {} if args.misses_only else in_process(slug, bill_id)
     small = os.environ.get("BENCH_SMALL_DATABASE_URL")
-    if small:
+    if small and not args.misses_only:
         out = subprocess.run(
             [sys.executable, "-m", "bench.live", "--counts-only"],
             env={**run._env("bench.settings_live"), "DATABASE_URL": small},
@@ -248,7 +253,7 @@ def main(argv: list[str] | None = None) -> None:
         baseline = base + "/bench/fortunes/"
         page = base + f"/bills/{slug}/"
         run.wrk(page, seconds=2, clients=32)  # every thread's connection opened
-        for clients in (8, 32):
+        for clients in () if args.misses_only else (8, 32):
             results["rows"][f"bill page, no writes, {clients} clients"] = row = _rounds(
                 page, baseline, args, clients=clients
             )

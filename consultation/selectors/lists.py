@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import (
@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from legislation.models import Bill
 from legislation.numerals import article_label
+from npc.core.paging import records
 from npc.core.roles import is_clerk, is_legislative_staff
 
 from .. import access
@@ -100,17 +101,23 @@ def without_folded_duplicates(comments: QuerySet[Comment]) -> QuerySet[Comment]:
     )
 
 
-def public_duplicates(*, bill: Bill, of: Iterable[int]) -> dict[int, list[Comment]]:
+def public_duplicates(
+    *, bill: Bill, of: Iterable[int], columns: Sequence[str] | None = None
+) -> dict[int, list[Any]]:
     """
     Return the public duplicates of the comments ``of`` on ``bill``, by the id
-    of the comment each repeats, oldest first. One query.
+    of the comment each repeats, oldest first. One query. With ``columns``,
+    records of those columns (:func:`npc.core.paging.records`) instead of
+    comments.
     """
-    found: dict[int, list[Comment]] = {}
+    found: dict[int, list[Any]] = {}
     rows = (
         public_comments(bill=bill)
         .filter(status=Decision.DUPLICATE, duplicate_of__in=list(of))
         .order_by("submitted_on", "pk")
     )
+    if columns is not None:
+        rows = records(rows, ("duplicate_of_id", *columns))
     for comment in rows:
         found.setdefault(comment.duplicate_of_id, []).append(comment)
     return found

@@ -10,8 +10,9 @@ row says whether there is another page; there is no COUNT.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -94,6 +95,7 @@ def dated_keyset_page(
     size: int,
     field: str,
     load: Callable[[list[int]], Mapping[int, Any]] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> KeysetPage:
     """
     Return the page of ``queryset`` that ``params`` asks for, latest ``field``
@@ -106,6 +108,10 @@ def dated_keyset_page(
     its rows by ``load``. A query that joins what each row shows and also
     sorts a large table costs PostgreSQL more to plan than to run (15 ms
     against 1 ms for a page of comments at 1M); two simple ones cost little.
+    With ``columns`` instead, one query reads those columns alone, and the
+    rows are records (:func:`records`) of ``pk``, ``field`` and them: for a
+    page that draws its rows from what it keeps, and loads only those it must
+    draw again.
     """
     after = _dated_cursor(params.get("after"))
     before = _dated_cursor(params.get("before"))
@@ -114,6 +120,8 @@ def dated_keyset_page(
         return f"{getattr(row, field).isoformat()}_{row.pk}"
 
     def fetch(queryset: QuerySet, *order: str) -> list[Any]:
+        if columns is not None:
+            return records(queryset.order_by(*order), (field, *columns), size + 1)
         if load is None:
             return list(queryset.order_by(*order)[: size + 1])
         keys = list(queryset.order_by(*order).values_list("pk", flat=True)[: size + 1])
@@ -144,3 +152,19 @@ def dated_keyset_page(
         newer=cursor(rows[0]) if rows and after is not None else None,
         older=cursor(rows[-1]) if rows and more_older else None,
     )
+
+
+def records(
+    queryset: QuerySet, columns: Sequence[str], limit: int | None = None
+) -> list[SimpleNamespace]:
+    """
+    The rows of ``queryset`` as records of ``pk`` and ``columns`` (which may
+    follow relations, ``a__b``), read with ``values_list``: no model built, no
+    column read that is not asked for. A record takes attributes as a model
+    does (what a page adds to each row).
+    """
+    names = ("pk", *columns)
+    rows = queryset.values_list(*names)
+    if limit is not None:
+        rows = rows[:limit]
+    return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -153,7 +153,8 @@ def part(
 
 
 def each(
-    items: Iterable[tuple[Iterable[object], Callable[[], T]]],
+    keys: Sequence[Iterable[object]],
+    make: Callable[[list[int]], list[T]],
     *,
     fresh_for: float | None = None,
     timeout: float | None = None,
@@ -162,27 +163,35 @@ def each(
     Return many small parts at once, each kept under its key alone (what it
     shows is all in the key, e.g. a record's last change) and made again
     ``fresh_for`` seconds after it was made: one round trip to read them all
-    and one to keep those made, instead of two for each. With no lock: a part
-    this small costs less to make twice than to wait for.
+    and one to keep those made, instead of two for each. ``make(indexes)``
+    makes those of ``keys[i]`` not kept, in one go (what they are drawn from
+    is then read once, and only for them). With no lock: a part this small
+    costs less to make twice than to wait for.
     """
     if timeout is None:
         timeout = settings.NPC_PUBLIC_PARTS_SECONDS
-    items = [(_key(key_parts), compute) for key_parts, compute in items]
     if not timeout:
-        return [compute() for _key_, compute in items]
-    found = cache.get_many([key for key, _compute in items] + [EPOCH_KEY])
+        return make(list(range(len(keys))))
+    hashed = [_key(key_parts) for key_parts in keys]
+    found = cache.get_many([*hashed, EPOCH_KEY])
     epoch = found.get(EPOCH_KEY, 0)
-    values, made = [], {}
-    for key, compute in items:
+    values: list[Any] = []
+    missing = []
+    for i, key in enumerate(hashed):
         kept = found.get(key)
         if kept is not None and kept[3] == epoch and _fresh(kept, None, fresh_for):
             values.append(kept[1])
-            continue
-        value = compute()
-        made[key] = (None, value, time.time(), epoch)
-        values.append(value)
-    if made:
-        cache.set_many(made, timeout)
+        else:
+            values.append(None)
+            missing.append(i)
+    if missing:
+        made = make(missing)
+        now = time.time()
+        for i, value in zip(missing, made, strict=True):
+            values[i] = value
+        cache.set_many(
+            {hashed[i]: (None, values[i], now, epoch) for i in missing}, timeout
+        )
     return values
 
 

@@ -40,6 +40,7 @@ from django.utils.translation import get_language
 
 from consultation import counters
 from consultation import selectors as consultations
+from consultation.services import ADOPTING
 from legislation import selectors as bills
 from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
@@ -185,43 +186,54 @@ def headline(year: int) -> dict[str, Any]:
     return city_figure("headline", lambda: consultations.headline_numbers(year), year)
 
 
-def comment_cards(bill: Bill, comments: list[Any]) -> None:
-    """
-    Give each comment its card (``comment.card``: public/_comment.html drawn
-    for it), kept under what the card shows: the comment's revision (moved by
-    every edit and decision) and last change, where
-    it was taken up, the decision on the comment it repeats, its point's
-    name. A page of comments is drawn again after every comment that arrives,
-    and most of its cards (a page and its folded duplicates: a hundred on a
-    busy bill) have not changed. Read in one round trip, kept in another.
-    """
+# What the comments page reads of each comment listed: its card's key.
+CARD_COLUMNS = ("revision", "updated_at")
 
-    def key(c: Any) -> tuple:
-        return (
-            "public-comment-card",
-            get_language(),
-            c.pk,
-            c.revision,
-            c.updated_at.isoformat(),
-            c.consultation.channel,
-            c.consultation.version.number,
-            c.point.name if c.point_id else "",
-            c.duplicate_of.status if c.duplicate_of_id else "",
-            c.vote_undecided_reason or "",
-            tuple(
-                (p.article.pk, p.article.version.number) if p.article else p.elsewhere
-                for p in getattr(c, "places", ())
-            ),
-        )
 
-    def draw(c: Any) -> Any:
-        return lambda: render_to_string(
-            "public/_comment.html", {"comment": c, "bill": bill, "words": ""}
-        )
+def comment_cards(keys: BillKeys, rows: list[Any]) -> None:
+    """
+    Give each listed comment its card (``row.card``: public/_comment.html
+    drawn for it). ``rows`` are records of the comments' ``pk`` and
+    :data:`CARD_COLUMNS` (:func:`npc.core.paging.records`); a card is kept
+    under those (the comment's revision, moved by every edit and decision, and
+    its last change) and the bill's settled version (what else a card shows:
+    the decision on the comment a duplicate repeats, where a comment was taken
+    up, its point's name, the reason recorded at the vote), which comments
+    arriving leave as they are. A page of comments is listed again after every
+    comment that arrives, and most of its cards (a page and its folded
+    duplicates: a hundred on a busy bill) have not changed: those are read in
+    one round trip, and only the others are loaded (one query, and two for
+    where the adopted ones went) and drawn.
+    """
+    bill, settled, language = keys.bill, keys.of_settled(), get_language()
+
+    def draw(indexes: list[int]) -> list[str]:
+        ids = [rows[i].pk for i in indexes]
+        comments = consultations.public_comments_by_id(ids)
+        adopted = [c.pk for c in comments.values() if c.status in ADOPTING]
+        places = consultations.comment_places(adopted, public=True) if adopted else {}
+        drawn = []
+        for pk in ids:
+            comment = comments.get(pk)
+            if comment is None:  # gone since it was listed: nothing to draw
+                drawn.append("")
+                continue
+            comment.places = places.get(pk, [])
+            drawn.append(
+                render_to_string(
+                    "public/_comment.html",
+                    {"comment": comment, "bill": bill, "words": ""},
+                )
+            )
+        return drawn
 
     cards = each(
-        [(key(c), draw(c)) for c in comments],
+        [
+            ("public-comment-card", language, r.pk, r.revision, r.updated_at, settled)
+            for r in rows
+        ],
+        draw,
         fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
     )
-    for comment, card in zip(comments, cards, strict=True):
-        comment.card = mark_safe(card)  # noqa: S308 (drawn by the template, escaped)
+    for row, card in zip(rows, cards, strict=True):
+        row.card = mark_safe(card)  # noqa: S308 (drawn by the template, escaped)

@@ -435,12 +435,23 @@ class BillCommentsView(TemplateView):
             comments = consultations.without_folded_duplicates(comments)
 
         def run(comments=comments):
+            # A search marks its words in each comment: its rows are drawn
+            # whole. Else the page lists its comments' keys and takes their
+            # cards from what is kept (keeping.comment_cards).
+            if words:
+                return dated_keyset_page(
+                    comments,
+                    params,
+                    size=COMMENTS_PER_PAGE,
+                    field="submitted_on",
+                    load=consultations.public_comments_by_id,
+                )
             return dated_keyset_page(
                 comments,
                 params,
                 size=COMMENTS_PER_PAGE,
                 field="submitted_on",
-                load=consultations.public_comments_by_id,
+                columns=keeping.CARD_COLUMNS,
             )
 
         try:
@@ -450,21 +461,26 @@ class BillCommentsView(TemplateView):
         except comment_search.SearchTooLong:
             too_long = True
             page = run(comments.none())
-        if fold:
-            repeats = consultations.public_duplicates(
-                bill=bill, of=[c.pk for c in page.rows]
+        if words:
+            adopted = [
+                c.pk for c in page.rows if c.status in consultation_services.ADOPTING
+            ]
+            places = (
+                consultations.comment_places(adopted, public=True) if adopted else {}
             )
             for comment in page.rows:
-                comment.folded = repeats.get(comment.pk, [])
-        adopted = [
-            c.pk for c in page.rows if c.status in consultation_services.ADOPTING
-        ]
-        places = consultations.comment_places(adopted, public=True) if adopted else {}
-        for comment in page.rows:
-            comment.places = places.get(comment.pk, [])
-        if not words:  # a search marks its words in each comment
+                comment.places = places.get(comment.pk, [])
+        else:
+            if fold:
+                repeats = consultations.public_duplicates(
+                    bill=bill,
+                    of=[c.pk for c in page.rows],
+                    columns=keeping.CARD_COLUMNS,
+                )
+                for comment in page.rows:
+                    comment.folded = repeats.get(comment.pk, [])
             keeping.comment_cards(
-                bill,
+                keys,
                 [c for row in page.rows for c in (row, *getattr(row, "folded", ()))],
             )
         filters = params.copy()

@@ -343,8 +343,10 @@ BUDGETS = {
     # submissions and the changes comments brought stay kept).
     "/bills/{slug}/": (10, 0, 1),
     # The articles' counts are kept under the settled version: not after a
-    # comment. The page in two: its keys, then its rows by id.
-    "/bills/{slug}/comments/": (8, 0, 6),
+    # comment. After one: the tally, the public submissions, the page's keys
+    # (with its cards'), its folded duplicates' keys, and the new comment
+    # alone, whose card is the only one drawn.
+    "/bills/{slug}/comments/": (8, 0, 5),
     # The city's figures, counted again once the period is over.
     "/stats/": (17, 0, 17),
 }
@@ -451,3 +453,35 @@ def test_a_kept_comment_card_is_drawn_again_when_what_it_shows_changes(
     assert "改名后的联系点（卡片测试）" in page
     searched, _ = _get(client, url + "?q=年检")
     assert "<mark>年检</mark>" in searched
+
+
+def test_a_decision_on_a_comment_redraws_the_cards_of_its_folded_duplicates(
+    client, site, staff
+):
+    """
+    A folded duplicate's card says what was decided on the comment it repeats:
+    a decision on that comment (not on the duplicate) draws it again.
+    """
+    url = f"/bills/{site['bill'].slug}/comments/"
+    for text in (
+        "建议增设电梯应急呼叫装置（折叠）。",
+        "同上，建议增设应急呼叫装置（折叠）。",
+    ):
+        _comment(site, staff, text)
+    kept, repeat = Comment.objects.filter(text__contains="（折叠）").order_by("pk")
+    consultation_services.decide_comment(
+        comment=repeat, status=Decision.DUPLICATE, duplicate_of=kept, by=staff
+    )
+    page, _ = _get(client, url)
+    folded = page.split(f'id="comment-{repeat.pk}"', 1)[1].split("</div>", 1)[0]
+    assert "与另一条意见相同，已合并研究</p>" in folded
+    consultation_services.decide_comment(
+        comment=kept,
+        status=Decision.NOT_ADOPTED,
+        reason="already_in_draft",
+        explanation="草案已有规定（折叠测试）。",
+        by=staff,
+    )
+    page, _ = _get(client, url)
+    folded = page.split(f'id="comment-{repeat.pk}"', 1)[1].split("</div>", 1)[0]
+    assert "与另一条意见相同，已合并研究：未采纳" in folded
