@@ -31,7 +31,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from npc.core import replica
-from npc.core.cache import move_on
+from npc.core.cache import move_on, versions
 
 from .models import CommentCount, CommentTally
 
@@ -71,10 +71,7 @@ def version(bill_id: int | str) -> str:
     Return the version of a bill's counts (of every bill's, for ANY): it
     changes whenever they change.
     """
-    keys = [_VERSION.format(_ALL), _VERSION.format(bill_id)]
-    found = cache.get_many(keys)
-    # What is summed from the read replica is kept apart (npc.core.replica).
-    return "{}.{}{}".format(*(found.get(k, 0) for k in keys), replica.key_part())
+    return _versions(bill_id)[0]
 
 
 def settled_version(bill_id: int | str) -> str:
@@ -83,9 +80,17 @@ def settled_version(bill_id: int | str) -> str:
     and of the decisions on its comments: :func:`version` but for comments
     arriving, which leave it where it is.
     """
-    keys = [_VERSION.format(_ALL), _SETTLED.format(bill_id)]
-    found = cache.get_many(keys)
-    return "{}.{}{}".format(*(found.get(k, 0) for k in keys), replica.key_part())
+    return _versions(bill_id)[1]
+
+
+def _versions(bill_id: int | str) -> tuple[str, str]:
+    # Both read at once: a bill's page keeps parts under each.
+    keys = [_VERSION.format(_ALL), _VERSION.format(bill_id), _SETTLED.format(bill_id)]
+    found = versions(keys)
+    every, counts, settled = (found.get(k, 0) for k in keys)
+    # What is summed from the read replica is kept apart (npc.core.replica).
+    tail = replica.key_part()
+    return f"{every}.{counts}{tail}", f"{every}.{settled}{tail}"
 
 
 def _bump(bill_ids: Iterable[int | str], *, arrivals: bool = False) -> None:
@@ -101,8 +106,7 @@ def _bump(bill_ids: Iterable[int | str], *, arrivals: bool = False) -> None:
         keys += [_SETTLED.format(b) for b in bill_ids]
 
     def bump() -> None:
-        for k in keys:
-            move_on(k)
+        move_on(*keys)
 
     if keys:
         bump()
@@ -120,8 +124,7 @@ def move_versions(bill_ids: Iterable[int | str]) -> None:
     transaction: what was kept under them is made again at the next read (the
     benchmark's every-request-a-miss rows).
     """
-    for bill_id in {*bill_ids, ANY}:
-        move_on(_VERSION.format(bill_id))
+    move_on(*(_VERSION.format(bill_id) for bill_id in {*bill_ids, ANY}))
 
 
 def settled_cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T:
@@ -135,10 +138,8 @@ def settled_cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T
     seconds = settings.NPC_COUNTS_CACHE_SECONDS
     if not seconds:
         return compute()
-    return cache.get_or_set(
-        f"comment-counts:{name}:{bill_id}:{settled_version(bill_id)}",
-        compute,
-        seconds,
+    return _kept(
+        f"comment-counts:{name}:{bill_id}:{settled_version(bill_id)}", compute, seconds
     )
 
 
@@ -152,9 +153,21 @@ def cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T:
     seconds = settings.NPC_COUNTS_CACHE_SECONDS
     if not seconds:
         return compute()
-    return cache.get_or_set(
+    return _kept(
         f"comment-counts:{name}:{bill_id}:{version(bill_id)}", compute, seconds
     )
+
+
+_MISSING = object()
+
+
+def _kept(key: str, compute: Callable[[], T], seconds: int) -> T:
+    # Django's get_or_set adds, then reads again: three round trips on a miss.
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def add(

@@ -6,10 +6,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.utils import translation
 
+from consultation import counters
+from npc.core import cache as resilient
 from npc.core.responsecache import cache_public
+from tests.tasks.processes import RedisServer
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +126,83 @@ def test_nothing_is_kept_when_the_setting_is_zero(settings):
     view(_get(), slug="a")
     view(_get(), slug="a")
     assert counting.calls == 2
+
+
+class CountingReads:
+    """The cache, counting each key the version reads ask it for."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.asked: list[str] = []
+
+    def get_many(self, keys):
+        self.asked += keys
+        return self.inner.get_many(keys)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_a_kept_read_reads_each_version_once_and_again_once_moved(monkeypatch):
+    """
+    A page and its parts put the same versions in their keys: within one kept
+    read each is read from the cache once, and read again once moved on.
+    """
+    reads = CountingReads(resilient.cache)
+    monkeypatch.setattr(resilient, "cache", reads)
+    seen = []
+
+    def page(request, slug):
+        seen.append(counters.version(7))
+        seen.append(counters.settled_version(7))
+        counters.move_versions([7])  # a change within the read
+        seen.append(counters.version(7))
+        return HttpResponse(f"{slug} {seen}")
+
+    view = cache_public(lambda request, slug: (counters.version(7),))(page)
+    view(_get(), slug="a")
+    counts = reads.asked.count("comment-counts:version:7")
+    assert counts == 2  # once, then once more after it moved
+    assert reads.asked.count("comment-counts:settled:7") == 1
+    assert seen[0] != seen[2]
+    # Outside a kept read, each call asks the cache.
+    counters.version(7)
+    counters.version(7)
+    assert reads.asked.count("comment-counts:version:7") == counts + 2
+
+
+@pytest.mark.redis
+def test_versions_move_on_in_one_round_trip_on_redis(tmp_path):
+    """
+    On Redis, several versions move on with one pipelined INCR (a missing one
+    starts at 1) and read back as the numbers they are.
+    """
+    server = RedisServer(tmp_path)
+    server.start()
+    caches = {
+        "default": {
+            "BACKEND": "npc.core.cache.ResilientRedisCache",
+            "LOCATION": server.url(),
+        }
+    }
+    try:
+        with override_settings(CACHES=caches):
+            cache.set("version:a", 41, None)
+            sent = []
+            client = cache._cache.get_client(write=True)
+            real = type(client).pipeline
+
+            def pipeline(self, *args, **kwargs):
+                sent.append(args or kwargs)
+                return real(self, *args, **kwargs)
+
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(type(client), "pipeline", pipeline)
+                resilient.move_on("version:a", "version:b")
+            assert len(sent) == 1
+            assert cache.get_many(["version:a", "version:b"]) == {
+                "version:a": 42,
+                "version:b": 1,
+            }
+    finally:
+        server.stop()

@@ -40,6 +40,7 @@ from django.utils.translation import get_language
 
 from npc.core import replica
 
+from .cache import read_once
 from .parts import part, peek
 
 _PREFIX = "public-response:v1:"
@@ -169,16 +170,19 @@ def cache_public(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not settings.NPC_PUBLIC_CACHE_SECONDS or not is_shared(request):
                 return view(request, *args, **kwargs)
-            try:
-                parts = tuple(versions(request, *args, **kwargs))
-            except (OperationalError, InterfaceError):
-                stale = last_kept(request)
-                if stale is None:
-                    raise
-                return stale
-            return cached_response(
-                request, lambda: view(request, *args, **kwargs), *parts
-            )
+            # The versions the page is kept under are those its parts are
+            # kept under: each read from the cache once.
+            with read_once():
+                try:
+                    parts = tuple(versions(request, *args, **kwargs))
+                except (OperationalError, InterfaceError):
+                    stale = last_kept(request)
+                    if stale is None:
+                        raise
+                    return stale
+                return cached_response(
+                    request, lambda: view(request, *args, **kwargs), *parts
+                )
 
         return wrapper
 
