@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from .cache import register_version_key
 
@@ -193,6 +194,27 @@ def each(
             {hashed[i]: (None, values[i], now, epoch) for i in missing}, timeout
         )
     return values
+
+
+def city_figure(name: str, compute: Callable[[], Any], *key: object) -> Any:
+    """
+    Keep a whole-city statistic, counted again at most every
+    NPC_PUBLIC_STATS_SECONDS (per language, as its labels are translated): they
+    aggregate every comment, so they are not counted again with each one; one
+    reader counts while the others get the previous figures.
+    """
+    seconds = settings.NPC_PUBLIC_STATS_SECONDS
+    if not seconds:
+        return compute()
+    return part(
+        ("public-stats", name, get_language(), *key),
+        compute,
+        fresh_for=seconds,
+        timeout=max(
+            settings.NPC_PUBLIC_PARTS_SECONDS,
+            seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
+        ),
+    )
 
 
 def peek(key_parts: Iterable[object]) -> Any:

@@ -15,7 +15,7 @@ it shows. This module names those versions for the public views:
 - the city-wide pages (home, /stats/) under the bills' version and the current
   period of NPC_PUBLIC_STATS_SECONDS (:func:`city_versions`): their figures are
   counted at most that often, however many comments arrive
-  (:func:`city_figure`);
+  (:func:`npc.core.parts.city_figure`);
 - each comment's card on the comments page under what the card shows
   (:func:`comment_cards`).
 
@@ -25,7 +25,6 @@ All versions live in the cache: a kept page is answered without a query.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +43,7 @@ from consultation.services import ADOPTING
 from legislation import selectors as bills
 from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
-from npc.core.parts import each, part
+from npc.core.parts import city_figure, each, part
 
 
 def published_bill(slug: str) -> Bill:
@@ -70,27 +69,6 @@ def _bill_and_versions(slug: str) -> tuple[Bill, list[DraftVersion]]:
     for version in versions:
         version.bill = bill
     return bill, versions
-
-
-def city_figure(name: str, compute: Callable[[], Any], *key: object) -> Any:
-    """
-    Keep a whole-city statistic, counted again at most every
-    NPC_PUBLIC_STATS_SECONDS (per language, as its labels are translated): they
-    aggregate every comment, so they are not counted again with each one; one
-    reader counts while the others get the previous figures.
-    """
-    seconds = settings.NPC_PUBLIC_STATS_SECONDS
-    if not seconds:
-        return compute()
-    return part(
-        ("public-stats", name, get_language(), *key),
-        compute,
-        fresh_for=seconds,
-        timeout=max(
-            settings.NPC_PUBLIC_PARTS_SECONDS,
-            seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
-        ),
-    )
 
 
 def city_versions(*_args: Any, **_kwargs: Any) -> tuple:

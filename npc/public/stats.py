@@ -1,7 +1,7 @@
 """
 The statistics page (/stats/): the year in numbers, like the "数说" of the
 annual report. Its figures aggregate every comment of the year, so they are
-counted at most every NPC_PUBLIC_STATS_SECONDS (:func:`keeping.city_figure`).
+counted at most every NPC_PUBLIC_STATS_SECONDS (:func:`npc.core.parts.city_figure`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from consultation import selectors as consultations
 from consultation.models import Channel, District
+from npc.core.parts import city_figure
 from npc.core.responsecache import cache_public
 
 from . import keeping
@@ -61,11 +62,11 @@ class StatsView(TemplateView):
 
 def _figures(year: int) -> dict[str, Any]:
     """The year's figures and the charts drawn from them."""
-    stats = keeping.city_figure(
+    stats = city_figure(
         "comments", lambda: consultations.comment_stats(year=year), year
     )
     by_district: dict[str, int] = {}
-    point_rows = keeping.city_figure(
+    point_rows = city_figure(
         "points", lambda: consultations.point_stats(year=year), year
     )
     for row in point_rows:
@@ -136,7 +137,7 @@ def _figures(year: int) -> dict[str, Any]:
                     "",
                     reverse("public:bill-detail", kwargs={"slug": r["key"]}),
                 )
-                for r in keeping.city_figure(
+                for r in city_figure(
                     "bills", lambda: consultations.comments_by_bill(year=year), year
                 )
             ],

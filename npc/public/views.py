@@ -44,7 +44,7 @@ from legislation.filters import BillFilter
 from legislation.models import BillEvent, Document, EventKind, Stage
 from npc.core import guessing
 from npc.core.paging import dated_keyset_page
-from npc.core.parts import part
+from npc.core.parts import city_figure, part
 from npc.core.responsecache import cache_public, is_shared
 
 from . import keeping
@@ -507,7 +507,7 @@ class PointListView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        rows = list(keeping.city_figure("points", consultations.point_stats))
+        rows = list(city_figure("points", consultations.point_stats))
         districts = []
         order = {value: index for index, value in enumerate(District.values)}
         rows.sort(key=lambda r: (order.get(r.point.district, 99), r.point.name))

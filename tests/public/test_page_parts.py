@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from consultation import selectors as consultation_selectors
 from consultation import services as consultation_services
@@ -307,6 +308,32 @@ def test_the_city_figures_are_counted_at_most_once_a_period(
     _get(client, "/stats/")
     _get(client, "/stats/")
     assert stats.calls == counted + 1
+
+
+def test_the_city_figures_in_a_bills_api_statistics_wait_for_the_period(
+    client, site, staff, monkeypatch
+):
+    """
+    A bill's API statistics follow its comments at once; the city's figures
+    beside them (the headline, the points) are those of the statistics page,
+    counted again at most once a period however many comments arrive.
+    """
+    now = [1_000_000.0]
+    monkeypatch.setattr(parts.time, "time", lambda: now[0])
+    year = timezone.localdate().year  # the year the comments are made in
+    url = f"/api/v1/stats/?bill={site['bill'].slug}&year={year}"
+    points = Spy(monkeypatch, consultation_selectors, "point_stats")
+    headline = Spy(monkeypatch, consultation_selectors, "headline_numbers")
+    total = client.get(url).json()["comments"]["total"]
+    for n in range(3):
+        _comment(site, staff, f"第{n}条意见，全市数字不必每次重算。")
+        now[0] += 1
+        assert client.get(url).json()["comments"]["total"] == total + n + 1
+    assert (points.calls, headline.calls) == (1, 1)
+    now[0] += 5  # the period is over: the next answer counts them again
+    _comment(site, staff, "又一条意见。")
+    client.get(url)
+    assert (points.calls, headline.calls) == (2, 2)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from legislation.models import Bill
+from npc.core.parts import city_figure
 
 from ... import selectors
 from ..serializers import StatsQuerySerializer, StatsSerializer
@@ -43,9 +44,16 @@ class StatsView(APIView):
         bill = None
         if slug is not None:
             bill = get_object_or_404(Bill.objects.published(), slug=slug)
+        # The city's figures, as the statistics page shows them: counted
+        # again at most every NPC_PUBLIC_STATS_SECONDS, not with each comment
+        # on the bill asked for (which moves this answer's version on).
         data = {
-            "headline": selectors.headline_numbers(year),
+            "headline": city_figure(
+                "headline", lambda: selectors.headline_numbers(year), year
+            ),
             "comments": selectors.comment_stats(bill=bill, year=year),
-            "points": selectors.point_stats(year=year),
+            "points": city_figure(
+                "points", lambda: selectors.point_stats(year=year), year
+            ),
         }
         return Response(StatsSerializer(data).data)
