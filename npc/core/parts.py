@@ -124,10 +124,12 @@ def part(
         found = cache.get_many([key, EPOCH_KEY])
         read = found.get(key), found.get(EPOCH_KEY, 0)
     kept, epoch = read
+    if kept is not None and kept[3] != epoch:
+        # Made before an outage: neither current (a version read before the
+        # cache came back may still match it) nor to be served stale.
+        kept = None
     if kept is not None and _fresh(kept, version, fresh_for):
         return kept[1]
-    if kept is not None and kept[3] != epoch:
-        kept = None  # made before an outage: not to be served stale
     if not stale_for:  # no stale copy served: every reader makes its own
         value = compute()
         if keep(value):

@@ -22,6 +22,7 @@ from consultation.models import Channel, Comment, Decision, LiaisonPoint
 from consultation.services._common import shown_changed
 from legislation import selectors as bill_selectors
 from npc.core import parts
+from npc.core.cache import move_on
 from npc.public import keeping, views
 from tests.factories import BillFactory
 
@@ -287,6 +288,18 @@ def test_with_no_copy_a_reader_waits_for_the_one_making_it(monkeypatch):
 def test_a_part_made_under_an_error_is_not_kept():
     assert parts.part(["page"], lambda: "error", version=1, keep=lambda v: False)
     assert parts.part(["page"], lambda: "good", version=1) == "good"
+
+
+def test_a_part_kept_before_the_cache_came_back_is_made_again_under_any_version():
+    """
+    A version read just before the cache came back may still match a part
+    kept before the outage, which may miss changes made during it: once the
+    epoch moved on, that copy is made again, whatever the version.
+    """
+    assert parts.part(["text"], lambda: "before", version=1) == "before"
+    assert parts.part(["text"], lambda: "again", version=1) == "before"
+    move_on(parts.EPOCH_KEY)  # the cache came back
+    assert parts.part(["text"], lambda: "after", version=1) == "after"
 
 
 def test_the_city_figures_are_counted_at_most_once_a_period(
