@@ -65,6 +65,15 @@ def public_comments(*, bill: Bill) -> QuerySet[Comment]:
     return _as_shown(Comment.objects.publicly_visible().filter(bill=bill))
 
 
+def public_comment_keys(*, bill: Bill) -> QuerySet[Comment]:
+    """
+    :func:`public_comments` as the plain rows, for a page that reads a few of
+    their columns (:func:`npc.core.paging.records`) and draws them from what
+    it keeps: nothing joined or annotated to build and throw away.
+    """
+    return Comment.objects.publicly_visible().filter(bill=bill).order_by("pk")
+
+
 def public_comments_by_id(ids: list[int]) -> dict[int, Comment]:
     """
     The comments ``ids``, found among :func:`public_comments` by the caller
@@ -111,8 +120,9 @@ def public_duplicates(
     comments.
     """
     found: dict[int, list[Any]] = {}
+    shown = public_comments if columns is None else public_comment_keys
     rows = (
-        public_comments(bill=bill)
+        shown(bill=bill)
         .filter(status=Decision.DUPLICATE, duplicate_of__in=list(of))
         .order_by("submitted_on", "pk")
     )

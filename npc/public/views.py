@@ -399,9 +399,14 @@ class BillCommentsView(TemplateView):
             for row in stats["by_article"]
             if row["key"] is not None and row["version_id"] in kinds
         ]
-        filterset = CommentFilter(
-            params, queryset=consultations.public_comments(bill=bill)
+        words = params.get("q", "")
+        # A search draws its rows whole; else the page lists keys (run()).
+        listed = (
+            consultations.public_comments
+            if words
+            else consultations.public_comment_keys
         )
+        filterset = CommentFilter(params, queryset=listed(bill=bill))
         form = filterset.form
         statuses = {row["key"]: row["count"] for row in stats["by_status"]}
         form.fields["status"].widget = SingleChoiceForMultiple(
@@ -426,7 +431,6 @@ class BillCommentsView(TemplateView):
             comments = filterset.qs
         else:
             comments = filterset.queryset.none()
-        words = params.get("q", "")
         too_long = False
         # Duplicates are shown under the comment they repeat; a reader who
         # picks outcomes or searches gets those comments only, listed as they are.
