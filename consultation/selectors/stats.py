@@ -125,32 +125,47 @@ def comment_stats(
 
     Sums the kept counts (:mod:`consultation.counters`), never counts comments,
     and keeps the sums under the version of those counts until they change (a
-    renamed point shows its new name within NPC_COUNTS_CACHE_SECONDS).
+    renamed point shows its new name within NPC_COUNTS_CACHE_SECONDS). For one
+    bill's public comments, the statuses (and the totals) follow every comment;
+    how they spread over channels, points, kinds and articles (thousands of
+    count rows on a busy bill) is kept under the bill's settled version, so
+    that while comments arrive it is summed again at most every
+    NPC_COUNTS_CACHE_SECONDS (and at once after a decision).
     """
-    return counters.cached(
-        counters.ANY if bill is None else bill.pk,
-        f"stats:{get_language()}:{year}:{public}",
-        lambda: _comment_stats(bill=bill, year=year, public=public),
+    name = f"stats:{get_language()}:{year}:{public}"
+    if bill is None or not public:
+        return counters.cached(
+            counters.ANY if bill is None else bill.pk,
+            name,
+            lambda: _comment_stats(bill=bill, year=year, public=public),
+        )
+    spread = counters.settled_cached(
+        bill.pk, name, lambda: _comment_stats(bill=bill, year=year, public=public)
     )
+    statuses = counters.cached(
+        bill.pk,
+        f"{name}:statuses",
+        lambda: _statuses(_counts(bill=bill, year=year, public=public)),
+    )
+    return {**spread, **_outcome_figures(statuses)}
 
 
-def _comment_stats(*, bill: Bill | None, year: int | None, public: bool) -> dict:
+def _counts(*, bill: Bill | None, year: int | None, public: bool) -> QuerySet:
     comments = _public_counts() if public else CommentCount.objects.all()
     if bill is not None:
         comments = comments.filter(bill=bill)
     if year is not None:
         comments = comments.filter(year=year)
-    statuses = dict(
-        comments.order_by().values_list("status").annotate(count=Sum("delta"))
-    )
-    total = sum(statuses.values())
-    decided = total - statuses.get(Decision.PENDING, 0)
-    adopted = statuses.get(Decision.ADOPTED, 0)
-    partially = statuses.get(Decision.PARTIALLY_ADOPTED, 0)
-    by_status = [
-        {"key": value, "label": str(label), "count": statuses.get(value, 0)}
-        for value, label in Decision.choices
-    ]
+    return comments
+
+
+def _statuses(comments: QuerySet) -> dict[str, int]:
+    return dict(comments.order_by().values_list("status").annotate(count=Sum("delta")))
+
+
+def _comment_stats(*, bill: Bill | None, year: int | None, public: bool) -> dict:
+    comments = _counts(bill=bill, year=year, public=public)
+    figures = _outcome_figures(_statuses(comments))
     by_channel = _grouped(comments, "consultation__channel", dict(Channel.choices))
     by_kind = _grouped(comments, "kind", dict(Contributor.Kind.choices))
     points = (
@@ -198,12 +213,7 @@ def _comment_stats(*, bill: Bill | None, year: int | None, public: bool) -> dict
         ),
     )
     return {
-        "total": total,
-        "decided": decided,
-        "adopted": adopted,
-        "partially_adopted": partially,
-        "adoption_rate": adoption_rate(adopted + partially, decided),
-        "by_status": by_status,
+        **figures,
         "by_channel": by_channel,
         "by_point": by_point,
         "by_article": by_article,

@@ -116,6 +116,32 @@ def test_a_decision_shows_at_once_in_lists_and_statistics(anon, comments, staff)
     assert (row["id"], row["status"]) == (comments[3].pk, "adopted")
 
 
+def test_a_bills_totals_follow_each_comment_and_their_spread_each_decision(
+    anon, comments, consultation_a, staff
+):
+    """
+    A bill's statistics give its totals at once; how they spread over
+    channels, points, kinds and articles is summed again after a decision (and
+    otherwise within NPC_COUNTS_CACHE_SECONDS while comments arrive).
+    """
+    url = f"/api/v1/stats/?bill={SLUG}&year=2024"
+
+    def read() -> tuple[int, int]:
+        figures = _get(anon, url)[0].json()["comments"]
+        return figures["total"], sum(r["count"] for r in figures["by_channel"])
+
+    total, spread = read()
+    assert spread == total
+    new = services.enter_comment(
+        by=staff, consultation=consultation_a, text="又一条意见：检查频次"
+    )
+    assert read()[0] == total + 1
+    services.decide_comment(
+        comment=new, status="adopted", explanation="已吸收。", by=staff
+    )
+    assert read() == (total + 1, total + 1)
+
+
 def test_an_explanation_that_moves_no_count_shows_at_once(anon, comments, staff):
     url = f"/api/v1/comments/?bill={SLUG}&status=adopted"
     assert (
