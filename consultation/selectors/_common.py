@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import (
@@ -49,6 +51,21 @@ def public_versions(*_args: Any, **_kwargs: Any) -> tuple:
     )
 
 
+def city_versions(*_args: Any, **_kwargs: Any) -> tuple:
+    """
+    Return the versions the city-wide pages (home, /stats/) and the city's API
+    statistics are kept under: the bills' version, the current period of
+    NPC_PUBLIC_STATS_SECONDS (their figures are counted again at most that
+    often, whatever the comments) and today. From the cache alone.
+    """
+    seconds = settings.NPC_PUBLIC_STATS_SECONDS or 1
+    return (
+        cache.get(legislation_services.BILLS_VERSION_KEY, 0),
+        int(time.time() // seconds),
+        timezone.localdate().isoformat(),
+    )
+
+
 _BILL_PK = "public-bill-pk:{}"
 
 
@@ -72,6 +89,18 @@ def bill_public_versions(slug: str, read_pk: Callable[[], int | None]) -> tuple 
         known = (bills_version, pk)
         cache.set(key, known, 24 * 3600)
     return (known[0], counters.version(known[1]), timezone.localdate().isoformat())
+
+
+def stats_versions_of_request(request: Any, *_args: Any, **_kwargs: Any) -> tuple:
+    """
+    Return the versions of a public read of the statistics: those of one bill
+    when it asks for one bill's (:func:`public_versions_of_request`), else the
+    city's (:func:`city_versions`): the city's figures are counted again at
+    most every NPC_PUBLIC_STATS_SECONDS, however many comments arrive.
+    """
+    if request.GET.get("bill", ""):
+        return public_versions_of_request(request)
+    return city_versions()
 
 
 def public_versions_of_request(request: Any, *_args: Any, **_kwargs: Any) -> tuple:

@@ -13,7 +13,8 @@ it shows. This module names those versions for the public views:
   (its consultations and the decisions on its comments, which comments
   arriving leave as they are) (:class:`BillKeys`);
 - the city-wide pages (home, /stats/) under the bills' version and the current
-  period of NPC_PUBLIC_STATS_SECONDS (:func:`city_versions`): their figures are
+  period of NPC_PUBLIC_STATS_SECONDS
+  (:func:`consultation.selectors.city_versions`): their figures are
   counted at most that often, however many comments arrive
   (:func:`npc.core.parts.city_figure`);
 - each comment's card on the comments page under what the card shows
@@ -24,7 +25,6 @@ All versions live in the cache: a kept page is answered without a query.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,21 +69,6 @@ def _bill_and_versions(slug: str) -> tuple[Bill, list[DraftVersion]]:
     for version in versions:
         version.bill = bill
     return bill, versions
-
-
-def city_versions(*_args: Any, **_kwargs: Any) -> tuple:
-    """
-    Return the versions the city-wide pages (home, /stats/) are kept under: the
-    bills' version, the current period of NPC_PUBLIC_STATS_SECONDS (their
-    figures are counted again at most that often, whatever the comments) and
-    today. From the cache alone.
-    """
-    seconds = settings.NPC_PUBLIC_STATS_SECONDS or 1
-    return (
-        cache.get(legislation_services.BILLS_VERSION_KEY, 0),
-        int(time.time() // seconds),
-        timezone.localdate().isoformat(),
-    )
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def stats_year(request: HttpRequest) -> tuple[int, list[int]]:
     return default, years
 
 
-@method_decorator(cache_public(keeping.city_versions), name="dispatch")
+@method_decorator(cache_public(consultations.city_versions), name="dispatch")
 class StatsView(TemplateView):
     """The year in numbers, like the "数说" of the annual report."""
 
@@ -54,7 +54,7 @@ class StatsView(TemplateView):
             # The figures and charts are drawn into a part kept under the
             # city's versions: a request with other parameters (or none new)
             # reads them only when the part is made again.
-            city_version=keeping.city_versions(),
+            city_version=consultations.city_versions(),
             figures=functools.cache(lambda: _figures(year)),
         )
         return context

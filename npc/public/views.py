@@ -56,7 +56,7 @@ COMMENTS_PER_PAGE = 20
 BILLS_PER_PAGE = 20
 
 
-@method_decorator(cache_public(keeping.city_versions), name="dispatch")
+@method_decorator(cache_public(consultations.city_versions), name="dispatch")
 class HomeView(TemplateView):
     template_name = "public/home.html"
 

@@ -1,9 +1,12 @@
 """
 Anonymous reads of the comment list, search and statistics are kept whole
 (npc.core.responsecache) under the versions of what they show: a repeat costs no
-query, a comment entered or decided or a bill withdrawn shows at once, and
-nobody signed in gets a kept response or leaves one behind.
+query, a comment entered or decided or a bill withdrawn shows at once (in the
+city's statistics within their period, as on the statistics page), and nobody
+signed in gets a kept response or leaves one behind.
 """
+
+import time
 
 import pytest
 from django.db import connection
@@ -82,21 +85,33 @@ def _total(client, url: str) -> int:  # noqa: ANN001
     return _get(client, url)[0].json()["comments"]["total"]
 
 
-def test_a_comment_entered_shows_at_once_in_lists_and_statistics(
-    anon, comments, consultation_a, staff
+def test_a_comment_entered_shows_at_once_in_lists_and_the_bills_statistics(
+    anon, comments, consultation_a, staff, monkeypatch, settings
 ):
+    """
+    The lists and the bill's statistics show a new comment at once; the
+    city's statistics, as on the statistics page, within
+    NPC_PUBLIC_STATS_SECONDS, however many comments arrive meanwhile.
+    """
+    now = [1_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: now[0])
     lists = ["/api/v1/comments/", f"/api/v1/comments/?bill={SLUG}"]
-    stats = [f"/api/v1/stats/?bill={SLUG}&year=2024", "/api/v1/stats/?year=2024"]
+    bill_stats, city_stats = (
+        f"/api/v1/stats/?bill={SLUG}&year=2024",
+        "/api/v1/stats/?year=2024",
+    )
     before = {url: _ids(anon, url) for url in lists}
-    totals = {url: _total(anon, url) for url in stats}
+    totals = {url: _total(anon, url) for url in (bill_stats, city_stats)}
     new = services.enter_comment(
         by=staff, consultation=consultation_a, text="新的意见：检查频次"
     )
     for url in lists:
         assert _ids(anon, url) == [new.pk, *before[url]], url
-    for url in stats:
-        assert _total(anon, url) == totals[url] + 1, url
+    assert _total(anon, bill_stats) == totals[bill_stats] + 1
     assert new.pk in _ids(anon, "/api/v1/comments/?q=检查频次")
+    assert _total(anon, city_stats) == totals[city_stats]  # within the period
+    now[0] += settings.NPC_PUBLIC_STATS_SECONDS
+    assert _total(anon, city_stats) == totals[city_stats] + 1
 
 
 def test_a_decision_shows_at_once_in_lists_and_statistics(anon, comments, staff):

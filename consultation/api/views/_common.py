@@ -40,7 +40,20 @@ def _shared(request: HttpRequest, respond: Callable[[], Response]) -> Response:
     browsable API's HTML carries the reader's CSRF token, which no other reader
     may get, so it is marked private and never kept.
     """
-    response = respond()
+    return _json_shared(respond())
+
+
+@cache_public(selectors.stats_versions_of_request)
+def _shared_stats(request: HttpRequest, respond: Callable[[], Response]) -> Response:
+    """
+    :func:`_shared` for the statistics: the city's are kept under the city's
+    period (:func:`consultation.selectors.stats_versions_of_request`), as on
+    the statistics page, not moved on by every comment.
+    """
+    return _json_shared(respond())
+
+
+def _json_shared(response: Response) -> Response:
     renderer = getattr(response, "accepted_renderer", None)
     if renderer is not None and renderer.media_type != "application/json":
         response["Cache-Control"] = "private"

@@ -16,7 +16,7 @@ from npc.core.parts import city_figure
 
 from ... import selectors
 from ..serializers import StatsQuerySerializer, StatsSerializer
-from ._common import _shared
+from ._common import _shared_stats
 
 
 class StatsView(APIView):
@@ -27,7 +27,7 @@ class StatsView(APIView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         # The same for every anonymous reader until what it counts changes.
         respond = super().dispatch
-        return _shared(request, lambda: respond(request, *args, **kwargs))
+        return _shared_stats(request, lambda: respond(request, *args, **kwargs))
 
     @extend_schema(
         summary="Statistics of published consultations",
@@ -46,12 +46,18 @@ class StatsView(APIView):
             bill = get_object_or_404(Bill.objects.published(), slug=slug)
         # The city's figures, as the statistics page shows them: counted
         # again at most every NPC_PUBLIC_STATS_SECONDS, not with each comment
-        # on the bill asked for (which moves this answer's version on).
+        # (a bill's follow its comments).
+        if bill is None:
+            comments = city_figure(
+                "comments", lambda: selectors.comment_stats(year=year), year
+            )
+        else:
+            comments = selectors.comment_stats(bill=bill, year=year)
         data = {
             "headline": city_figure(
                 "headline", lambda: selectors.headline_numbers(year), year
             ),
-            "comments": selectors.comment_stats(bill=bill, year=year),
+            "comments": comments,
             "points": city_figure(
                 "points", lambda: selectors.point_stats(year=year), year
             ),
