@@ -45,12 +45,13 @@ def test_one_query_a_page(ids, django_assert_num_queries):
 
 
 @pytest.mark.django_db
-def test_a_dated_page_loaded_by_id_is_the_page_of_one_query(
+def test_a_dated_page_loaded_by_id_or_read_as_keys_is_the_page_of_one_query(
     bill, draft, staff, point_a, django_assert_num_queries
 ):
     """
-    The two-step page (its keys, then its rows by id) has the same rows, in
-    the same order, and the same cursors as the one-query page, both ways.
+    The two-step page (its keys, then its rows by id) and the page of keys
+    alone (a few columns) have the same rows, in the same order, and the
+    same cursors as the one-query page, both ways.
     """
     site = build_site(bill=bill, draft=draft, staff=staff, point_a=point_a)
     add_comments(site["meeting_at_a"], 45, start=100)
@@ -65,8 +66,25 @@ def test_a_dated_page_loaded_by_id_is_the_page_of_one_query(
             )  # fmt: skip
         assert [c.pk for c in two.rows] == [c.pk for c in one.rows]
         assert (two.newer, two.older) == (one.newer, one.older)
+        with django_assert_num_queries(1):
+            keys = dated_keyset_page(
+                comments, params, size=10, field="submitted_on",
+                columns=("revision",),
+            )  # fmt: skip
+        assert [(c.pk, c.revision) for c in keys.rows] == [
+            (c.pk, c.revision) for c in one.rows
+        ]
+        assert (keys.newer, keys.older) == (one.newer, one.older)
         return one
 
     first = pages(QueryDict())
     second = pages(QueryDict(f"after={first.older}"))
     assert pages(QueryDict(f"before={second.newer}")).older == first.older
+
+
+def test_a_dated_page_takes_load_or_columns_not_both():
+    with pytest.raises(TypeError):
+        dated_keyset_page(
+            Comment.objects.none(), QueryDict(), size=10, field="submitted_on",
+            load=dict, columns=("revision",),
+        )  # fmt: skip

@@ -15,6 +15,7 @@ from .authors import (
     AuthorNotice,
 )
 from .comments import (
+    ADOPTING,
     NEEDS_REASON,
     PUBLICLY_VISIBLE,
     RECEIPT_ALPHABET,
@@ -76,6 +77,7 @@ __all__ = [
     "ImportBatch",
     "LiaisonPoint",
     "Moderation",
+    "ADOPTING",
     "NEEDS_REASON",
     "PUBLICLY_VISIBLE",
     "RECEIPT_ALPHABET",

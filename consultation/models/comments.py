@@ -48,6 +48,8 @@ class Decision(models.TextChoices):
 
 # Decisions that must give one of the reason codes.
 NEEDS_REASON = frozenset({Decision.NOT_ADOPTED, Decision.PARTIALLY_ADOPTED})
+# Decisions that say a comment was taken up somewhere (and name where).
+ADOPTING = frozenset({Decision.ADOPTED, Decision.PARTIALLY_ADOPTED})
 
 
 class Reason(models.TextChoices):

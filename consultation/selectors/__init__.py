@@ -7,7 +7,6 @@ reads never touch :class:`Contributor` rows other than to count them by kind.
 """
 
 from ._common import (
-    ADOPTED,
     User,
     adoption_rate,
     bill_public_versions,
@@ -32,6 +31,7 @@ from .links import (
     RowComments,
     changes_from_comments,
     comment_places,
+    give_places,
     row_comments,
 )
 from .lists import (
@@ -83,8 +83,8 @@ __all__ = [
     "Place",
     "RowComments",
     "comment_places",
+    "give_places",
     "row_comments",
-    "ADOPTED",
     "PointStats",
     "ReceiptView",
     "User",

@@ -28,8 +28,6 @@ from ..models import (
 
 User = Model | AnonymousUser
 
-ADOPTED = (Decision.ADOPTED, Decision.PARTIALLY_ADOPTED)
-
 
 def public_versions(*_args: Any, **_kwargs: Any) -> tuple:
     """

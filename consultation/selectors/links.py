@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from legislation.models import Article, DraftVersion
 
-from ..models import AdoptionLink, Moderation
+from ..models import ADOPTING, AdoptionLink, Moderation
 
 
 @dataclass
@@ -150,6 +151,19 @@ class CommentChange:
     article: Article
     count: int
     example: str
+
+
+def give_places(comments: Iterable[Any], *, public: bool = False) -> None:
+    """
+    Set each comment's ``places``: where it was taken up
+    (:func:`comment_places`), empty for a comment not adopted. Only adopted
+    and partially adopted comments are looked up; no query when none is.
+    """
+    comments = list(comments)
+    adopted = [c.pk for c in comments if c.status in ADOPTING]
+    places = comment_places(adopted, public=public) if adopted else {}
+    for comment in comments:
+        comment.places = places.get(comment.pk, [])
 
 
 def changes_from_comments(*, bill_id: int, limit: int = 5) -> list[CommentChange]:

@@ -33,6 +33,7 @@ from legislation.selectors import (
 
 from .. import counters
 from ..models import (
+    ADOPTING,
     Channel,
     Comment,
     CommentCount,
@@ -43,7 +44,7 @@ from ..models import (
     LiaisonPoint,
     Moderation,
 )
-from ._common import ADOPTED, adoption_rate
+from ._common import adoption_rate
 
 # --- statistics ----------------------------------------------------------------
 
@@ -59,7 +60,7 @@ def _consultation_year(year: int) -> Q:
 # Comments and their outcomes, summed over counter rows (CommentCount).
 _SUMMED = {
     "count": Coalesce(Sum("delta"), 0),
-    "adopted": Coalesce(Sum("delta", filter=Q(status__in=ADOPTED)), 0),
+    "adopted": Coalesce(Sum("delta", filter=Q(status__in=ADOPTING)), 0),
     "decided": Coalesce(Sum("delta", filter=~Q(status=Decision.PENDING)), 0),
 }
 

@@ -15,6 +15,7 @@ made by the public online, and their moderation). Call them through this
 package (``services.enter_comment(...)``).
 """
 
+from ..models import ADOPTING
 from .closing import (
     Closing,
     closing_of,
@@ -40,7 +41,7 @@ from .consultations import (
 from .decisions import decide_comment, decide_comments, record_feedback
 from .documents import build_document, request_document
 from .imports import IMPORT_TYPES, abandon_import, run_import, start_import
-from .links import ADOPTING, link_comments
+from .links import link_comments
 from .public import moderate_comments, submit_public_comment
 
 __all__ = [

@@ -29,6 +29,7 @@ from ..errors import (
 )
 from ..grouping.services import members_decided
 from ..models import (
+    ADOPTING,
     NEEDS_REASON,
     AdoptionLink,
     Comment,
@@ -40,7 +41,7 @@ from ..models import (
     Reason,
 )
 from ._common import count_key, shown_changed
-from .links import ADOPTING, check_places, write_places
+from .links import check_places, write_places
 
 
 def _check_decision(

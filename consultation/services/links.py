@@ -27,11 +27,8 @@ from ..errors import (
     InvalidTextLink,
     NotPermitted,
 )
-from ..models import AdoptionLink, Comment, Decision
+from ..models import ADOPTING, AdoptionLink, Comment
 from ._common import shown_changed
-
-# The decisions that say a comment was taken up somewhere.
-ADOPTING = frozenset({Decision.ADOPTED, Decision.PARTIALLY_ADOPTED})
 
 
 @dataclass(frozen=True)

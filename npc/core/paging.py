@@ -113,6 +113,8 @@ def dated_keyset_page(
     page that draws its rows from what it keeps, and loads only those it must
     draw again.
     """
+    if load is not None and columns is not None:
+        raise TypeError("dated_keyset_page takes load or columns, not both")
     after = _dated_cursor(params.get("after"))
     before = _dated_cursor(params.get("before"))
 

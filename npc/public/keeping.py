@@ -39,7 +39,6 @@ from django.utils.translation import get_language
 
 from consultation import counters
 from consultation import selectors as consultations
-from consultation.services import ADOPTING
 from legislation import selectors as bills
 from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
@@ -173,15 +172,13 @@ def comment_cards(keys: BillKeys, rows: list[Any]) -> None:
     def draw(indexes: list[int]) -> list[str]:
         ids = [rows[i].pk for i in indexes]
         comments = consultations.public_comments_by_id(ids)
-        adopted = [c.pk for c in comments.values() if c.status in ADOPTING]
-        places = consultations.comment_places(adopted, public=True) if adopted else {}
+        consultations.give_places(comments.values(), public=True)
         drawn = []
         for pk in ids:
             comment = comments.get(pk)
             if comment is None:  # gone since it was listed: nothing to draw
                 drawn.append("")
                 continue
-            comment.places = places.get(pk, [])
             drawn.append(
                 render_to_string(
                     "public/_comment.html",

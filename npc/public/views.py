@@ -35,7 +35,6 @@ from django.views.generic import FormView, TemplateView
 
 from consultation import search as comment_search
 from consultation import selectors as consultations
-from consultation import services as consultation_services
 from consultation.filters import CommentFilter
 from consultation.models import Channel, Decision, District, LiaisonPoint
 from legislation import search as article_search
@@ -466,14 +465,7 @@ class BillCommentsView(TemplateView):
             too_long = True
             page = run(comments.none())
         if words:
-            adopted = [
-                c.pk for c in page.rows if c.status in consultation_services.ADOPTING
-            ]
-            places = (
-                consultations.comment_places(adopted, public=True) if adopted else {}
-            )
-            for comment in page.rows:
-                comment.places = places.get(comment.pk, [])
+            consultations.give_places(page.rows, public=True)
         else:
             if fold:
                 repeats = consultations.public_duplicates(

@@ -74,6 +74,11 @@ def _comment(site, staff, text: str = "建议明确测试设备的年检周期�
     )
 
 
+def _outcome(page: str, pk: int) -> str:
+    """The card of comment ``pk`` on a comments page, up to its outcome's end."""
+    return page.split(f'id="comment-{pk}"', 1)[1].split("</div>", 1)[0]
+
+
 def _public_count(bill) -> int:
     return Comment.objects.filter(bill=bill, consultation__is_published=True).count()
 
@@ -513,8 +518,7 @@ def test_a_decision_on_a_comment_redraws_the_cards_of_its_folded_duplicates(
         comment=repeat, status=Decision.DUPLICATE, duplicate_of=kept, by=staff
     )
     page, _ = _get(client, url)
-    folded = page.split(f'id="comment-{repeat.pk}"', 1)[1].split("</div>", 1)[0]
-    assert "与另一条意见相同，已合并研究</p>" in folded
+    assert "与另一条意见相同，已合并研究</p>" in _outcome(page, repeat.pk)
     consultation_services.decide_comment(
         comment=kept,
         status=Decision.NOT_ADOPTED,
@@ -523,5 +527,4 @@ def test_a_decision_on_a_comment_redraws_the_cards_of_its_folded_duplicates(
         by=staff,
     )
     page, _ = _get(client, url)
-    folded = page.split(f'id="comment-{repeat.pk}"', 1)[1].split("</div>", 1)[0]
-    assert "与另一条意见相同，已合并研究：未采纳" in folded
+    assert "与另一条意见相同，已合并研究：未采纳" in _outcome(page, repeat.pk)

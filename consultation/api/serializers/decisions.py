@@ -9,8 +9,7 @@ from rest_framework import serializers
 
 from legislation.filters import MAX_INTEGER
 
-from ...models import NEEDS_REASON, Comment, Decision, Reason
-from ...services.links import ADOPTING
+from ...models import ADOPTING, NEEDS_REASON, Comment, Decision, Reason
 
 # A comment id as a JSON key: ASCII digits, within a database integer.
 COMMENT_ID = r"[0-9]{1,18}"
