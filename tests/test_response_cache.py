@@ -11,6 +11,7 @@ from django.utils import translation
 
 from consultation import counters
 from npc.core import cache as resilient
+from npc.core import parts
 from npc.core.responsecache import cache_public
 from tests.tasks.processes import RedisServer
 
@@ -169,6 +170,55 @@ def test_a_kept_read_reads_each_version_once_and_again_once_moved(monkeypatch):
     counters.version(7)
     counters.version(7)
     assert reads.asked.count("comment-counts:version:7") == counts + 2
+
+
+def test_keys_read_along_come_with_the_versions_and_are_handed_over_once(monkeypatch):
+    """
+    Within a kept read, keys named to be read along are read in the round trip
+    of the next versions read; each is handed over once (a miss too), then read
+    from the cache again; a version moved on is read again. Outside a kept read
+    nothing is read along.
+    """
+    cache.set("slot:a", "kept a")
+    reads = CountingReads(resilient.cache)
+    monkeypatch.setattr(resilient, "cache", reads)
+    with resilient.read_once():
+        resilient.read_along(["slot:a", "slot:b"])
+        counters.version(7)
+        assert reads.asked.count("slot:a") == 1  # with the versions
+        assert resilient.take("slot:a") == (True, "kept a")
+        assert resilient.take("slot:b") == (False, None)  # read, and missing
+        assert resilient.take("slot:a") is None  # handed over once
+        assert resilient.take("slot:c") is None  # never named
+        # Named after the last versions read: read when first taken.
+        resilient.read_along(["slot:a"])
+        assert resilient.take("slot:a") == (True, "kept a")
+        assert reads.asked.count("slot:a") == 2
+    resilient.read_along(["slot:a"])
+    assert resilient.take("slot:a") is None
+
+
+def test_a_part_read_along_is_taken_once_and_its_epoch_still_checked(settings):
+    """
+    A part's slot read along with the page's versions serves the part without
+    reading it again; a copy made before the cache came back is still a miss.
+    """
+    settings.NPC_PUBLIC_PARTS_SECONDS = 3600
+    made = []
+
+    def compute():
+        made.append(1)
+        return f"made {len(made)}"
+
+    assert parts.part(("p", 1), compute, version=1) == "made 1"
+    with resilient.read_once():
+        parts.read_along([("p", 1)])
+        assert parts.part(("p", 1), compute, version=1) == "made 1"
+    assert len(made) == 1
+    resilient.move_on(parts.EPOCH_KEY)  # the cache came back after an outage
+    with resilient.read_once():
+        parts.read_along([("p", 1)])
+        assert parts.part(("p", 1), compute, version=1) == "made 2"
 
 
 @pytest.mark.redis

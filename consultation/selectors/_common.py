@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from legislation import services as legislation_services
 from legislation.models import Bill, Vote
+from npc.core import cache as cache_reads
 
 from .. import counters
 from ..models import (
@@ -67,7 +68,12 @@ def city_versions(*_args: Any, **_kwargs: Any) -> tuple:
 _BILL_PK = "public-bill-pk:{}"
 
 
-def bill_public_versions(slug: str, read_pk: Callable[[], int | None]) -> tuple | None:
+def bill_public_versions(
+    slug: str,
+    read_pk: Callable[[], int | None],
+    *,
+    known_pk: Callable[[int], object] | None = None,
+) -> tuple | None:
     """
     Return the versions of what public reads of one bill show (its page, its
     comments, its figures): the bills' version, that bill's counts version (not
@@ -75,9 +81,12 @@ def bill_public_versions(slug: str, read_pk: Callable[[], int | None]) -> tuple 
     None when ``read_pk()`` finds no such bill. From the cache alone once the
     slug's bill is known: its primary key is remembered under the bills'
     version (a bill renamed, or a slug given to another bill, moves that on).
+    ``known_pk(pk)`` is called once the bill's key is known, before its counts
+    versions are read (to name what to read along with them,
+    :func:`npc.core.cache.read_along`).
     """
     key = _BILL_PK.format(slug)
-    kept = cache.get_many([legislation_services.BILLS_VERSION_KEY, key])
+    kept = cache_reads.read([legislation_services.BILLS_VERSION_KEY, key])
     bills_version = kept.get(legislation_services.BILLS_VERSION_KEY, 0)
     known = kept.get(key)
     if known is None or known[0] != bills_version:
@@ -86,6 +95,8 @@ def bill_public_versions(slug: str, read_pk: Callable[[], int | None]) -> tuple 
             return None
         known = (bills_version, pk)
         cache.set(key, known, 24 * 3600)
+    if known_pk is not None:
+        known_pk(known[1])
     return (known[0], counters.version(known[1]), timezone.localdate().isoformat())
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     Count,
     F,
@@ -30,6 +31,7 @@ from legislation.selectors import (
     regulations_passed_years,
     with_public_timeline,
 )
+from npc.core.parts import part
 
 from .. import counters
 from ..models import (
@@ -402,7 +404,9 @@ def _public_submissions(
     }
 
 
-def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
+def comment_outcomes(
+    *, bill: Bill, submissions: Callable[[], dict[str, int]] | None = None
+) -> dict[str, Any]:
     """
     Count a bill's public comments by status and by article: what the bill's
     comment list shows (the outcome chart, the filters of the list).
@@ -412,13 +416,49 @@ def comment_outcomes(*, bill: Bill) -> dict[str, Any]:
     whenever the counts move, the articles (a row per article and status of the
     kept counts, thousands on a busy bill) under the settled version, so that
     comments arriving make them be summed again at most every
-    NPC_COUNTS_CACHE_SECONDS. Returns ``{"total", "decided", "adopted",
-    "partially_adopted", "adoption_rate", "by_status", "by_article",
-    "public_submissions"}``, shaped as comment_stats's (the last:
-    :func:`_public_submissions`, one query more).
+    NPC_COUNTS_CACHE_SECONDS. Both are kept as parts (:func:`outcomes_parts`).
+    Returns ``{"total", "decided", "adopted", "partially_adopted",
+    "adoption_rate", "by_status", "by_article", "public_submissions"}``, shaped
+    as comment_stats's (the last: :func:`_public_submissions`, one query more,
+    or what ``submissions()`` returns, as for :func:`comment_figures`).
     """
-    return counters.cached(
-        bill.pk, f"outcomes:{get_language()}", lambda: _comment_outcomes(bill)
+    return _counted(
+        _outcomes_part(bill.pk),
+        lambda: _comment_outcomes(bill, submissions),
+        counters.version(bill.pk),
+    )
+
+
+def outcomes_parts(bill_id: int) -> list[tuple]:
+    """
+    What :func:`comment_outcomes` keeps a bill's figures under, as parts
+    (:mod:`npc.core.parts`) that a page may read along with its versions.
+    """
+    return [_outcomes_part(bill_id), _by_article_part(bill_id)]
+
+
+def _outcomes_part(bill_id: int) -> tuple:
+    return ("public-outcomes", bill_id, get_language())  # labels translated
+
+
+def _by_article_part(bill_id: int) -> tuple:
+    return ("public-outcomes-by-article", bill_id)
+
+
+def _counted(key: tuple, compute: Callable[[], Any], version: str) -> Any:
+    """
+    ``compute()``, kept under ``version`` and made again at the latest every
+    NPC_COUNTS_CACHE_SECONDS (0: made each time).
+    """
+    seconds = settings.NPC_COUNTS_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    return part(
+        key,
+        compute,
+        version=version,
+        fresh_for=seconds,
+        timeout=seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
     )
 
 
@@ -429,7 +469,9 @@ def _article_label(number: int) -> str:
     return article_label(number)
 
 
-def _comment_outcomes(bill: Bill) -> dict[str, Any]:
+def _comment_outcomes(
+    bill: Bill, submissions: Callable[[], dict[str, int]] | None
+) -> dict[str, Any]:
     rows = (
         CommentTally.objects.filter(
             bill=bill, bill__is_published=True, consultation__is_published=True
@@ -441,10 +483,14 @@ def _comment_outcomes(bill: Bill) -> dict[str, Any]:
     statuses = dict(rows)
     return {
         **_outcome_figures(statuses),
-        "by_article": counters.settled_cached(
-            bill.pk, "outcomes-by-article", lambda: _by_article(bill)
+        "by_article": _counted(
+            _by_article_part(bill.pk),
+            lambda: _by_article(bill),
+            counters.settled_version(bill.pk),
         ),
-        "public_submissions": _public_submissions(bill=bill),
+        "public_submissions": (
+            submissions or (lambda: public_submissions(bill=bill))
+        )(),
     }
 
 

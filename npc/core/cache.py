@@ -50,10 +50,11 @@ def move_on(*keys: str) -> None:
     round trip for all of them (INCR starts a missing counter at 0); a comment
     arriving moves several, and a reader waits for every round trip.
     """
-    memo = _read.get()
-    if memo is not None:
+    reads = _read.get()
+    if reads is not None:
         for key in keys:
-            memo.pop(key, None)
+            reads.versions.pop(key, None)
+            reads.loaded.pop(key, None)
     many = getattr(cache, "move_on_many", None)
     if many is not None:
         many(keys)
@@ -66,8 +67,18 @@ def move_on(*keys: str) -> None:
             cache.set(key, 1, None)
 
 
-# The versions read so far in this read of a public page (read_once()).
-_read: ContextVar[dict[str, Any] | None] = ContextVar("versions_read", default=None)
+class _Reads:
+    """What one read of a public page has read from the cache (:func:`read_once`)."""
+
+    def __init__(self) -> None:
+        self.versions: dict[str, Any] = {}  # version counters, None if unset
+        self.along: set[str] = set()  # to read with the next round trip
+        self.loaded: dict[str, Any] = {}  # read along, not taken yet
+
+
+_read: ContextVar[_Reads | None] = ContextVar("cache_reads", default=None)
+# A key read along and found missing (None is a value a slot never holds).
+_ABSENT = object()
 
 
 @contextmanager
@@ -76,13 +87,59 @@ def read_once() -> Iterator[None]:
     Within the block, :func:`versions` reads each version from the cache once:
     a page and its parts put the same versions in their keys, and each read is
     a round trip. A version moved on within the block (:func:`move_on`) is read
-    again.
+    again. Keys named with :func:`read_along` are read in the same round trips.
     """
-    token = _read.set({})
+    token = _read.set(_Reads())
     try:
         yield
     finally:
         _read.reset(token)
+
+
+def read_along(keys: Iterable[str]) -> None:
+    """
+    Within :func:`read_once`, read ``keys`` with the next round trip the read
+    makes anyway (its versions), for :func:`take` to hand over: what a page
+    will read is known before it is read, and each read is a round trip. Does
+    nothing outside :func:`read_once`.
+    """
+    reads = _read.get()
+    if reads is not None:
+        reads.along.update(key for key in keys if key not in reads.loaded)
+
+
+def take(key: str) -> tuple[bool, Any] | None:
+    """
+    The value of ``key`` as read along (:func:`read_along`): ``(True, value)``
+    if it was kept, ``(False, None)`` if not; None if it was not read along.
+    Handed over once: a second read of the key asks the cache again.
+    """
+    reads = _read.get()
+    if reads is None:
+        return None
+    if key in reads.along:
+        _get(reads, [])
+    value = reads.loaded.pop(key, None)
+    if value is None:
+        return None
+    return (False, None) if value is _ABSENT else (True, value)
+
+
+def _get(reads: _Reads, keys: list[str]) -> dict[str, Any]:
+    """``cache.get_many(keys)``, with the keys waiting to be read along."""
+    along = reads.along.difference(keys)
+    reads.along.clear()
+    found = cache.get_many([*keys, *along])
+    for key in along:
+        reads.loaded[key] = found.get(key, _ABSENT)
+    return found
+
+
+def read(keys: Iterable[str]) -> dict[str, Any]:
+    """``cache.get_many(keys)``, and within :func:`read_once` the keys read along."""
+    reads = _read.get()
+    keys = list(keys)
+    return cache.get_many(keys) if reads is None else _get(reads, keys)
 
 
 def versions(keys: Iterable[str]) -> dict[str, Any]:
@@ -91,12 +148,17 @@ def versions(keys: Iterable[str]) -> dict[str, Any]:
     for those not read yet within :func:`read_once`.
     """
     keys = list(keys)
-    memo = _read.get()
-    if memo is None:
+    reads = _read.get()
+    if reads is None:
         return cache.get_many(keys)
+    memo = reads.versions
+    for key in keys:
+        if key not in memo and key in reads.loaded:  # read along
+            value = reads.loaded.pop(key)
+            memo[key] = None if value is _ABSENT else value
     unread = [key for key in keys if key not in memo]
     if unread:
-        found = cache.get_many(unread)
+        found = _get(reads, unread)
         for key in unread:
             memo[key] = found.get(key)
     return {key: memo[key] for key in keys if memo[key] is not None}

@@ -42,6 +42,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from . import cache as cache_reads
 from .cache import register_version_key
 
 T = TypeVar("T")
@@ -61,15 +62,46 @@ def _key(key_parts: Iterable[object]) -> str:
     return _PREFIX + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
 
 
+def read_along(many_key_parts: Iterable[Iterable[object]]) -> None:
+    """
+    Within a read of a public page (:func:`npc.core.cache.read_once`), read the
+    slots of the parts ``many_key_parts`` with the page's versions, in the
+    same round trip, for :func:`part` to take: a page that knows its parts'
+    keys before it reads them asks the cache once for all of them.
+    """
+    cache_reads.read_along([*(_key(k) for k in many_key_parts), EPOCH_KEY])
+
+
+def _taken(key: str) -> tuple[Any, Any] | None:
+    """The slot of ``key`` and the epoch, if read along; else None."""
+    taken = cache_reads.take(key)
+    if taken is None:
+        return None
+    epoch = cache_reads.versions([EPOCH_KEY]).get(EPOCH_KEY, 0)
+    return taken[1], epoch
+
+
 class Prefetched:
     """
     The slots of several parts read from the cache in one round trip
-    (:func:`prefetch`), for :func:`part` to use instead of reading each.
+    (:func:`prefetch`), for :func:`part` to use instead of reading each;
+    those already read along with the page's versions are not read again.
     """
 
     def __init__(self, keys: Iterable[str]) -> None:
         self.keys = frozenset(keys)
-        self.found = cache.get_many([*self.keys, EPOCH_KEY]) if self.keys else {}
+        self.found: dict[str, Any] = {}
+        unread = []
+        for key in self.keys:
+            taken = cache_reads.take(key)
+            if taken is None:
+                unread.append(key)
+            elif taken[0]:
+                self.found[key] = taken[1]
+        if unread:
+            self.found.update(cache.get_many([*unread, EPOCH_KEY]))
+        elif self.keys:
+            self.found[EPOCH_KEY] = cache_reads.versions([EPOCH_KEY]).get(EPOCH_KEY, 0)
 
     def slot(self, key: str) -> tuple[Any, Any] | None:
         """The slot and epoch read for ``key``; None if it was not read."""
@@ -120,6 +152,8 @@ def part(
         stale_for = settings.NPC_PUBLIC_REBUILD_SECONDS
     key = _key(key_parts)
     read = prefetched.slot(key) if prefetched is not None else None
+    if read is None:
+        read = _taken(key)
     if read is None:
         found = cache.get_many([key, EPOCH_KEY])
         read = found.get(key), found.get(EPOCH_KEY, 0)

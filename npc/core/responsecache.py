@@ -41,7 +41,7 @@ from django.utils.translation import get_language
 from npc.core import replica
 
 from .cache import read_once
-from .parts import part, peek
+from .parts import part, peek, read_along
 
 _PREFIX = "public-response:v1:"
 # The header that marks a copy served while the database does not answer.
@@ -171,8 +171,10 @@ def cache_public(
             if not settings.NPC_PUBLIC_CACHE_SECONDS or not is_shared(request):
                 return view(request, *args, **kwargs)
             # The versions the page is kept under are those its parts are
-            # kept under: each read from the cache once.
+            # kept under: each read from the cache once, and the kept page
+            # read with them.
             with read_once():
+                read_along([(_key(request, ()),)])
                 try:
                     parts = tuple(versions(request, *args, **kwargs))
                 except (OperationalError, InterfaceError):

@@ -25,6 +25,8 @@ All versions live in the cache: a kept page is answered without a query.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +44,10 @@ from consultation import selectors as consultations
 from legislation import selectors as bills
 from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
-from npc.core.parts import city_figure, each, part
+from npc.core.parts import city_figure, each, part, read_along
+
+from .forms import int_param
+from .templatetags.page_parts import part_key
 
 
 def published_bill(slug: str) -> Bill:
@@ -97,6 +102,44 @@ class BillKeys:
         return (self.bills_version, counters.settled_version(self.bill.pk), self.today)
 
 
+def _bill_part(slug: str) -> tuple:
+    return ("public-bill", slug)
+
+
+def consultations_part(bill_id: int) -> tuple:
+    """What a bill page's consultations are kept under (its settled version)."""
+    return ("public-bill-consultations", bill_id)
+
+
+def submissions_part(bill_id: int) -> tuple:
+    """What the count of a bill's comments submitted online is kept under."""
+    return ("public-bill-submissions", bill_id)
+
+
+def submissions(keys: BillKeys) -> Callable[[], dict[str, int]]:
+    """
+    The count of the bill's comments submitted online, by moderation state,
+    as the bill page and its comments page show it: they wait for moderation
+    and move no version, so the count is kept with the settled things, for
+    NPC_PUBLIC_CACHE_SECONDS. Returns a callable, read when called.
+    """
+    return functools.partial(
+        part,
+        submissions_part(keys.bill.pk),
+        lambda: consultations.public_submissions(bill=keys.bill),
+        version=keys.of_settled(),
+        fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
+    )
+
+
+def shell_part(bill_id: int, asked: int | None) -> tuple:
+    """
+    What a bill page but its figures is kept under: in each language, for the
+    version asked for (None: the latest; a new one moves the bills' version).
+    """
+    return ("public-bill-shell", bill_id, get_language(), asked)
+
+
 def bill_keys(request: HttpRequest, slug: str) -> BillKeys:
     """
     Return the published bill ``slug`` with its versions and the versions its
@@ -115,7 +158,7 @@ def bill_keys(request: HttpRequest, slug: str) -> BillKeys:
         bills_version = cache.get(legislation_services.BILLS_VERSION_KEY, 0)
         counts_version = today = None
     bill, versions = part(
-        ("public-bill", slug),
+        _bill_part(slug),
         lambda: _bill_and_versions(slug),
         version=bills_version,
     )
@@ -135,10 +178,55 @@ def bill_versions(request: HttpRequest, *args: Any, slug: str, **kwargs: Any) ->
     Return the versions a bill's own pages are kept under
     (:func:`consultation.selectors.bill_public_versions`): from the cache alone
     once the slug's bill is known; else the bill is read (404 if not published)
-    and kept as a part, which the view then finds in hand.
+    and kept as a part, which the view then finds in hand. The kept bill is
+    read with them (:func:`npc.core.parts.read_along`).
     """
+    return _bill_versions(request, slug)
+
+
+def bill_page_versions(
+    request: HttpRequest, *args: Any, slug: str, **kwargs: Any
+) -> tuple:
+    """
+    :func:`bill_versions`, with the bill page's parts read along with the
+    bill's versions: a page made again after a comment reads the cache for
+    them in the round trips it makes anyway, not one each.
+    """
+    asked = int_param(request, "version")
+    return _bill_versions(
+        request,
+        slug,
+        lambda pk: [
+            consultations_part(pk),
+            submissions_part(pk),
+            shell_part(pk, asked),
+            part_key("bill-figures", pk, slug),
+            part_key("bill-comment-changes", pk, slug),
+        ],
+    )
+
+
+def bill_comments_versions(
+    request: HttpRequest, *args: Any, slug: str, **kwargs: Any
+) -> tuple:
+    """:func:`bill_versions`, with the kept figures of the comments page read along."""
+    return _bill_versions(
+        request,
+        slug,
+        lambda pk: [submissions_part(pk), *consultations.outcomes_parts(pk)],
+    )
+
+
+def _bill_versions(
+    request: HttpRequest,
+    slug: str,
+    parts_of: Callable[[int], Iterable[Iterable[object]]] = lambda pk: (),
+) -> tuple:
+    read_along([_bill_part(slug)])
     found = consultations.bill_public_versions(
-        slug, lambda: bill_keys(request, slug).bill.pk
+        slug,
+        lambda: bill_keys(request, slug).bill.pk,
+        known_pk=lambda pk: read_along(parts_of(pk)),
     )
     request._public_bill_versions = (slug, found)
     return found

@@ -29,7 +29,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -121,7 +120,7 @@ class BillListView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(keeping.bill_versions), name="dispatch")
+@method_decorator(cache_public(keeping.bill_page_versions), name="dispatch")
 class BillDetailView(TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
@@ -147,7 +146,7 @@ class BillDetailView(TemplateView):
         text = shown
         settled = keys.of_settled()
         held = part(
-            ("public-bill-consultations", bill.pk),
+            keeping.consultations_part(bill.pk),
             lambda: list(consultations.public_consultations(bill=bill)),
             version=settled,
         )
@@ -155,18 +154,9 @@ class BillDetailView(TemplateView):
         # What the parts show is read only when a part is made again.
         events = functools.cache(lambda: list(bills.timeline(bill, public=True)))
         documents = functools.cache(lambda: list(bills.public_documents(bill)))
-        # Comments submitted online wait for moderation and move no version:
-        # their count is kept with the settled things, for a short while.
-        submissions = functools.partial(
-            part,
-            ("public-bill-submissions", bill.pk),
-            lambda: consultations.public_submissions(bill=bill),
-            version=settled,
-            fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
-        )
         stats = functools.cache(
             lambda: consultations.comment_figures(
-                bill=bill, consultations=held, submissions=submissions
+                bill=bill, consultations=held, submissions=keeping.submissions(keys)
             )
         )
         context.update(
@@ -216,9 +206,8 @@ class BillDetailView(TemplateView):
         if not settings.NPC_PUBLIC_CACHE_SECONDS or not is_shared(request):
             return super().render_to_response(context, **kwargs)
         keys = keeping.bill_keys(request, self.kwargs["slug"])
-        text = context["text"]
         shell = part(
-            ("public-bill-shell", keys.bill.pk, get_language(), text and text.pk),
+            keeping.shell_part(keys.bill.pk, int_param(request, "version")),
             lambda: render_to_string(
                 self.template_name, {**context, "figures_hole": FIGURES_HOLE}, request
             ),
@@ -366,7 +355,7 @@ class CompareView(TemplateView):
         return context
 
 
-@method_decorator(cache_public(keeping.bill_versions), name="dispatch")
+@method_decorator(cache_public(keeping.bill_comments_versions), name="dispatch")
 class BillCommentsView(TemplateView):
     """
     A bill's comments and their outcomes, by the date they were made (newest
@@ -390,7 +379,9 @@ class BillCommentsView(TemplateView):
                 "before",
             ):
                 del params[name]
-        stats = consultations.comment_outcomes(bill=bill)
+        stats = consultations.comment_outcomes(
+            bill=bill, submissions=keeping.submissions(keys)
+        )
         # A version's kind spelt once, not once for each of its articles.
         kinds = {v.pk: v.get_kind_display() for v in published}
         articles = [

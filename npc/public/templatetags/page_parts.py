@@ -26,6 +26,11 @@ register = template.Library()
 _PREFETCHED = "page_parts.prefetched"
 
 
+def part_key(name: str, *key: object) -> list:
+    """What ``{% part name key… %}`` is kept under, in the current language."""
+    return ["page-part", name, get_language(), *key]
+
+
 class PartNode(template.Node):
     def __init__(
         self,
@@ -40,12 +45,9 @@ class PartNode(template.Node):
         self.options = options
 
     def key_parts(self, context: template.Context) -> list:
-        return [
-            "page-part",
-            self.name.resolve(context),
-            get_language(),
-            *(value.resolve(context) for value in self.key),
-        ]
+        return part_key(
+            self.name.resolve(context), *(value.resolve(context) for value in self.key)
+        )
 
     def render(self, context: template.Context) -> str:
         key = self.key_parts(context)
