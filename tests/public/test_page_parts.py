@@ -175,6 +175,21 @@ def test_a_comments_page_made_again_after_a_comment_reads_the_cache_three_times(
     assert calls.writes == ["set", "set_many", "set"]
 
 
+def test_the_statistics_page_reads_its_versions_once_with_the_kept_page(
+    client, site, monkeypatch, settings
+):
+    """
+    The city's pages read the bills' version once, with the kept page, then
+    their parts: two round trips for a page not kept yet, one write.
+    """
+    settings.NPC_PUBLIC_REBUILD_SECONDS = 0
+    _get(client, "/stats/")
+    calls = CacheCalls(monkeypatch)
+    _get(client, "/stats/?from=elsewhere")
+    assert calls.reads == ["get_many", "get_many"]
+    assert calls.writes == ["set"]
+
+
 def test_the_table_of_consultations_is_made_again_when_what_it_shows_changes_not_with_a_comment(
     client, site, staff, monkeypatch
 ):
