@@ -12,7 +12,9 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from legislation import services
 from npc.core import roles
@@ -52,6 +54,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
                 pytest.fail(f"{reason}: required in CI", pytrace=False)
             if reason:
                 pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """
+    Start each test in the site's default language. A request activates the
+    language of its URL and leaves it active in the thread: after a test that
+    read an English page, a later test's ``reverse()`` outside a request would
+    give ``/en/`` addresses, and its pages would be English.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
