@@ -27,11 +27,11 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 
 from npc.core import replica
 from npc.core.cache import move_on, versions
+from npc.core.parts import part
 
 from .models import CommentCount, CommentTally
 
@@ -135,12 +135,7 @@ def settled_cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T
     that often however fast comments arrive (so what it counts of them may lag
     by that long).
     """
-    seconds = settings.NPC_COUNTS_CACHE_SECONDS
-    if not seconds:
-        return compute()
-    return _kept(
-        f"comment-counts:{name}:{bill_id}:{settled_version(bill_id)}", compute, seconds
-    )
+    return _kept(bill_id, name, compute, settled_version(bill_id))
 
 
 def cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T:
@@ -150,24 +145,33 @@ def cached(bill_id: int | str, name: str, compute: Callable[[], T]) -> T:
     the next read sums again. The timeout bounds how long a process whose cache
     missed the bump (a local memory cache) may serve the old sums.
     """
+    return _kept(bill_id, name, compute, version(bill_id))
+
+
+def kept_parts(bill_id: int | str, *names: str) -> list[tuple]:
+    """
+    What :func:`cached` and :func:`settled_cached` keep ``names`` of a bill
+    under: parts (:mod:`npc.core.parts`) that a page may read along with the
+    bill's versions (:func:`npc.core.parts.read_along`).
+    """
+    # What is summed from the read replica is kept apart (npc.core.replica).
+    return [("comment-counts", name, bill_id, replica.key_part()) for name in names]
+
+
+def _kept(bill_id: int | str, name: str, compute: Callable[[], T], under: str) -> T:
     seconds = settings.NPC_COUNTS_CACHE_SECONDS
     if not seconds:
         return compute()
-    return _kept(
-        f"comment-counts:{name}:{bill_id}:{version(bill_id)}", compute, seconds
+    # Summed again by each reader that finds the version moved: a reader who
+    # follows a change sees it at once, never a previous copy.
+    return part(
+        kept_parts(bill_id, name)[0],
+        compute,
+        version=under,
+        fresh_for=seconds,
+        stale_for=0,
+        timeout=seconds,
     )
-
-
-_MISSING = object()
-
-
-def _kept(key: str, compute: Callable[[], T], seconds: int) -> T:
-    # Django's get_or_set adds, then reads again: three round trips on a miss.
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
 
 
 def add(

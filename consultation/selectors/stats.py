@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import (
     Count,
     F,
@@ -31,7 +30,6 @@ from legislation.selectors import (
     regulations_passed_years,
     with_public_timeline,
 )
-from npc.core.parts import part
 
 from .. import counters
 from ..models import (
@@ -422,11 +420,17 @@ def comment_outcomes(
     as comment_stats's (the last: :func:`_public_submissions`, one query more,
     or what ``submissions()`` returns, as for :func:`comment_figures`).
     """
-    return _counted(
-        _outcomes_part(bill.pk),
-        lambda: _comment_outcomes(bill, submissions),
-        counters.version(bill.pk),
+    return counters.cached(
+        bill.pk, _outcomes_name(), lambda: _comment_outcomes(bill, submissions)
     )
+
+
+# What comment_outcomes keeps its figures under (consultation.counters).
+_BY_ARTICLE = "outcomes-by-article"
+
+
+def _outcomes_name() -> str:
+    return f"outcomes:{get_language()}"  # the statuses' labels are translated
 
 
 def outcomes_parts(bill_id: int) -> list[tuple]:
@@ -434,32 +438,7 @@ def outcomes_parts(bill_id: int) -> list[tuple]:
     What :func:`comment_outcomes` keeps a bill's figures under, as parts
     (:mod:`npc.core.parts`) that a page may read along with its versions.
     """
-    return [_outcomes_part(bill_id), _by_article_part(bill_id)]
-
-
-def _outcomes_part(bill_id: int) -> tuple:
-    return ("public-outcomes", bill_id, get_language())  # labels translated
-
-
-def _by_article_part(bill_id: int) -> tuple:
-    return ("public-outcomes-by-article", bill_id)
-
-
-def _counted(key: tuple, compute: Callable[[], Any], version: str) -> Any:
-    """
-    ``compute()``, kept under ``version`` and made again at the latest every
-    NPC_COUNTS_CACHE_SECONDS (0: made each time).
-    """
-    seconds = settings.NPC_COUNTS_CACHE_SECONDS
-    if not seconds:
-        return compute()
-    return part(
-        key,
-        compute,
-        version=version,
-        fresh_for=seconds,
-        timeout=seconds + settings.NPC_PUBLIC_REBUILD_SECONDS,
-    )
+    return counters.kept_parts(bill_id, _outcomes_name(), _BY_ARTICLE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -483,10 +462,8 @@ def _comment_outcomes(
     statuses = dict(rows)
     return {
         **_outcome_figures(statuses),
-        "by_article": _counted(
-            _by_article_part(bill.pk),
-            lambda: _by_article(bill),
-            counters.settled_version(bill.pk),
+        "by_article": counters.settled_cached(
+            bill.pk, _BY_ARTICLE, lambda: _by_article(bill)
         ),
         "public_submissions": (
             submissions or (lambda: public_submissions(bill=bill))

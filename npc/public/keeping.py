@@ -200,6 +200,9 @@ def bill_page_versions(
             consultations_part(pk),
             submissions_part(pk),
             shell_part(pk, asked),
+            # The {% part %} blocks of public/_bill_figures.html (a name
+            # changed there costs a round trip, which the page-parts tests
+            # count).
             part_key("bill-figures", pk, slug),
             part_key("bill-comment-changes", pk, slug),
         ],
