@@ -10,6 +10,7 @@ says. With the cache not answering, the database is read.
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -32,6 +33,11 @@ def _kept(settings):
     settings.NPC_PUBLIC_COMMENT_SOFT_LIMIT = 10
 
 
+def _on_this_database(statements: int) -> int:
+    """A count of statements on PostgreSQL, here: SQLite writes the tally apart."""
+    return statements if connection.vendor == "postgresql" else statements + 1
+
+
 def _submit(client, **data):
     return client.post(API, {"text": TEXT, **data}, content_type="application/json")
 
@@ -39,9 +45,9 @@ def _submit(client, **data):
 def _kept_submission(client, django_assert_num_queries):
     """Submit twice: the second reads nothing before it writes."""
     assert _submit(client, article=3).status_code == 201
-    # The comment, the contributor, their two history rows, the count, and
-    # the savepoint's two statements.
-    with django_assert_num_queries(7):
+    # The comment, the contributor, their two history rows, the count with
+    # its tally, and the savepoint's two statements.
+    with django_assert_num_queries(_on_this_database(7)):
         assert _submit(client, article=3).status_code == 201
 
 
@@ -146,7 +152,7 @@ def test_with_the_cache_not_answering_the_database_is_read(
     with override_settings(CACHES=caches):
         for _ in range(2):
             # The bill and the period are read each time.
-            with django_assert_num_queries(9):
+            with django_assert_num_queries(_on_this_database(9)):
                 assert _submit(client, article=3).status_code == 201
         services.update_consultation(
             consultation=site["online"],
