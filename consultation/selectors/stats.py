@@ -420,9 +420,17 @@ def comment_outcomes(
     as comment_stats's (the last: :func:`_public_submissions`, one query more,
     or what ``submissions()`` returns, as for :func:`comment_figures`).
     """
-    return counters.cached(
+    figures = counters.cached(
         bill.pk, _outcomes_name(), lambda: _comment_outcomes(bill, submissions)
     )
+    # Kept apart, not copied into the figures kept after every comment: a
+    # row per article, hundreds on a busy bill.
+    return {
+        **figures,
+        "by_article": counters.settled_cached(
+            bill.pk, _BY_ARTICLE, lambda: _by_article(bill)
+        ),
+    }
 
 
 # What comment_outcomes keeps its figures under (consultation.counters).
@@ -462,9 +470,6 @@ def _comment_outcomes(
     statuses = dict(rows)
     return {
         **_outcome_figures(statuses),
-        "by_article": counters.settled_cached(
-            bill.pk, _BY_ARTICLE, lambda: _by_article(bill)
-        ),
         "public_submissions": (
             submissions or (lambda: public_submissions(bill=bill))
         )(),
