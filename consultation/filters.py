@@ -115,6 +115,21 @@ class CommentFilter(django_filters.FilterSet):
         return search.filter_comments(queryset, value)
 
 
+class PublicCommentFilter(CommentFilter):
+    """
+    The filters of a bill's public comments page (its form): CommentFilter's,
+    but only those the page offers. A filter set copies each of its filters
+    and their form fields for every request, and the page is drawn again
+    whenever comments arrive.
+    """
+
+
+PublicCommentFilter.base_filters = {
+    name: CommentFilter.base_filters[name]
+    for name in ("status", "article", "adopted_into", "q")
+}
+
+
 class ConsultationFilter(django_filters.FilterSet):
     """Filter consultations by bill, point, channel and date."""
 

@@ -2,10 +2,12 @@
 
 from django import forms
 from django.forms.utils import flatatt
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from consultation.filters import PublicCommentFilter
 
 
 class ReceiptForm(forms.Form):
@@ -66,3 +68,26 @@ def int_param(request: HttpRequest, name: str) -> int | None:
     """A query parameter that must be a small whole number, or None."""
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+# What a bill's comments page reads of its query string: the filters of its
+# form and the place in the list (a keyset page's bound, npc.core.paging).
+COMMENT_FILTERS = tuple(PublicCommentFilter.base_filters)
+COMMENT_PLACE = ("after", "before")
+
+
+def comment_params(request: HttpRequest) -> QueryDict:
+    """The query string of a bill's comments page, but what it does not read."""
+    params = request.GET.copy()
+    for name in list(params):
+        if name not in COMMENT_FILTERS + COMMENT_PLACE:
+            del params[name]
+    return params
+
+
+def comment_filters(params: QueryDict) -> QueryDict:
+    """The filters of :func:`comment_params`, without the place in the list."""
+    filters = params.copy()
+    for name in COMMENT_PLACE:
+        filters.pop(name, None)
+    return filters

@@ -28,11 +28,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -46,7 +47,7 @@ from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
 from npc.core.parts import city_figure, each, part, read_along
 
-from .forms import int_param
+from .forms import comment_filters, comment_params, int_param
 from .templatetags.page_parts import part_key
 
 
@@ -140,6 +141,53 @@ def shell_part(bill_id: int, asked: int | None) -> tuple:
     return ("public-bill-shell", bill_id, get_language(), asked)
 
 
+def comments_shell_part(bill_id: int, filters: str) -> tuple:
+    """
+    What a bill's comments page but its list, outcome counts and figures is
+    kept under: in each language, for the filters chosen (``filters``, the
+    query string but the page's place in the list).
+    """
+    return ("public-comments-shell", bill_id, get_language(), filters)
+
+
+@dataclass(frozen=True)
+class Shell:
+    """
+    What a page is kept as but for its holes (:func:`holed`): the part
+    ``key`` it is kept under, the ``version`` of what it shows, and for each
+    hole the callable that draws it.
+    """
+
+    key: tuple
+    version: object
+    holes: dict[str, Callable[[], str]]
+
+
+def holed(
+    request: HttpRequest, template_name: str, context: dict[str, Any], shell: Shell
+) -> HttpResponse:
+    """
+    The page ``template_name`` for a reader who may share it, made of a kept
+    shell and its holes: the shell is the page drawn with ``holes`` in the
+    context (each name a marker that the template writes where that part
+    goes), kept as the part ``shell.key`` under ``shell.version`` and for
+    NPC_PUBLIC_CACHE_SECONDS; each hole is drawn at every request. So
+    comments arriving draw again what they change, and not the page around
+    it. A marker is a comment of HTML, which no text the page shows can spell
+    (the templates escape it).
+    """
+    markers = {name: mark_safe(f"<!-- hole:{name} -->") for name in shell.holes}  # noqa: S308
+    page = part(
+        shell.key,
+        lambda: render_to_string(template_name, {**context, "holes": markers}, request),
+        version=shell.version,
+        fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS,
+    )
+    for name, draw in shell.holes.items():
+        page = page.replace(markers[name], draw(), 1)
+    return HttpResponse(page)
+
+
 def bill_keys(request: HttpRequest, slug: str) -> BillKeys:
     """
     Return the published bill ``slug`` with its versions and the versions its
@@ -212,11 +260,19 @@ def bill_page_versions(
 def bill_comments_versions(
     request: HttpRequest, *args: Any, slug: str, **kwargs: Any
 ) -> tuple:
-    """:func:`bill_versions`, with the kept figures of the comments page read along."""
+    """
+    :func:`bill_versions`, with the kept figures of the comments page and the
+    page around its list (:func:`comments_shell_part`) read along.
+    """
+    filters = comment_filters(comment_params(request)).urlencode()
     return _bill_versions(
         request,
         slug,
-        lambda pk: [submissions_part(pk), *consultations.outcomes_parts(pk)],
+        lambda pk: [
+            submissions_part(pk),
+            *consultations.outcomes_parts(pk),
+            comments_shell_part(pk, filters),
+        ],
     )
 
 
@@ -243,25 +299,32 @@ def headline(year: int) -> dict[str, Any]:
 CARD_COLUMNS = ("revision", "updated_at")
 
 
-def comment_cards(keys: BillKeys, rows: list[Any]) -> None:
+def comment_cards(keys: BillKeys, rows: list[Any], *, fold: bool) -> None:
     """
     Give each listed comment its card (``row.card``: public/_comment.html
-    drawn for it). ``rows`` are records of the comments' ``pk`` and
-    :data:`CARD_COLUMNS` (:func:`npc.core.paging.records`); a card is kept
-    under those (the comment's revision, moved by every edit and decision, and
-    its last change) and the bill's settled version (what else a card shows:
-    the decision on the comment a duplicate repeats, where a comment was taken
-    up, its point's name, the reason recorded at the vote), which comments
-    arriving leave as they are. A page of comments is listed again after every
-    comment that arrives, and most of its cards (a page and its folded
-    duplicates: a hundred on a busy bill) have not changed: those are read in
-    one round trip, and only the others are loaded (one query, and two for
-    where the adopted ones went) and drawn.
+    drawn for it) and, with ``fold``, the comments that repeat it
+    (``row.folded``: records of ``pk`` and ``card``), shown under it.
+
+    ``rows`` are records of the comments' ``pk`` and :data:`CARD_COLUMNS`
+    (:func:`npc.core.paging.records`). A card is kept under those (the
+    comment's revision, moved by every edit and decision, and its last change)
+    and the bill's settled version (what else a card shows: the decision on
+    the comment a duplicate repeats, where a comment was taken up, its point's
+    name, the reason recorded at the vote); a comment's folded duplicates,
+    with their cards, under its id and the settled version alone, since only
+    a decision makes a comment a duplicate (comments arrive undecided), and
+    decisions, moderation and any edit of a duplicate move that version.
+    Comments arriving leave both as they are. A page of comments is listed
+    again after every comment that arrives, and most of what it shows has not
+    changed: it is all read in one round trip, and only what is not kept is
+    loaded (one query for the duplicates, one for the comments to draw and
+    two for where the adopted ones went) and drawn.
     """
     bill, settled, language = keys.bill, keys.of_settled(), get_language()
 
-    def draw(indexes: list[int]) -> list[str]:
-        ids = [rows[i].pk for i in indexes]
+    def draw(ids: list[int]) -> list[str]:
+        if not ids:
+            return []
         comments = consultations.public_comments_by_id(ids)
         consultations.give_places(comments.values(), public=True)
         drawn = []
@@ -278,13 +341,52 @@ def comment_cards(keys: BillKeys, rows: list[Any]) -> None:
             )
         return drawn
 
-    cards = each(
+    listed = len(rows)
+
+    def make(indexes: list[int]) -> list[Any]:
+        cards = [i for i in indexes if i < listed]
+        unfolded = [rows[i - listed].pk for i in indexes if i >= listed]
+        repeats = (
+            consultations.public_duplicates(bill=bill, of=unfolded, columns=())
+            if unfolded
+            else {}
+        )
+        found = [r.pk for pk in unfolded for r in repeats.get(pk, [])]
+        # The cards to draw and those of the duplicates found: drawn at once.
+        drawn = dict(
+            zip(
+                [rows[i].pk for i in cards] + found,
+                draw([rows[i].pk for i in cards] + found),
+                strict=True,
+            )
+        )
+        return [
+            drawn[rows[i].pk]
+            if i < listed
+            else [(r.pk, drawn[r.pk]) for r in repeats.get(rows[i - listed].pk, [])]
+            for i in indexes
+        ]
+
+    kept = each(
         [
             ("public-comment-card", language, r.pk, r.revision, r.updated_at, settled)
             for r in rows
-        ],
-        draw,
+        ]
+        + (
+            [("public-comment-folded", language, r.pk, settled) for r in rows]
+            if fold
+            else []
+        ),
+        make,
         fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
     )
-    for row, card in zip(rows, cards, strict=True):
-        row.card = mark_safe(card)  # noqa: S308 (drawn by the template, escaped)
+    for i, row in enumerate(rows):
+        row.card = mark_safe(kept[i])  # noqa: S308 (drawn by the template, escaped)
+        row.folded = (
+            [
+                SimpleNamespace(pk=pk, card=mark_safe(card))  # noqa: S308 (as above)
+                for pk, card in kept[listed + i]
+            ]
+            if fold
+            else []
+        )

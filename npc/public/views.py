@@ -28,13 +28,12 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from consultation import search as comment_search
 from consultation import selectors as consultations
-from consultation.filters import CommentFilter
+from consultation.filters import PublicCommentFilter
 from consultation.models import Channel, Decision, District, LiaisonPoint
 from legislation import search as article_search
 from legislation import selectors as bills
@@ -47,7 +46,14 @@ from npc.core.responsecache import cache_public, is_shared
 
 from . import keeping
 from .charts import chart, outcome_chart
-from .forms import QuickSelect, ReceiptForm, SingleChoiceForMultiple, int_param
+from .forms import (
+    QuickSelect,
+    ReceiptForm,
+    SingleChoiceForMultiple,
+    comment_filters,
+    comment_params,
+    int_param,
+)
 from .stats import stats_year
 
 COMMENTS_PER_PAGE = 20
@@ -120,8 +126,31 @@ class BillListView(TemplateView):
         return context
 
 
+class KeptShell:
+    """
+    A bill's public page that, for a reader who may share it, is kept as a
+    shell with holes where what changes most often goes, and has them drawn
+    at each request (:func:`keeping.holed`): :meth:`shell` names them, or
+    returns None for a page rendered whole. A signed-in reader's page (its
+    header names them) is rendered whole, as any other page.
+    """
+
+    def shell(
+        self, context: dict[str, Any], keys: keeping.BillKeys
+    ) -> keeping.Shell | None:
+        raise NotImplementedError
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> Any:
+        request = self.request
+        if settings.NPC_PUBLIC_CACHE_SECONDS and is_shared(request):
+            shell = self.shell(context, keeping.bill_keys(request, self.kwargs["slug"]))
+            if shell is not None:
+                return keeping.holed(request, self.template_name, context, shell)
+        return super().render_to_response(context, **kwargs)
+
+
 @method_decorator(cache_public(keeping.bill_page_versions), name="dispatch")
-class BillDetailView(TemplateView):
+class BillDetailView(KeptShell, TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
     the outcome of its comments and the changes they brought. In 10 queries, or
@@ -194,32 +223,20 @@ class BillDetailView(TemplateView):
         )
         return context
 
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> Any:
+    def shell(self, context: dict[str, Any], keys: keeping.BillKeys) -> keeping.Shell:
         """
-        For a reader who may share the page, keep the page but for its figures
-        (the shell, with a hole where they go) under the versions of the rest,
-        and fill the hole at each request: comments arriving make the figures
-        alone again, not the page around them. A signed-in reader's page
-        (its header names them) is rendered whole, as any other page.
+        The page but its figures, under the versions of the rest: comments
+        arriving make the figures alone again, not the page around them.
         """
-        request = self.request
-        if not settings.NPC_PUBLIC_CACHE_SECONDS or not is_shared(request):
-            return super().render_to_response(context, **kwargs)
-        keys = keeping.bill_keys(request, self.kwargs["slug"])
-        shell = part(
-            keeping.shell_part(keys.bill.pk, int_param(request, "version")),
-            lambda: render_to_string(
-                self.template_name, {**context, "figures_hole": FIGURES_HOLE}, request
-            ),
+        return keeping.Shell(
+            key=keeping.shell_part(keys.bill.pk, int_param(self.request, "version")),
             version=(keys.of_bill(), context["settled_version"]),
-            fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS,
+            holes={
+                "figures": lambda: render_to_string(
+                    "public/_bill_figures.html", context
+                ),
+            },
         )
-        figures = render_to_string("public/_bill_figures.html", context, request)
-        return HttpResponse(shell.replace(FIGURES_HOLE, figures, 1))
-
-
-# Where a bill page's kept shell takes its figures.
-FIGURES_HOLE = mark_safe("<!-- bill-figures -->")  # noqa: S308 (a constant)
 
 
 def _shown_of(held: Iterable[Any]) -> tuple:
@@ -356,7 +373,7 @@ class CompareView(TemplateView):
 
 
 @method_decorator(cache_public(keeping.bill_comments_versions), name="dispatch")
-class BillCommentsView(TemplateView):
+class BillCommentsView(KeptShell, TemplateView):
     """
     A bill's comments and their outcomes, by the date they were made (newest
     first), a keyset page at a time; duplicates folded under what they repeat.
@@ -368,17 +385,7 @@ class BillCommentsView(TemplateView):
         context = super().get_context_data(**kwargs)
         keys = keeping.bill_keys(self.request, self.kwargs["slug"])
         bill, published = keys.bill, keys.versions
-        params = self.request.GET.copy()
-        for name in list(params):
-            if name not in (
-                "status",
-                "article",
-                "adopted_into",
-                "q",
-                "after",
-                "before",
-            ):
-                del params[name]
+        params = comment_params(self.request)
         stats = consultations.comment_outcomes(
             bill=bill, submissions=keeping.submissions(keys)
         )
@@ -396,7 +403,7 @@ class BillCommentsView(TemplateView):
             if words
             else consultations.public_comment_keys
         )
-        filterset = CommentFilter(params, queryset=listed(bill=bill))
+        filterset = PublicCommentFilter(params, queryset=listed(bill=bill))
         form = filterset.form
         statuses = {row["key"]: row["count"] for row in stats["by_status"]}
         form.fields["status"].widget = SingleChoiceForMultiple(
@@ -458,26 +465,16 @@ class BillCommentsView(TemplateView):
         if words:
             consultations.give_places(page.rows, public=True)
         else:
-            if fold:
-                repeats = consultations.public_duplicates(
-                    bill=bill,
-                    of=[c.pk for c in page.rows],
-                    columns=keeping.CARD_COLUMNS,
-                )
-                for comment in page.rows:
-                    comment.folded = repeats.get(comment.pk, [])
-            keeping.comment_cards(
-                keys,
-                [c for row in page.rows for c in (row, *getattr(row, "folded", ()))],
-            )
-        filters = params.copy()
-        for name in ("after", "before"):
-            filters.pop(name, None)
+            keeping.comment_cards(keys, page.rows, fold=fold)
+        filters = comment_filters(params)
         context.update(
             bill=bill,
             form=form,
             page=page,
             fold=fold,
+            # What the choice of articles shows: its counts are made again at
+            # most once a counts period, not with every comment.
+            articles_shown=tuple((row["key"], row["count"]) for row in articles),
             stats=stats,
             outcome_chart=outcome_chart(stats["by_status"], _("意见处理结果")),
             filters=filters.urlencode(),
@@ -486,6 +483,30 @@ class BillCommentsView(TemplateView):
             search_too_long=too_long,
         )
         return context
+
+    def shell(
+        self, context: dict[str, Any], keys: keeping.BillKeys
+    ) -> keeping.Shell | None:
+        """
+        The page but what comments arriving change (the counts of the outcomes
+        to choose from, the list, the figures beside it), under the versions
+        of the rest (the bill, its settled version, the counts of the articles
+        to choose from), for each choice of filters. A search, bounded in time
+        and rarer, is rendered whole.
+        """
+        if context["words"]:
+            return None
+        return keeping.Shell(
+            key=keeping.comments_shell_part(keys.bill.pk, context["filters"]),
+            version=(keys.of_bill(), keys.of_settled(), context["articles_shown"]),
+            holes={
+                "status": lambda: str(context["form"]["status"]),
+                "list": lambda: render_to_string("public/_comment_list.html", context),
+                "aside": lambda: render_to_string(
+                    "public/_comments_aside.html", context
+                ),
+            },
+        )
 
 
 @method_decorator(cache_public(), name="dispatch")  # its statistics are kept anyway

@@ -617,3 +617,119 @@ def test_a_decision_on_a_comment_redraws_the_cards_of_its_folded_duplicates(
     )
     page, _ = _get(client, url)
     assert "与另一条意见相同，已合并研究：未采纳" in _outcome(page, repeat.pk)
+
+
+def _pending(bill) -> int:
+    return Comment.objects.filter(
+        bill=bill, consultation__is_published=True, status=Decision.PENDING
+    ).count()
+
+
+def test_the_kept_shell_of_a_comments_page_takes_the_new_list_and_figures(
+    client, site, staff, monkeypatch
+):
+    """
+    An anonymous reader's comments page is a kept shell with its list, the
+    counts of the outcomes to choose from and the figures beside it drawn at
+    each request: a comment arriving leaves the shell kept and shows in all
+    three. Each choice of filters has a shell of its own; a signed-in reader's
+    page is rendered whole, and never kept for the others.
+    """
+    url = f"/bills/{site['bill'].slug}/comments/"
+    bill = site["bill"]
+    _get(client, url)
+    _get(client, url + "?status=pending")
+    drawn = Spy(monkeypatch, keeping, "render_to_string")
+    _comment(site, staff, "建议明确测试设备的检验机构（外壳）。")
+    page, _ = _get(client, url)
+    assert drawn.calls == 1  # the new comment's card; the shell is kept
+    assert "建议明确测试设备的检验机构（外壳）。" in page
+    assert f">待研究（{_pending(bill)}）</option>" in page
+    assert f"共 {_public_count(bill)} 条" in page
+    assert "<!-- hole:" not in page
+    assert "显示全部意见" not in page  # the unfiltered page's own shell
+    filtered, _ = _get(client, url + "?status=pending")
+    assert "显示全部意见" in filtered
+    assert f'<option value="pending" selected>待研究（{_pending(bill)}）' in filtered
+    assert "建议明确测试设备的检验机构（外壳）。" in filtered
+    client.force_login(staff)
+    signed_in, _ = _get(client, url)
+    assert staff.get_username() in signed_in
+    client.logout()
+    again, _ = _get(client, url)
+    assert staff.get_username() not in again
+    assert "csrfmiddlewaretoken" not in again
+
+
+def test_a_later_page_of_comments_reads_its_keys_alone_after_a_comment(
+    client, site, staff
+):
+    """
+    A comment arriving lists a page of older comments again, and nothing else
+    of it is read: its cards and the duplicates folded under them are kept
+    (comments arrive undecided: none is anyone's duplicate yet).
+    """
+    add_comments(site["meeting_at_a"], 30, start=100)
+    url = f"/bills/{site['bill'].slug}/comments/"
+    first, _ = _get(client, url)
+    older = url + "?" + re.search(r'href="\?(after=[^"]+)"', first)[1]
+    listed = [
+        int(pk) for pk in re.findall(r'id="comment-(\d+)"', _get(client, older)[0])
+    ]
+    kept, repeat = Comment.objects.filter(pk__in=listed).order_by("pk")[:2]
+    consultation_services.decide_comment(
+        comment=repeat, status=Decision.DUPLICATE, duplicate_of=kept, by=staff
+    )
+    page, _ = _get(client, older)
+    assert "与另一条意见相同" in _folded(page, kept.pk)
+    assert f'class="comment duplicate" id="comment-{repeat.pk}"' in page
+    _comment(site, staff, "建议明确测试设备的报废标准（新）。")
+    again, queries = _get(client, older)
+    assert _listed(again) == _listed(page)
+    # The outcome counts and the page's keys.
+    assert len(queries) == 2, queries
+
+
+def test_a_duplicate_withheld_leaves_the_comments_it_was_folded_under(
+    client, site, staff
+):
+    """
+    The duplicates folded under a comment are kept with its card: a
+    duplicate withheld by moderation leaves it at once, and one published
+    joins it.
+    """
+    bill = site["bill"]
+    kept = Comment.objects.filter(bill=bill, consultation__is_published=True).first()
+    repeat = consultation_services.submit_public_comment(
+        bill=bill,
+        text="与上一条相同的意见（折叠后审核）。",
+        article_number=3,
+        contributor_name="",
+        contributor_contact="",
+        consent=True,
+    )
+    consultation_services.moderate_comments(by=staff, comments=[repeat], publish=True)
+    consultation_services.decide_comment(
+        comment=repeat, status=Decision.DUPLICATE, duplicate_of=kept, by=staff
+    )
+    url = f"/bills/{bill.slug}/comments/"
+    page, _ = _get(client, url)
+    assert "与上一条相同的意见（折叠后审核）。" in _folded(page, kept.pk)
+    consultation_services.moderate_comments(
+        by=staff, comments=[repeat], publish=False, reason="advertising"
+    )
+    page, _ = _get(client, url)
+    assert "与上一条相同的意见（折叠后审核）。" not in page
+    consultation_services.moderate_comments(by=staff, comments=[repeat], publish=True)
+    page, _ = _get(client, url)
+    assert "与上一条相同的意见（折叠后审核）。" in _folded(page, kept.pk)
+
+
+def _folded(page: str, pk: int) -> str:
+    """The duplicates folded under comment ``pk`` on a comments page."""
+    return page.split(f'id="comment-{pk}"', 1)[1].split("</details>", 1)[0]
+
+
+def _listed(page: str) -> str:
+    """The list of a comments page, with its pager."""
+    return page.split('id="comments-order"', 1)[1].split("<aside", 1)[0]
