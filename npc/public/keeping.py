@@ -17,8 +17,10 @@ it shows. This module names those versions for the public views:
   (:func:`consultation.selectors.city_versions`): their figures are
   counted at most that often, however many comments arrive
   (:func:`npc.core.parts.city_figure`);
-- each comment's card on the comments page under what the card shows
-  (:func:`comment_cards`).
+- each comment's card on the comments page under what the card shows, with
+  the duplicates folded under it (:func:`comment_cards`);
+- a bill page and its comments page as a shell: the page kept but for what
+  comments arriving change, which is drawn at each request (:func:`holed`).
 
 All versions live in the cache: a kept page is answered without a query.
 """
