@@ -353,15 +353,10 @@ def comment_cards(keys: BillKeys, rows: list[Any], *, fold: bool) -> None:
             if unfolded
             else {}
         )
-        found = [r.pk for pk in unfolded for r in repeats.get(pk, [])]
         # The cards to draw and those of the duplicates found: drawn at once.
-        drawn = dict(
-            zip(
-                [rows[i].pk for i in cards] + found,
-                draw([rows[i].pk for i in cards] + found),
-                strict=True,
-            )
-        )
+        ids = [rows[i].pk for i in cards]
+        ids += [r.pk for pk in unfolded for r in repeats.get(pk, [])]
+        drawn = dict(zip(ids, draw(ids), strict=True))
         return [
             drawn[rows[i].pk]
             if i < listed
