@@ -409,7 +409,7 @@ class BillCommentsView(KeptShell, TemplateView):
         form.fields["status"].widget = SingleChoiceForMultiple(
             choices=[("", _("全部"))]
             + [
-                (value, f"{label}（{statuses.get(value, 0)}）")
+                (value, _counted(label, statuses.get(value, 0)))
                 for value, label in Decision.choices
                 if statuses.get(value)
             ]
@@ -419,7 +419,9 @@ class BillCommentsView(KeptShell, TemplateView):
             + [
                 (
                     row["key"],
-                    f"{kinds[row['version_id']]} {row['label']}（{row['count']}）",
+                    _counted(
+                        f"{kinds[row['version_id']]} {row['label']}", row["count"]
+                    ),
                 )
                 for row in articles
             ]
@@ -507,6 +509,11 @@ class BillCommentsView(KeptShell, TemplateView):
                 ),
             },
         )
+
+
+def _counted(label: str, count: int) -> str:
+    """A choice of the comments' filters and how many comments it holds."""
+    return _("%(label)s（%(count)s）") % {"label": label, "count": count}
 
 
 @method_decorator(cache_public(), name="dispatch")  # its statistics are kept anyway

@@ -733,3 +733,19 @@ def _folded(page: str, pk: int) -> str:
 def _listed(page: str) -> str:
     """The list of a comments page, with its pager."""
     return page.split('id="comments-order"', 1)[1].split("<aside", 1)[0]
+
+
+def test_each_language_keeps_a_comments_page_shell_of_its_own(client, site, staff):
+    """The shell and its holes are drawn in the page's language, each kept apart."""
+    slug = site["bill"].slug
+    _get(client, f"/bills/{slug}/comments/")
+    _get(client, f"/en/bills/{slug}/comments/")
+    _comment(site, staff, "建议明确测试设备的维保记录（双语）。")
+    chinese, _ = _get(client, f"/bills/{slug}/comments/")
+    english, _ = _get(client, f"/en/bills/{slug}/comments/")
+    assert '<html lang="zh-hans">' in chinese and "筛选意见" in chinese
+    assert f">待研究（{_pending(site['bill'])}）</option>" in chinese
+    assert '<html lang="en">' in english and "筛选意见" not in english
+    assert f">Pending ({_pending(site['bill'])})</option>" in english
+    for page in (chinese, english):
+        assert "建议明确测试设备的维保记录（双语）。" in page
