@@ -62,7 +62,7 @@ def _touch(bill: Bill, by: User | None, fields: Iterable[str] = ()) -> None:
 # A counter in the cache that every change made here moves on, now and once it
 # commits (a reader in between keeps what it read under the in-between value):
 # the public pages keep what they show of bills under it, and so know of a
-# change without asking the database (npc.public.views).
+# change without asking the database (npc.public.keeping).
 BILLS_VERSION_KEY = "legislation:bills-version"
 
 

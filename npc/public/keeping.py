@@ -20,7 +20,8 @@ it shows. This module names those versions for the public views:
 - each comment's card on the comments page under what the card shows, with
   the duplicates folded under it (:func:`comment_cards`);
 - a bill page and its comments page as a shell: the page kept but for what
-  comments arriving change, which is drawn at each request (:func:`holed`).
+  comments arriving change, which is drawn at each request (:func:`holed`,
+  :class:`KeptShell`).
 
 All versions live in the cache: a kept page is answered without a query.
 """
@@ -48,6 +49,7 @@ from legislation import selectors as bills
 from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
 from npc.core.parts import city_figure, each, part, read_along
+from npc.core.responsecache import is_shared
 
 from .forms import comment_filters, comment_params, int_param
 from .templatetags.page_parts import part_key
@@ -188,6 +190,27 @@ def holed(
     for name, draw in shell.holes.items():
         page = page.replace(markers[name], draw(), 1)
     return HttpResponse(page)
+
+
+class KeptShell:
+    """
+    A bill's public page that, for a reader who may share it, is kept as a
+    shell with holes where what changes most often goes, and has them drawn
+    at each request (:func:`holed`): :meth:`shell` names them, or
+    returns None for a page rendered whole. A signed-in reader's page (its
+    header names them) is rendered whole, as any other page.
+    """
+
+    def shell(self, context: dict[str, Any], keys: BillKeys) -> Shell | None:
+        raise NotImplementedError
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> Any:
+        request = self.request
+        if settings.NPC_PUBLIC_CACHE_SECONDS and is_shared(request):
+            shell = self.shell(context, bill_keys(request, self.kwargs["slug"]))
+            if shell is not None:
+                return holed(request, self.template_name, context, shell)
+        return super().render_to_response(context, **kwargs)
 
 
 def bill_keys(request: HttpRequest, slug: str) -> BillKeys:

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from . import calendar, commenting, feeds, laws, meetings, opendata, stats, views
+from . import (
+    calendar,
+    commenting,
+    comments,
+    feeds,
+    laws,
+    meetings,
+    opendata,
+    stats,
+    views,
+)
 
 app_name = "public"
 
@@ -13,7 +23,7 @@ urlpatterns = [
     path("bills/<str:slug>/compare/", views.CompareView.as_view(), name="bill-compare"),
     path(
         "bills/<str:slug>/comments/",
-        views.BillCommentsView.as_view(),
+        comments.BillCommentsView.as_view(),
         name="bill-comments",
     ),
     path(

@@ -20,7 +20,6 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,32 +30,25 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from consultation import search as comment_search
 from consultation import selectors as consultations
-from consultation.filters import PublicCommentFilter
-from consultation.models import Channel, Decision, District, LiaisonPoint
+from consultation.models import Channel, District, LiaisonPoint
 from legislation import search as article_search
 from legislation import selectors as bills
 from legislation.filters import BillFilter
 from legislation.models import BillEvent, Document, EventKind, Stage
 from npc.core import guessing
-from npc.core.paging import dated_keyset_page
 from npc.core.parts import city_figure, part
-from npc.core.responsecache import cache_public, is_shared
+from npc.core.responsecache import cache_public
 
 from . import keeping
 from .charts import chart, outcome_chart
 from .forms import (
-    QuickSelect,
     ReceiptForm,
     SingleChoiceForMultiple,
-    comment_filters,
-    comment_params,
     int_param,
 )
 from .stats import stats_year
 
-COMMENTS_PER_PAGE = 20
 BILLS_PER_PAGE = 20
 
 
@@ -126,31 +118,8 @@ class BillListView(TemplateView):
         return context
 
 
-class KeptShell:
-    """
-    A bill's public page that, for a reader who may share it, is kept as a
-    shell with holes where what changes most often goes, and has them drawn
-    at each request (:func:`keeping.holed`): :meth:`shell` names them, or
-    returns None for a page rendered whole. A signed-in reader's page (its
-    header names them) is rendered whole, as any other page.
-    """
-
-    def shell(
-        self, context: dict[str, Any], keys: keeping.BillKeys
-    ) -> keeping.Shell | None:
-        raise NotImplementedError
-
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> Any:
-        request = self.request
-        if settings.NPC_PUBLIC_CACHE_SECONDS and is_shared(request):
-            shell = self.shell(context, keeping.bill_keys(request, self.kwargs["slug"]))
-            if shell is not None:
-                return keeping.holed(request, self.template_name, context, shell)
-        return super().render_to_response(context, **kwargs)
-
-
 @method_decorator(cache_public(keeping.bill_page_versions), name="dispatch")
-class BillDetailView(KeptShell, TemplateView):
+class BillDetailView(keeping.KeptShell, TemplateView):
     """
     A bill: its status, timeline, documents, versions and text, consultations and
     the outcome of its comments and the changes they brought. In 10 queries, or
@@ -370,150 +339,6 @@ class CompareView(TemplateView):
             unchanged=sum(r.status == "unchanged" for r in rows),
         )
         return context
-
-
-@method_decorator(cache_public(keeping.bill_comments_versions), name="dispatch")
-class BillCommentsView(KeptShell, TemplateView):
-    """
-    A bill's comments and their outcomes, by the date they were made (newest
-    first), a keyset page at a time; duplicates folded under what they repeat.
-    """
-
-    template_name = "public/bill_comments.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        keys = keeping.bill_keys(self.request, self.kwargs["slug"])
-        bill, published = keys.bill, keys.versions
-        params = comment_params(self.request)
-        stats = consultations.comment_outcomes(
-            bill=bill, submissions=keeping.submissions(keys)
-        )
-        # A version's kind spelt once, not once for each of its articles.
-        kinds = {v.pk: v.get_kind_display() for v in published}
-        articles = [
-            row
-            for row in stats["by_article"]
-            if row["key"] is not None and row["version_id"] in kinds
-        ]
-        words = params.get("q", "")
-        # A search draws its rows whole; else the page lists keys (run()).
-        listed = (
-            consultations.public_comments
-            if words
-            else consultations.public_comment_keys
-        )
-        filterset = PublicCommentFilter(params, queryset=listed(bill=bill))
-        form = filterset.form
-        statuses = {row["key"]: row["count"] for row in stats["by_status"]}
-        form.fields["status"].widget = SingleChoiceForMultiple(
-            choices=[("", _("全部"))]
-            + [
-                (value, _counted(label, statuses.get(value, 0)))
-                for value, label in Decision.choices
-                if statuses.get(value)
-            ]
-        )
-        form.fields["article"].widget = QuickSelect(
-            choices=[("", _("全部条文"))]
-            + [
-                (
-                    row["key"],
-                    _counted(
-                        f"{kinds[row['version_id']]} {row['label']}", row["count"]
-                    ),
-                )
-                for row in articles
-            ]
-        )
-        if filterset.is_valid():
-            comments = filterset.qs
-        else:
-            comments = filterset.queryset.none()
-        too_long = False
-        # Duplicates are shown under the comment they repeat; a reader who
-        # picks outcomes or searches gets those comments only, listed as they are.
-        fold = not any(params.getlist("status")) and not words
-        if fold:
-            comments = consultations.without_folded_duplicates(comments)
-
-        def run(comments=comments):
-            # A search marks its words in each comment: its rows are drawn
-            # whole. Else the page lists its comments' keys and takes their
-            # cards from what is kept (keeping.comment_cards).
-            if words:
-                return dated_keyset_page(
-                    comments,
-                    params,
-                    size=COMMENTS_PER_PAGE,
-                    field="submitted_on",
-                    load=consultations.public_comments_by_id,
-                )
-            return dated_keyset_page(
-                comments,
-                params,
-                size=COMMENTS_PER_PAGE,
-                field="submitted_on",
-                columns=keeping.CARD_COLUMNS,
-            )
-
-        try:
-            # A keyword search's time is bounded (consultation.search); without
-            # one the page costs no more queries than before.
-            page = comment_search.bounded(run) if words else run()
-        except comment_search.SearchTooLong:
-            too_long = True
-            page = run(comments.none())
-        if words:
-            consultations.give_places(page.rows, public=True)
-        else:
-            keeping.comment_cards(keys, page.rows, fold=fold)
-        filters = comment_filters(params)
-        context.update(
-            bill=bill,
-            form=form,
-            page=page,
-            fold=fold,
-            # What the choice of articles shows: its counts are made again at
-            # most once a counts period, not with every comment.
-            articles_shown=tuple((row["key"], row["count"]) for row in articles),
-            stats=stats,
-            outcome_chart=outcome_chart(stats["by_status"], _("意见处理结果")),
-            filters=filters.urlencode(),
-            is_filtered=bool(filters),
-            words=words,
-            search_too_long=too_long,
-        )
-        return context
-
-    def shell(
-        self, context: dict[str, Any], keys: keeping.BillKeys
-    ) -> keeping.Shell | None:
-        """
-        The page but what comments arriving change (the counts of the outcomes
-        to choose from, the list, the figures beside it), under the versions
-        of the rest (the bill, its settled version, the counts of the articles
-        to choose from), for each choice of filters. A search, bounded in time
-        and rarer, is rendered whole.
-        """
-        if context["words"]:
-            return None
-        return keeping.Shell(
-            key=keeping.comments_shell_part(keys.bill.pk, context["filters"]),
-            version=(keys.of_bill(), keys.of_settled(), context["articles_shown"]),
-            holes={
-                "status": lambda: str(context["form"]["status"]),
-                "list": lambda: render_to_string("public/_comment_list.html", context),
-                "aside": lambda: render_to_string(
-                    "public/_comments_aside.html", context
-                ),
-            },
-        )
-
-
-def _counted(label: str, count: int) -> str:
-    """A choice of the comments' filters and how many comments it holds."""
-    return _("%(label)s（%(count)s）") % {"label": label, "count": count}
 
 
 @method_decorator(cache_public(), name="dispatch")  # its statistics are kept anyway
