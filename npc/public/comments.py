@@ -73,17 +73,21 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
                 if statuses.get(value)
             ]
         )
+        # A choice for each article, a hundred on a busy bill: spelt only when
+        # the form is drawn, which the kept shell spares most requests.
         form.fields["article"].widget = QuickSelect(
-            choices=[("", _("全部条文"))]
-            + [
-                (
-                    row["key"],
-                    _counted(
-                        f"{kinds[row['version_id']]} {row['label']}", row["count"]
-                    ),
-                )
-                for row in articles
-            ]
+            choices=lambda: (
+                [("", _("全部条文"))]
+                + [
+                    (
+                        row["key"],
+                        _counted(
+                            f"{kinds[row['version_id']]} {row['label']}", row["count"]
+                        ),
+                    )
+                    for row in articles
+                ]
+            )
         )
         if filterset.is_valid():
             comments = filterset.qs

@@ -255,6 +255,23 @@ def test_comments_filter_by_status_and_by_article(client, site):
     assert page.count('class="comment"') == on_article > 0
 
 
+def test_the_article_filter_offers_each_article_commented_on_with_its_count(
+    client, site
+):
+    """Each published article with public comments is a choice, with how many."""
+    url = site["bill"].get_absolute_url() + "comments/"
+    page = _text(client.get(url))
+    article = site["draft"].articles.get(number=2)
+    on_article = Comment.objects.filter(
+        article=article, consultation__is_published=True, moderation="published"
+    ).count()
+    choice = re.search(rf'<option value="{article.pk}">([^<]*)</option>', page)
+    assert choice is not None
+    label = f"{site['draft'].get_kind_display()} {article.label}（{on_article}）"
+    assert choice[1] == label
+    assert '<option value="" selected>全部条文</option>' in page
+
+
 def test_comments_are_paged_by_date_without_gaps_or_repeats(client, site):
     add_comments(site["meeting_at_a"], 30, start=100)
     # Recorded late, made early: the page orders by when a comment was made.
