@@ -5,7 +5,7 @@ or words, with the outcome figures beside the list.
 
 Kept for anonymous readers as the bill's other pages are (:mod:`npc.public.keeping`):
 the page as a shell with its list, its outcome counts and its figures drawn at
-each request, each comment's card kept on its own.
+each request, each comment's item of the list kept on its own.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
         def run(comments=comments):
             # A search marks its words in each comment: its rows are drawn
             # whole. Else the page lists its comments' keys and takes their
-            # cards from what is kept (keeping.comment_cards).
+            # items from what is kept (keeping.comment_items).
             if words:
                 return dated_keyset_page(
                     comments,
@@ -117,7 +117,7 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
                 params,
                 size=COMMENTS_PER_PAGE,
                 field="submitted_on",
-                columns=keeping.CARD_COLUMNS,
+                columns=keeping.ITEM_COLUMNS,
             )
 
         try:
@@ -130,7 +130,7 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
         if words:
             consultations.give_places(page.rows, public=True)
         else:
-            keeping.comment_cards(keys, page.rows, fold=fold)
+            keeping.comment_items(keys, page.rows, fold=fold)
         filters = comment_filters(params)
         context.update(
             bill=bill,

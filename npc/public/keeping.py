@@ -17,8 +17,8 @@ it shows. This module names those versions for the public views:
   (:func:`consultation.selectors.city_versions`): their figures are
   counted at most that often, however many comments arrive
   (:func:`npc.core.parts.city_figure`);
-- each comment's card on the comments page under what the card shows, with
-  the duplicates folded under it (:func:`comment_cards`);
+- each comment of the comments page's list under what it shows, with the
+  duplicates folded under it (:func:`comment_items`);
 - a bill page and its comments page as a shell: the page kept but for what
   comments arriving change, which is drawn at each request (:func:`holed`,
   :class:`KeptShell`).
@@ -31,7 +31,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -320,93 +319,69 @@ def headline(year: int) -> dict[str, Any]:
     return city_figure("headline", lambda: consultations.headline_numbers(year), year)
 
 
-# What the comments page reads of each comment listed: its card's key.
-CARD_COLUMNS = ("revision", "updated_at")
+# What the comments page reads of each comment listed: what its kept item is
+# kept under, beside its id.
+ITEM_COLUMNS = ("revision", "updated_at")
 
 
-def comment_cards(keys: BillKeys, rows: list[Any], *, fold: bool) -> None:
+def comment_items(keys: BillKeys, rows: list[Any], *, fold: bool) -> None:
     """
-    Give each listed comment its card (``row.card``: public/_comment.html
-    drawn for it) and, with ``fold``, the comments that repeat it
-    (``row.folded``: records of ``pk`` and ``card``), shown under it.
+    Give each listed comment its item of the list (``row.item``:
+    public/_comment_item.html drawn for it), with, if ``fold``, the comments
+    that repeat it folded under it.
 
-    ``rows`` are records of the comments' ``pk`` and :data:`CARD_COLUMNS`
-    (:func:`npc.core.paging.records`). A card is kept under those (the
+    ``rows`` are records of the comments' ``pk`` and :data:`ITEM_COLUMNS`
+    (:func:`npc.core.paging.records`). An item is kept under those (the
     comment's revision, moved by every edit and decision, and its last change)
-    and the bill's settled version (what else a card shows: the decision on
-    the comment a duplicate repeats, where a comment was taken up, its point's
-    name, the reason recorded at the vote); a comment's folded duplicates,
-    with their cards, under its id and the settled version alone, since only
-    a decision makes a comment a duplicate (comments arrive undecided), and
-    decisions, moderation and any edit of a duplicate move that version.
-    Comments arriving leave both as they are. A page of comments is listed
-    again after every comment that arrives, and most of what it shows has not
-    changed: it is all read in one round trip, and only what is not kept is
-    loaded (one query for the duplicates, one for the comments to draw and
+    and the bill's settled version: what else it shows (the decision on the
+    comment a duplicate repeats, where a comment was taken up, its point's
+    name, the reason recorded at the vote) and which comments repeat it, since
+    only a decision makes a comment a duplicate (comments arrive undecided),
+    and decisions, moderation and any edit of a duplicate move that version.
+    Comments arriving leave it as it is. A page of comments is listed again
+    after every comment that arrives, and most of what it shows has not
+    changed: the items are read in one round trip, and only those not kept
+    are loaded (one query for the duplicates, one for the comments to draw and
     two for where the adopted ones went) and drawn.
     """
     bill, settled, language = keys.bill, keys.of_settled(), get_language()
 
-    def draw(ids: list[int]) -> list[str]:
-        if not ids:
-            return []
-        comments = consultations.public_comments_by_id(ids)
-        consultations.give_places(comments.values(), public=True)
-        drawn = []
-        for pk in ids:
-            comment = comments.get(pk)
-            if comment is None:  # gone since it was listed: nothing to draw
-                drawn.append("")
-                continue
-            drawn.append(
-                render_to_string(
-                    "public/_comment.html",
-                    {"comment": comment, "bill": bill, "words": ""},
-                )
-            )
-        return drawn
-
-    listed = len(rows)
-
-    def make(indexes: list[int]) -> list[Any]:
-        cards = [i for i in indexes if i < listed]
-        unfolded = [rows[i - listed].pk for i in indexes if i >= listed]
+    def make(indexes: list[int]) -> list[str]:
+        ids = [rows[i].pk for i in indexes]
         repeats = (
-            consultations.public_duplicates(bill=bill, of=unfolded, columns=())
-            if unfolded
+            consultations.public_duplicates(bill=bill, of=ids, columns=())
+            if fold
             else {}
         )
-        # The cards to draw and those of the duplicates found: drawn at once.
-        ids = [rows[i].pk for i in cards]
-        ids += [r.pk for pk in unfolded for r in repeats.get(pk, [])]
-        drawn = dict(zip(ids, draw(ids), strict=True))
+        # The comments and the duplicates found: loaded and placed at once.
+        comments = consultations.public_comments_by_id(
+            ids + [r.pk for pk in ids for r in repeats.get(pk, [])]
+        )
+        consultations.give_places(comments.values(), public=True)
         return [
-            drawn[rows[i].pk]
-            if i < listed
-            else [(r.pk, drawn[r.pk]) for r in repeats.get(rows[i - listed].pk, [])]
-            for i in indexes
+            render_to_string(
+                "public/_comment_item.html",
+                {
+                    "comment": comments[pk],
+                    "bill": bill,
+                    "words": "",
+                    "folded": [
+                        comments[r.pk] for r in repeats.get(pk, []) if r.pk in comments
+                    ],
+                },
+            )
+            if pk in comments
+            else ""  # gone since it was listed: nothing to draw
+            for pk in ids
         ]
 
     kept = each(
         [
-            ("public-comment-card", language, r.pk, r.revision, r.updated_at, settled)
+            ("public-comment", language, r.pk, r.revision, r.updated_at, settled, fold)
             for r in rows
-        ]
-        + (
-            [("public-comment-folded", language, r.pk, settled) for r in rows]
-            if fold
-            else []
-        ),
+        ],
         make,
         fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
     )
-    for i, row in enumerate(rows):
-        row.card = mark_safe(kept[i])  # noqa: S308 (drawn by the template, escaped)
-        row.folded = (
-            [
-                SimpleNamespace(pk=pk, card=mark_safe(card))  # noqa: S308 (as above)
-                for pk, card in kept[listed + i]
-            ]
-            if fold
-            else []
-        )
+    for row, item in zip(rows, kept, strict=True):
+        row.item = mark_safe(item)  # noqa: S308 (drawn by the template, escaped)

@@ -161,8 +161,8 @@ def test_a_comments_page_made_again_after_a_comment_reads_the_cache_three_times(
 ):
     """
     As the bill page, with its figures read along with the versions; then the
-    cards of the comments listed (known once listed) in a third round trip.
-    The figures, the new comment's card and the page are kept: a write each.
+    items of the comments listed (known once listed) in a third round trip.
+    The figures, the new comment's item and the page are kept: a write each.
     """
     settings.NPC_PUBLIC_REBUILD_SECONDS = 0
     url = f"/bills/{site['bill'].slug}/comments/"
@@ -481,8 +481,8 @@ BUDGETS = {
     "/bills/{slug}/": (10, 0, 1),
     # The articles' counts and the public submissions are kept under the
     # settled version: not after a comment. After one: the tally, the page's
-    # keys (with its cards'), its folded duplicates' keys, and the new comment
-    # alone, whose card is the only one drawn.
+    # keys (with its items'), the new comment's duplicates (none), and the new
+    # comment alone, whose item is the only one drawn.
     "/bills/{slug}/comments/": (8, 0, 4),
     # The city's figures, counted again once the period is over.
     "/stats/": (17, 0, 17),
@@ -560,16 +560,17 @@ def test_a_kept_comment_card_is_drawn_again_when_what_it_shows_changes(
     client, site, staff, monkeypatch
 ):
     """
-    The comments page keeps each comment's card; a new comment leaves the
-    others' cards kept, a decision or a renamed point draws that card again,
-    and a search draws its cards with the words marked.
+    The comments page keeps each comment's item of the list (its card and
+    the duplicates folded under it); a new comment leaves the others' kept, a
+    decision or a renamed point draws that one again, and a search draws its
+    cards with the words marked.
     """
     url = f"/bills/{site['bill'].slug}/comments/"
     _get(client, url)
     drawn = Spy(monkeypatch, keeping, "render_to_string")
     _comment(site, staff, "建议明确测试设备的年检周期（新）。")
     page, _ = _get(client, url)
-    assert drawn.calls == 1  # the new comment's card only
+    assert drawn.calls == 1  # the new comment's item only
     assert "建议明确测试设备的年检周期（新）。" in page
     listed = [int(pk) for pk in re.findall(r'id="comment-(\d+)"', page)]
     comment = Comment.objects.filter(pk__in=listed, status=Decision.PENDING).first()
@@ -645,7 +646,7 @@ def test_the_kept_shell_of_a_comments_page_takes_the_new_list_and_figures(
     drawn = Spy(monkeypatch, keeping, "render_to_string")
     _comment(site, staff, "建议明确测试设备的检验机构（外壳）。")
     page, _ = _get(client, url)
-    assert drawn.calls == 1  # the new comment's card; the shell is kept
+    assert drawn.calls == 1  # the new comment's item; the shell is kept
     assert "建议明确测试设备的检验机构（外壳）。" in page
     assert f">待研究（{_pending(bill)}）</option>" in page
     assert f"共 {_public_count(bill)} 条" in page
@@ -669,7 +670,7 @@ def test_a_later_page_of_comments_reads_its_keys_alone_after_a_comment(
 ):
     """
     A comment arriving lists a page of older comments again, and nothing else
-    of it is read: its cards and the duplicates folded under them are kept
+    of it is read: its items, with the duplicates folded under them, are kept
     (comments arrive undecided: none is anyone's duplicate yet).
     """
     add_comments(site["meeting_at_a"], 30, start=100)
@@ -697,7 +698,7 @@ def test_a_duplicate_withheld_leaves_the_comments_it_was_folded_under(
     client, site, staff
 ):
     """
-    The duplicates folded under a comment are kept with its card: a
+    The duplicates folded under a comment are kept with it: a
     duplicate withheld by moderation leaves it at once, and one published
     joins it.
     """
