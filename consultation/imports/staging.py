@@ -18,7 +18,7 @@ from typing import Any
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from .. import counters
+from .. import arrivals, counters
 from ..models import Comment, Consultation, Contributor, Decision, ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -154,6 +154,8 @@ def add_counts(
         ),
         arrivals=True,
     )
+    # The bill's public list is listed again, not taken in comment by comment.
+    arrivals.arrived_in_bulk([consultation.bill_id])
 
 
 def insert_comments(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from legislation.models import Article
 
-from .. import access, counters, imports, search
+from .. import access, arrivals, counters, imports, search
 from ..errors import ConcurrentUpdate, InvalidComment, NotPermitted
 from ..grouping.services import group_after_commit, text_changed
 from ..models import (
@@ -215,6 +215,8 @@ def _enter_comment(
     _insert_comment(comment)
     Contributor.objects.create(comment=comment, **person)
     counters.add([(count_key(comment, person["kind"]), 1)], arrivals=True)
+    # On top of the bill's public list without listing it again.
+    arrivals.arrived(comment.bill_id, comment.pk)
     # Into its near-duplicate group once the entry commits, out of its
     # transaction (and, with a worker, out of the request).
     group_after_commit(comment_ids=[comment.pk])

@@ -96,6 +96,7 @@ def dated_keyset_page(
     field: str,
     load: Callable[[list[int]], Mapping[int, Any]] | None = None,
     columns: Sequence[str] | None = None,
+    newest: Callable[[Callable[[], list[Any]]], list[Any]] | None = None,
 ) -> KeysetPage:
     """
     Return the page of ``queryset`` that ``params`` asks for, latest ``field``
@@ -111,7 +112,9 @@ def dated_keyset_page(
     With ``columns`` instead, one query reads those columns alone, and the
     rows are records (:func:`records`) of ``pk``, ``field`` and them: for a
     page that draws its rows from what it keeps, and loads only those it must
-    draw again.
+    draw again. ``newest(fetch)``, for the first page alone (no cursor): its
+    rows, newest first, given ``fetch()`` that reads them (at least one more
+    than ``size`` if there are more): for a page that keeps its newest rows.
     """
     if load is not None and columns is not None:
         raise TypeError("dated_keyset_page takes load or columns, not both")
@@ -146,7 +149,10 @@ def dated_keyset_page(
         queryset = queryset.filter(
             Q(**{f"{field}__lt": day}) | Q(**{field: day, "pk__lt": pk})
         )
-    rows = fetch(queryset, f"-{field}", "-pk")
+    if newest is not None and after is None:
+        rows = newest(lambda: fetch(queryset, f"-{field}", "-pk"))
+    else:
+        rows = fetch(queryset, f"-{field}", "-pk")
     more_older = len(rows) > size
     rows = rows[:size]
     return KeysetPage(

@@ -128,6 +128,7 @@ def part(
     stale_for: float | None = None,
     timeout: float | None = None,
     keep: Callable[[T], bool] = _always,
+    usable: Callable[[T], bool] = _always,
     prefetched: Prefetched | None = None,
 ) -> T:
     """
@@ -141,8 +142,10 @@ def part(
     the part, as the benchmark's every-request-a-miss rows need). ``timeout``: how
     long the slot is kept at all (default NPC_PUBLIC_PARTS_SECONDS; 0 keeps
     nothing and always computes). ``keep(value)`` says whether a value may be
-    kept (an error page may not). ``prefetched``: the slots already read
-    (:func:`prefetch`), if this part's is among them.
+    kept (an error page may not); ``usable(value)`` whether a kept one may be
+    served, fresh or stale (one made from what is no longer there may not).
+    ``prefetched``: the slots already read (:func:`prefetch`), if this part's
+    is among them.
     """
     if timeout is None:
         timeout = settings.NPC_PUBLIC_PARTS_SECONDS
@@ -163,7 +166,9 @@ def part(
         # cache came back may still match it) nor to be served stale.
         kept = None
     if kept is not None and _fresh(kept, version, fresh_for):
-        return kept[1]
+        if usable(kept[1]):
+            return kept[1]
+        kept = None  # current, but made from what is no longer there
     if not stale_for:  # no stale copy served: every reader makes its own
         value = compute()
         if keep(value):
@@ -171,7 +176,7 @@ def part(
         return value
     lock = _LOCK_PREFIX + key
     if not cache.add(lock, 1, max(1, round(stale_for))):
-        if kept is not None:
+        if kept is not None and usable(kept[1]):
             return kept[1]  # another reader is making it: the previous copy
         if cache.get(lock) is not None:  # else the cache is down: compute
             waited = _wait(key, lock, epoch)
@@ -257,6 +262,27 @@ def peek(key_parts: Iterable[object]) -> Any:
     """Return the last copy kept of the part ``key_parts``, whatever its age, or None."""
     kept = cache.get(_key(key_parts))
     return None if kept is None else kept[1]
+
+
+def put(
+    key_parts: Iterable[object],
+    value: Any,
+    *,
+    version: object,
+    made_at: float,
+    timeout: float | None = None,
+) -> None:
+    """
+    Keep ``value`` as the part ``key_parts`` under ``version``, as made at
+    ``made_at`` (a time.time()): what a reader made of a kept part and what
+    came since, for the next reader, as fresh as the part it was made from.
+    """
+    if timeout is None:
+        timeout = settings.NPC_PUBLIC_PARTS_SECONDS
+    if not timeout:
+        return
+    epoch = cache_reads.versions([EPOCH_KEY]).get(EPOCH_KEY, 0)
+    cache.set(_key(key_parts), (version, value, made_at, epoch), timeout)
 
 
 def _fresh(kept: tuple, version: object, fresh_for: float | None) -> bool:

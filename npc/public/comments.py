@@ -17,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from consultation import arrivals
 from consultation import search as comment_search
 from consultation import selectors as consultations
 from consultation.filters import PublicCommentFilter
@@ -100,6 +101,19 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
         if fold:
             comments = consultations.without_folded_duplicates(comments)
 
+        filters = comment_filters(params)
+        # The newest page, unfiltered, is kept with the comments arriving
+        # taken in (keeping.newest_comments), not listed after each.
+        newest = (
+            (
+                lambda fetch: keeping.newest_comments(
+                    keys, fetch, limit=COMMENTS_PER_PAGE + 1
+                )
+            )
+            if fold and not filters
+            else None
+        )
+
         def run(comments=comments):
             # A search marks its words in each comment: its rows are drawn
             # whole. Else the page lists its comments' keys and takes their
@@ -116,8 +130,9 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
                 comments,
                 params,
                 size=COMMENTS_PER_PAGE,
-                field="submitted_on",
+                field=arrivals.LISTED_BY,
                 columns=keeping.ITEM_COLUMNS,
+                newest=newest,
             )
 
         try:
@@ -131,7 +146,6 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
             consultations.give_places(page.rows, public=True)
         else:
             keeping.comment_items(keys, page.rows, fold=fold)
-        filters = comment_filters(params)
         context.update(
             bill=bill,
             form=form,

@@ -18,7 +18,9 @@ it shows. This module names those versions for the public views:
   counted at most that often, however many comments arrive
   (:func:`npc.core.parts.city_figure`);
 - each comment of the comments page's list under what it shows, with the
-  duplicates folded under it (:func:`comment_items`);
+  duplicates folded under it (:func:`comment_items`), and the newest page of
+  the list with the comments that arrived since it was listed
+  (:func:`newest_comments`);
 - a bill page and its comments page as a shell: the page kept but for what
   comments arriving change, which is drawn at each request (:func:`holed`,
   :class:`KeptShell`).
@@ -29,6 +31,7 @@ All versions live in the cache: a kept page is answered without a query.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -42,12 +45,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from consultation import counters
+from consultation import arrivals, counters
 from consultation import selectors as consultations
 from legislation import selectors as bills
 from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
-from npc.core.parts import city_figure, each, part, read_along
+from npc.core import cache as cache_reads
+from npc.core import replica
+from npc.core.parts import city_figure, each, part, put, read_along
 from npc.core.responsecache import is_shared
 
 from .forms import comment_filters, comment_params, int_param
@@ -296,7 +301,9 @@ def bill_comments_versions(
             submissions_part(pk),
             *consultations.outcomes_parts(pk),
             comments_shell_part(pk, filters),
+            newest_part(pk),
         ],
+        lambda pk: [arrivals.number_key(pk)],
     )
 
 
@@ -304,12 +311,16 @@ def _bill_versions(
     request: HttpRequest,
     slug: str,
     parts_of: Callable[[int], Iterable[Iterable[object]]] = lambda pk: (),
+    counters_of: Callable[[int], Iterable[str]] = lambda pk: (),
 ) -> tuple:
     read_along([_bill_part(slug)])
+
+    def known(pk: int) -> None:
+        read_along(parts_of(pk))
+        cache_reads.read_along(counters_of(pk))
+
     found = consultations.bill_public_versions(
-        slug,
-        lambda: bill_keys(request, slug).bill.pk,
-        known_pk=lambda pk: read_along(parts_of(pk)),
+        slug, lambda: bill_keys(request, slug).bill.pk, known_pk=known
     )
     request._public_bill_versions = (slug, found)
     return found
@@ -320,8 +331,64 @@ def headline(year: int) -> dict[str, Any]:
 
 
 # What the comments page reads of each comment listed: what its kept item is
-# kept under, beside its id.
-ITEM_COLUMNS = ("revision", "updated_at")
+# kept under, beside its id and date.
+ITEM_COLUMNS = arrivals.COLUMNS
+
+
+def newest_part(bill_id: int) -> tuple:
+    """What the newest page of a bill's comments, unfiltered, is kept under."""
+    return ("public-comments-newest", bill_id)
+
+
+def newest_comments(
+    keys: BillKeys, listed: Callable[[], list[Any]], *, limit: int
+) -> list[Any]:
+    """
+    The newest ``limit`` comments of the bill's public list, unfiltered,
+    newest first, as ``listed()`` lists them (records of ``pk``,
+    ``arrivals.LISTED_BY`` and :data:`ITEM_COLUMNS`): kept under the bill's
+    settled version with the number of its last arrival, and the comments
+    numbered since taken in (:mod:`consultation.arrivals`), then kept again
+    with them for the next reader. So a comment arriving, which a list kept
+    under the counts would have every next reader list again, costs the next
+    reader one round trip, and no query until more arrived at once than a
+    reader takes in.
+
+    Read from the replica, it is listed at each request: arrivals are numbered
+    as they commit on the primary, which the replica may not have replayed.
+    """
+    bill_id = keys.bill.pk
+    if replica.key_part() or not arrivals.numbered():
+        return listed()
+    now = arrivals.number(bill_id)
+    if now is None:  # never counted, or lost: counted from here on
+        now = arrivals.started(bill_id)
+    version = keys.of_settled()
+    taken: list[Any] = []
+
+    def usable(kept: tuple[int | None, float, list[Any]]) -> bool:
+        found = arrivals.since(bill_id, kept[0], now)
+        taken[:] = found or ()
+        return found is not None
+
+    listed_at, made_at, rows = part(
+        newest_part(bill_id),
+        lambda: (now, time.time(), listed()),
+        version=version,
+        fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
+        stale_for=0,
+        usable=usable,
+    )
+    if listed_at == now:
+        return rows
+    there = {row.pk for row in rows}
+    rows = rows + [row for row in taken if row.pk not in there]
+    rows.sort(key=lambda row: (getattr(row, arrivals.LISTED_BY), row.pk), reverse=True)
+    rows = rows[:limit]
+    # As fresh as the listing it came from: NPC_PUBLIC_CACHE_SECONDS bounds
+    # how long an arrival that was never numbered can be missing.
+    put(newest_part(bill_id), (now, made_at, rows), version=version, made_at=made_at)
+    return rows
 
 
 def comment_items(keys: BillKeys, rows: list[Any], *, fold: bool) -> None:

@@ -41,6 +41,15 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def kept_pages(settings):
+    """Public pages and their parts kept, as in production; the settings."""
+    settings.NPC_PUBLIC_CACHE_SECONDS = 60
+    settings.NPC_PUBLIC_PARTS_SECONDS = 3600
+    settings.NPC_COUNTS_CACHE_SECONDS = 60
+    return settings
+
+
 def add_comments(consultation, count: int, *, start: int = 0) -> None:
     """Add ``count`` comments with contributors in bulk, a spread of outcomes."""
     articles = list(consultation.version.articles.order_by("position"))
