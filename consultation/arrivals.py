@@ -15,10 +15,12 @@ at once (:data:`TAKEN_AT_MOST`).
 
 Where the numbers cannot be trusted, the reader lists the bill again:
 
-- an arrival numbered but not kept (yet, or any more): :func:`since` is None;
+- an arrival numbered but not kept (yet, or any more: kept for twice
+  NPC_PUBLIC_CACHE_SECONDS, after which no page that needs it is kept):
+  :func:`since` is None;
 - the counter lost (evicted, the cache emptied) starts again far from any
   number it held (:func:`_number`), so no kept page takes what follows it;
-- an import numbers its comments as one jump past a page
+- an import numbers its comments as one jump past what a reader takes in
   (:func:`arrived_in_bulk`).
 
 Whatever else changes the list (a decision, moderation, an edit, a
@@ -127,9 +129,7 @@ def arrived_unlisted(bill_id: int) -> None:
     every-request-a-miss rows count as a comment arriving, with no comment).
     """
     if numbered() and (n := _number(bill_id, 1)) is not None:
-        cache.set(
-            _ARRIVAL.format(bill_id, n), NOT_LISTED, settings.NPC_PUBLIC_PARTS_SECONDS
-        )
+        cache.set(_ARRIVAL.format(bill_id, n), NOT_LISTED, _kept_for())
 
 
 def since(bill_id: int, listed_at: int | None, now: int | None) -> list[Any] | None:
@@ -165,6 +165,12 @@ def _number(bill_id: int, by: int) -> int | None:
         return None
 
 
+def _kept_for() -> int:
+    # A page that takes arrivals in is listed again NPC_PUBLIC_CACHE_SECONDS
+    # after it was listed: what arrived before it is never read after that.
+    return 2 * settings.NPC_PUBLIC_CACHE_SECONDS
+
+
 def _start() -> int:
     return secrets.randbelow(2**20) * 2**32
 
@@ -184,5 +190,5 @@ def _keep(bill_id: int, comment_id: int) -> None:
     cache.set(
         _ARRIVAL.format(bill_id, n),
         found[0] if found else NOT_LISTED,
-        settings.NPC_PUBLIC_PARTS_SECONDS,
+        _kept_for(),
     )

@@ -354,11 +354,14 @@ def newest_comments(
     reader one round trip, and no query until more arrived at once than a
     reader takes in.
 
-    Read from the replica, it is listed at each request: arrivals are numbered
-    as they commit on the primary, which the replica may not have replayed.
+    Listed at each request when public pages are not kept
+    (NPC_PUBLIC_CACHE_SECONDS, which bounds how long it is kept), and when
+    read from the replica: arrivals are numbered as they commit on the
+    primary, which the replica may not have replayed.
     """
     bill_id = keys.bill.pk
-    if replica.key_part() or not arrivals.numbered():
+    seconds = settings.NPC_PUBLIC_CACHE_SECONDS
+    if not seconds or replica.key_part() or not arrivals.numbered():
         return listed()
     now = arrivals.number(bill_id)
     if now is None:  # never counted, or lost: counted from here on
@@ -375,7 +378,7 @@ def newest_comments(
         newest_part(bill_id),
         lambda: (now, time.time(), listed()),
         version=version,
-        fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS or None,
+        fresh_for=seconds,
         stale_for=0,
         usable=usable,
     )

@@ -289,3 +289,16 @@ def test_arrivals_are_counted_by_the_shared_cache(client, site, staff):
         assert _listed(page)[:3] == [c.pk for c in reversed(entered)]
         assert not _lists_the_bill(queries)
         cache.clear()
+
+
+def test_with_public_pages_not_kept_the_bill_is_listed_at_each_request(
+    client, site, staff, kept_pages
+):
+    kept_pages.NPC_PUBLIC_CACHE_SECONDS = 0
+    url = _url(site)
+    _get(client, url)
+    new = _enter(site, staff, "不缓存时的意见。")
+    for _ in range(2):
+        page, queries = _get(client, url)
+        assert _lists_the_bill(queries)
+        assert _listed(page)[0] == new.pk
