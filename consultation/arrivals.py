@@ -157,12 +157,7 @@ def _number(bill_id: int, by: int) -> int | None:
     did not count it. A counter that is not there starts at a random point
     far from any it held: a page kept under an old number never matches it.
     """
-    key = number_key(bill_id)
-    cache.add(key, _start(), None)
-    try:
-        return cache.incr(key, by)
-    except ValueError:  # evicted in between, or the cache is down
-        return None
+    return cache_reads.count_on(number_key(bill_id), by, _start())
 
 
 def _kept_for() -> int:

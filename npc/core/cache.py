@@ -67,6 +67,23 @@ def move_on(*keys: str) -> None:
             cache.set(key, 1, None)
 
 
+def count_on(key: str, by: int, start: int) -> int | None:
+    """
+    Move the counter ``key`` on by ``by``, started at ``start`` if it is not
+    there, and return its new value; None if the cache did not count it.
+    Atomic on Redis (one round trip) and within a local-memory cache; each
+    caller gets a value of its own.
+    """
+    counted = getattr(cache, "count_on", None)
+    if counted is not None:
+        return counted(key, by, start)
+    cache.add(key, start, None)
+    try:
+        return cache.incr(key, by)
+    except ValueError:  # evicted in between, or the cache is down
+        return None
+
+
 class _Reads:
     """What one read of a public page has read from the cache (:func:`read_once`)."""
 
@@ -226,6 +243,18 @@ class ResilientRedisCache(RedisCache):
             pipe.execute()
 
         self._guarded(run, None)
+
+    def count_on(self, key: str, by: int, start: int) -> int | None:
+        """:func:`count_on`, in one round trip (SET NX, then INCRBY)."""
+        key = self.make_and_validate_key(key)
+
+        def run() -> int:
+            pipe = self._cache.get_client(write=True).pipeline(transaction=False)
+            pipe.set(key, start, nx=True)
+            pipe.incrby(key, by)
+            return pipe.execute()[1]
+
+        return self._guarded(run, None)
 
     def _recovered(self) -> None:
         with _outage.lock:

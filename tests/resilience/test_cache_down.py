@@ -14,7 +14,7 @@ import signal
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from consultation import counters, services
 from consultation.models import Comment
@@ -107,3 +107,26 @@ def test_versions_move_on_when_the_cache_answers_again(
     _thaw(private_redis)
     # The first call that reaches the cache again moves every version on.
     wait_for(lambda: (cache.get(key) or 0) > before, timeout=10, what="versions")
+
+
+def test_a_comment_numbered_while_the_cache_hangs_is_listed_when_it_answers(
+    private_redis, client, bill, consultation_a, staff, comment_a, settings
+):
+    """
+    A comment entered while the cache hangs cannot be numbered for the kept
+    newest page of comments (consultation.arrivals); once the cache answers
+    again, what was kept before is dropped and the page lists it.
+    """
+    settings.NPC_PUBLIC_PARTS_SECONDS = 3600
+    url = f"/bills/{bill.slug}/comments/"
+    assert client.get(url).status_code == 200  # its newest page kept
+    cache.set("still-there", 1, None)
+    _freeze(private_redis)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.enter_comment(
+            by=staff, consultation=consultation_a, text="缓存中断时录入的新意见。"
+        )
+    _thaw(private_redis)
+    # Read through the cache again, not around it as while it hung.
+    wait_for(lambda: cache.get("still-there"), timeout=10, what="the cache")
+    assert "缓存中断时录入的新意见。" in client.get(url).content.decode()
