@@ -65,11 +65,12 @@ def public_comments(*, bill: Bill) -> QuerySet[Comment]:
     return _as_shown(Comment.objects.publicly_visible().filter(bill=bill))
 
 
-def public_comment_keys(*, bill: Bill) -> QuerySet[Comment]:
+def public_comment_keys(*, bill: Bill | int) -> QuerySet[Comment]:
     """
     :func:`public_comments` as the plain rows, for a page that reads a few of
     their columns (:func:`npc.core.paging.records`) and draws them from what
-    it keeps: nothing joined or annotated to build and throw away.
+    it keeps: nothing joined or annotated to build and throw away. ``bill``
+    may be its id (a writer that has only that, consultation.arrivals).
     """
     return Comment.objects.publicly_visible().filter(bill=bill).order_by("pk")
 

@@ -123,7 +123,7 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
                     comments,
                     params,
                     size=COMMENTS_PER_PAGE,
-                    field="submitted_on",
+                    field=arrivals.LISTED_BY,
                     load=consultations.public_comments_by_id,
                 )
             return dated_keyset_page(
