@@ -7,17 +7,21 @@ under the bill's counts would be listed again (a query) by the next reader
 after every comment, at the rate comments arrive during a live consultation.
 Instead, once an entry commits, its writer numbers it (a counter of the bill's
 arrivals, in the cache) and keeps under that number what the list reads of it
-(:data:`LISTED_BY` and :data:`COLUMNS`), or that the public list does not show
-it (:data:`NOT_LISTED`: a comment of an unpublished consultation, say). A
+(:data:`LISTED_BY` and :data:`COLUMNS`) with the transaction that entered it
+(:class:`Arrival`), or that the public list does not show it
+(:data:`NOT_LISTED`: a comment of an unpublished consultation, say). A
 reader that kept the newest page with the number it was listed at takes in
 the arrivals numbered since: no query, until more arrived than it takes in
-at once (:data:`TAKEN_AT_MOST`).
+at once (:data:`TAKEN_AT_MOST`). The bill's outcome figures are kept and
+brought up to date the same way (:func:`npc.public.keeping.outcome_statuses`):
+a comment entered arrives undecided and published, so it counts in the
+figures exactly when the list shows it, as one more comment pending.
 
 Where the numbers cannot be trusted, the reader lists the bill again:
 
 - an arrival numbered but not kept (yet, or any more: kept for twice
-  NPC_PUBLIC_CACHE_SECONDS, after which no page that needs it is kept):
-  :func:`since` is None;
+  NPC_PUBLIC_CACHE_SECONDS or NPC_COUNTS_CACHE_SECONDS, the longer, after
+  which nothing that needs it is kept): :func:`since` is None;
 - the counter lost (evicted, the cache emptied) starts again far from any
   number it held (:func:`_number`), so no kept page takes what follows it;
 - an import numbers its comments as one jump past what a reader takes in
@@ -25,9 +29,10 @@ Where the numbers cannot be trusted, the reader lists the bill again:
 
 Whatever else changes the list (a decision, moderation, an edit, a
 consultation published or withdrawn) moves the bill's settled version, under
-which the newest page is kept. A writer that dies between its commit and the
-numbering leaves a kept page without its comment until the page expires
-(NPC_PUBLIC_CACHE_SECONDS), as a version left unmoved would.
+which the newest page and the figures are kept. A writer that dies between its
+commit and the numbering leaves a kept page without its comment until the page
+expires (NPC_PUBLIC_CACHE_SECONDS; the figures: NPC_COUNTS_CACHE_SECONDS), as
+a version left unmoved would.
 
 Numbers are counted with the cache's INCR: atomic on Redis and, within a
 process, in local memory (:func:`numbered`).
@@ -37,7 +42,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -64,7 +69,22 @@ TAKEN_AT_MOST = 50
 JUMP = 1_000_000
 
 _NUMBER = "comment-arrivals:{}"
-_ARRIVAL = "comment-arrival:{}:{}"
+_ARRIVAL = "comment-arrival:v2:{}:{}"
+
+
+class Arrival(NamedTuple):
+    """A comment that arrived on top of its bill's public list."""
+
+    # What the list reads of it: a record of pk, LISTED_BY and COLUMNS.
+    row: Any
+    # The transaction that entered it (None off PostgreSQL): whether a sum of
+    # the figures counted it (npc.core.snapshots).
+    transaction: int | None
+
+
+def arrival_key(bill_id: int, n: int) -> str:
+    """What the arrival numbered ``n`` on ``bill_id`` is kept under."""
+    return _ARRIVAL.format(bill_id, n)
 
 
 def numbered() -> bool:
@@ -96,17 +116,19 @@ def started(bill_id: int) -> int | None:
     return cache.get(key)
 
 
-def arrived(bill_id: int, comment_id: int) -> None:
+def arrived(bill_id: int, comment_id: int, entered_in: int | None) -> None:
     """
     Number the comment ``comment_id`` just entered on ``bill_id`` once the
     transaction commits, with what the list reads of it: before, no reader
     can list it, and a reader that listed the bill without it, and kept the
-    page under an earlier number, takes it in after.
+    page under an earlier number, takes it in after. ``entered_in``: the
+    transaction that entered it, on PostgreSQL (:func:`counters.add` returns
+    it), for the figures to count it once (:mod:`npc.core.snapshots`).
     """
     if not numbered():
         return
     # Robust: the comment is in; numbering it must not fail the request.
-    transaction.on_commit(lambda: _keep(bill_id, comment_id), robust=True)
+    transaction.on_commit(lambda: _keep(bill_id, comment_id, entered_in), robust=True)
 
 
 def arrived_in_bulk(bill_ids: Iterable[int]) -> None:
@@ -129,23 +151,23 @@ def arrived_unlisted(bill_id: int) -> None:
     every-request-a-miss rows count as a comment arriving, with no comment).
     """
     if numbered() and (n := _number(bill_id, 1)) is not None:
-        cache.set(_ARRIVAL.format(bill_id, n), NOT_LISTED, _kept_for())
+        cache.set(arrival_key(bill_id, n), NOT_LISTED, _kept_for())
 
 
-def since(bill_id: int, listed_at: int | None, now: int | None) -> list[Any] | None:
+def since(bill_id: int, listed_at: int | None, now: int | None) -> list[Arrival] | None:
     """
-    The arrivals on ``bill_id`` after number ``listed_at`` up to ``now``, as
-    records of ``pk``, :data:`LISTED_BY` and :data:`COLUMNS` (those listed);
-    None if they cannot all be told: a number missing, a counter started
-    again, more than :data:`TAKEN_AT_MOST`. One round trip, none if there
-    are none.
+    The arrivals on ``bill_id`` after number ``listed_at`` up to ``now`` that
+    the public list shows; None if they cannot all be told: a number missing,
+    a counter started again, more than :data:`TAKEN_AT_MOST`. One round trip,
+    none if there are none or they were read before in the same read of a
+    page (an arrival's record is never changed).
     """
     if listed_at == now:
         return []
     if listed_at is None or now is None or not 0 < now - listed_at <= TAKEN_AT_MOST:
         return None
-    keys = [_ARRIVAL.format(bill_id, n) for n in range(listed_at + 1, now + 1)]
-    found = cache.get_many(keys)
+    keys = [arrival_key(bill_id, n) for n in range(listed_at + 1, now + 1)]
+    found = cache_reads.read_unchanging(keys)
     if len(found) < len(keys):
         return None
     return [found[key] for key in keys if found[key] != NOT_LISTED]
@@ -161,16 +183,17 @@ def _number(bill_id: int, by: int) -> int | None:
 
 
 def _kept_for() -> int:
-    # A page that takes arrivals in is listed again NPC_PUBLIC_CACHE_SECONDS
-    # after it was listed: what arrived before it is never read after that.
-    return 2 * settings.NPC_PUBLIC_CACHE_SECONDS
+    # The newest page is listed again NPC_PUBLIC_CACHE_SECONDS after it was
+    # listed, the figures summed again NPC_COUNTS_CACHE_SECONDS after they
+    # were summed: what arrived before is never read after that.
+    return 2 * max(settings.NPC_PUBLIC_CACHE_SECONDS, settings.NPC_COUNTS_CACHE_SECONDS)
 
 
 def _start() -> int:
     return secrets.randbelow(2**20) * 2**32
 
 
-def _keep(bill_id: int, comment_id: int) -> None:
+def _keep(bill_id: int, comment_id: int, entered_in: int | None) -> None:
     # Numbered first: until what the list reads of it is kept (or if reading
     # it fails), the number has nothing under it, and readers list the bill.
     n = _number(bill_id, 1)
@@ -183,7 +206,7 @@ def _keep(bill_id: int, comment_id: int) -> None:
         (LISTED_BY, *COLUMNS),
     )
     cache.set(
-        _ARRIVAL.format(bill_id, n),
-        found[0] if found else NOT_LISTED,
+        arrival_key(bill_id, n),
+        Arrival(found[0], entered_in) if found else NOT_LISTED,
         _kept_for(),
     )

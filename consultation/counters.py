@@ -179,10 +179,12 @@ def add(
     *,
     quiet: bool = False,
     arrivals: bool = False,
-) -> None:
+) -> int | None:
     """
     Append ``deltas`` (key → change in count), and their tally by consultation
-    and status, in one statement on PostgreSQL; zeros are left out.
+    and status, in one statement on PostgreSQL; zeros are left out. Returns,
+    on PostgreSQL, the id of the transaction that appended them (what
+    :mod:`consultation.arrivals` numbers a comment with), else None.
 
     ``quiet`` leaves the versions where they are: the kept sums and public
     pages show the change once they expire (NPC_COUNTS_CACHE_SECONDS,
@@ -193,27 +195,34 @@ def add(
     items = list(deltas.items() if isinstance(deltas, Counter) else deltas)
     rows = [(*k, n) for k, n in items if n]
     if not rows:
-        return
+        return None
     for start in range(0, len(rows), _BATCH):
-        _append(rows[start : start + _BATCH])
+        written_in = _append(rows[start : start + _BATCH])
     if not quiet:
         _bump((row[1] for row in rows), arrivals=arrivals)
+    return written_in
 
 
 _BATCH = 1000
-# The counts' rows and, from what they return, the tally's: one round trip.
+# The counts' rows and, from what they return, the tally's, and the
+# transaction's id: one round trip.
 _APPEND = """WITH counted AS (
         INSERT INTO {table} ({columns}, delta) VALUES {values}
         RETURNING consultation_id, bill_id, status, delta
+    ), tallied AS (
+        INSERT INTO {tally} ({tally_columns}, delta)
+        SELECT consultation_id, bill_id, status, SUM(delta) FROM counted
+        GROUP BY consultation_id, bill_id, status HAVING SUM(delta) <> 0
     )
-    INSERT INTO {tally} ({tally_columns}, delta)
-    SELECT consultation_id, bill_id, status, SUM(delta) FROM counted
-    GROUP BY consultation_id, bill_id, status HAVING SUM(delta) <> 0
+    SELECT pg_current_xact_id()::text
 """
 
 
-def _append(rows: list[tuple]) -> None:
-    """Append counter rows (key…, delta) and their tally."""
+def _append(rows: list[tuple]) -> int | None:
+    """
+    Append counter rows (key…, delta) and their tally; the transaction's id
+    on PostgreSQL.
+    """
     if connection.vendor == "postgresql":
         values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
         sql = _APPEND.format(
@@ -225,7 +234,7 @@ def _append(rows: list[tuple]) -> None:
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [value for row in rows for value in row])
-        return
+            return int(cursor.fetchone()[0])
     CommentCount.objects.bulk_create(
         CommentCount(
             consultation_id=c,
@@ -246,6 +255,7 @@ def _append(rows: list[tuple]) -> None:
         for (c, b, s), n in tallies.items()
         if n
     )
+    return None
 
 
 def move(old: Iterable[Key], new: Iterable[Key]) -> None:

@@ -60,11 +60,13 @@ from .lists import (
 from .receipts import ReceiptView, receipt_extras, receipt_lookup
 from .stats import (
     PointStats,
+    Tally,
     comment_figures,
     comment_outcomes,
     comment_stats,
     headline_numbers,
     open_data_bills,
+    outcome_tally,
     outcomes_parts,
     point_stats,
     public_submissions,
@@ -99,6 +101,8 @@ __all__ = [
     "comment_figures",
     "comment_outcomes",
     "outcomes_parts",
+    "outcome_tally",
+    "Tally",
     "public_submissions",
     "comment_stats",
     "comments_by_bill",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from legislation.selectors import (
     regulations_passed_years,
     with_public_timeline,
 )
+from npc.core.snapshots import Snapshot, rows_with_snapshot
 
 from .. import counters
 from ..models import (
@@ -403,26 +404,35 @@ def _public_submissions(
 
 
 def comment_outcomes(
-    *, bill: Bill, submissions: Callable[[], dict[str, int]] | None = None
+    *,
+    bill: Bill,
+    submissions: Callable[[], dict[str, int]] | None = None,
+    statuses: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """
     Count a bill's public comments by status and by article: what the bill's
     comment list shows (the outcome chart, the filters of the list).
 
     A lighter :func:`comment_stats` for pages read often on large bills: the
-    statuses summed from the counts' tally (a row per consultation and status)
-    whenever the counts move, the articles (a row per article and status of the
-    kept counts, thousands on a busy bill) under the settled version, so that
-    comments arriving make them be summed again at most every
-    NPC_COUNTS_CACHE_SECONDS. Both are kept as parts (:func:`outcomes_parts`).
-    Returns ``{"total", "decided", "adopted", "partially_adopted",
-    "adoption_rate", "by_status", "by_article", "public_submissions"}``, shaped
-    as comment_stats's (the last: :func:`_public_submissions`, one query more,
-    or what ``submissions()`` returns, as for :func:`comment_figures`).
+    statuses summed from the counts' tally (:func:`outcome_tally`), or as
+    ``statuses`` gives them (a page that keeps them, npc.public.keeping);
+    the articles (a row per article and status of the kept counts, thousands
+    on a busy bill) under the settled version, so that comments arriving make
+    them be summed again at most every NPC_COUNTS_CACHE_SECONDS. Both are kept
+    as parts (:func:`outcomes_parts`). Returns ``{"total", "decided",
+    "adopted", "partially_adopted", "adoption_rate", "by_status",
+    "by_article", "public_submissions"}``, shaped as comment_stats's (the
+    last: :func:`_public_submissions`, one query more, or what
+    ``submissions()`` returns, as for :func:`comment_figures`).
     """
-    figures = counters.cached(
-        bill.pk, _outcomes_name(), lambda: _comment_outcomes(bill, submissions)
-    )
+    if statuses is None:
+        figures = counters.cached(
+            bill.pk,
+            _outcomes_name(),
+            lambda: comment_figures(bill=bill, submissions=submissions),
+        )
+    else:
+        figures = comment_figures(bill=bill, submissions=submissions, statuses=statuses)
     # Kept apart, not copied into the figures kept after every comment: a
     # row per article, hundreds on a busy bill.
     return {
@@ -443,10 +453,11 @@ def _outcomes_name() -> str:
 
 def outcomes_parts(bill_id: int) -> list[tuple]:
     """
-    What :func:`comment_outcomes` keeps a bill's figures under, as parts
-    (:mod:`npc.core.parts`) that a page may read along with its versions.
+    What :func:`comment_outcomes` keeps a bill's counts by article under (and,
+    given no ``statuses``, its figures), as parts (:mod:`npc.core.parts`)
+    that a page which gives the statuses may read along with its versions.
     """
-    return counters.kept_parts(bill_id, _outcomes_name(), _BY_ARTICLE)
+    return counters.kept_parts(bill_id, _BY_ARTICLE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -456,9 +467,24 @@ def _article_label(number: int) -> str:
     return article_label(number)
 
 
-def _comment_outcomes(
-    bill: Bill, submissions: Callable[[], dict[str, int]] | None
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Tally:
+    """A bill's public comments by status, and the snapshot they were read in."""
+
+    statuses: dict[str, int]
+    snapshot: Snapshot | None
+
+
+def outcome_tally(*, bill: Bill | int) -> Tally:
+    """
+    Sum the public comments of a published bill by status (those gathered in
+    its published consultations, whatever their moderation: what its outcome
+    figures count) from the counts' tally (:class:`CommentTally`, a row per
+    consultation and status, however many articles, kinds and comments). One
+    query, which on PostgreSQL also says which transactions it saw
+    (:mod:`npc.core.snapshots`): what a page that keeps the sums takes in of
+    the comments entered after needs to count each once.
+    """
     rows = (
         CommentTally.objects.filter(
             bill=bill, bill__is_published=True, consultation__is_published=True
@@ -467,13 +493,8 @@ def _comment_outcomes(
         .values_list("status")
         .annotate(count=Sum("delta"))
     )
-    statuses = dict(rows)
-    return {
-        **_outcome_figures(statuses),
-        "public_submissions": (
-            submissions or (lambda: public_submissions(bill=bill))
-        )(),
-    }
+    found, snapshot = rows_with_snapshot(*rows.query.sql_with_params())
+    return Tally(dict(found), snapshot)
 
 
 def _by_article(bill: Bill) -> list[dict[str, Any]]:
@@ -503,34 +524,20 @@ def _by_article(bill: Bill) -> list[dict[str, Any]]:
 def comment_figures(
     *,
     bill: Bill,
-    consultations: Iterable[Consultation],
     submissions: Callable[[], dict[str, int]] | None = None,
+    statuses: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """
     The outcome figures of a published bill's page: :func:`comment_outcomes`
-    without ``by_article``, which the page does not show.
-
-    Made again after every comment (the page keeps them under the bill's
-    counts version, so they are not kept here too), hence as little as the
-    figures need: the counts' tally (:class:`CommentTally`, a row per
-    consultation and status, however many articles, kinds and comments)
-    summed in the order of its index, of which the sums of ``consultations``
-    (the bill's public ones, which the page has loaded anyway) are added up;
-    then the public submissions (:func:`public_submissions`), or what
-    ``submissions()`` returns (the page keeps them apart: comments submitted
-    online wait for moderation and move no version). Two queries, or one.
+    without ``by_article``, which the page does not show, from ``statuses``
+    (a page that keeps them: npc.public.keeping.outcome_statuses) or else
+    summed (:func:`outcome_tally`); then the public submissions
+    (:func:`public_submissions`), or what ``submissions()`` returns (the page
+    keeps them apart: comments submitted online wait for moderation and move
+    no version). No query, one or two.
     """
-    public = {c.pk for c in consultations}
-    rows = (
-        CommentTally.objects.filter(bill=bill)
-        .order_by()
-        .values_list("status", "consultation_id")
-        .annotate(count=Sum("delta"))
-    )
-    statuses: dict[str, int] = {}
-    for status, consultation_id, count in rows:
-        if consultation_id in public:
-            statuses[status] = statuses.get(status, 0) + count
+    if statuses is None:
+        statuses = outcome_tally(bill=bill).statuses
     return {
         **_outcome_figures(statuses),
         "public_submissions": (

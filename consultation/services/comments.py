@@ -214,9 +214,9 @@ def _enter_comment(
     comment.search_text = search.search_words(comment.text, comment.summary)
     _insert_comment(comment)
     Contributor.objects.create(comment=comment, **person)
-    counters.add([(count_key(comment, person["kind"]), 1)], arrivals=True)
+    entered_in = counters.add([(count_key(comment, person["kind"]), 1)], arrivals=True)
     # On top of the bill's public list without listing it again.
-    arrivals.arrived(comment.bill_id, comment.pk)
+    arrivals.arrived(comment.bill_id, comment.pk, entered_in)
     # Into its near-duplicate group once the entry commits, out of its
     # transaction (and, with a worker, out of the request).
     group_after_commit(comment_ids=[comment.pk])

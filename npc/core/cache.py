@@ -91,6 +91,7 @@ class _Reads:
         self.versions: dict[str, Any] = {}  # version counters, None if unset
         self.along: set[str] = set()  # to read with the next round trip
         self.loaded: dict[str, Any] = {}  # read along, not taken yet
+        self.unchanging: dict[str, Any] = {}  # found by read_unchanging
 
 
 _read: ContextVar[_Reads | None] = ContextVar("cache_reads", default=None)
@@ -157,6 +158,23 @@ def read(keys: Iterable[str]) -> dict[str, Any]:
     reads = _read.get()
     keys = list(keys)
     return cache.get_many(keys) if reads is None else _get(reads, keys)
+
+
+def read_unchanging(keys: Iterable[str]) -> dict[str, Any]:
+    """
+    :func:`read` for keys whose values, once written, never change (what is
+    kept of an arrival, say): within :func:`read_once`, each found is read
+    once, however many parts of a page ask for it.
+    """
+    keys = list(keys)
+    reads = _read.get()
+    if reads is None:
+        return cache.get_many(keys)
+    memo = reads.unchanging
+    unread = [key for key in keys if key not in memo]
+    if unread:
+        memo.update(_get(reads, unread))
+    return {key: memo[key] for key in keys if key in memo}
 
 
 def versions(keys: Iterable[str]) -> dict[str, Any]:

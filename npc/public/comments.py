@@ -47,14 +47,15 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
         bill, published = keys.bill, keys.versions
         params = comment_params(self.request)
         stats = consultations.comment_outcomes(
-            bill=bill, submissions=keeping.submissions(keys)
+            bill=bill,
+            submissions=keeping.submissions(keys),
+            statuses=keeping.outcome_statuses(keys),
         )
-        # A version's kind spelt once, not once for each of its articles.
-        kinds = {v.pk: v.get_kind_display() for v in published}
+        shown = {v.pk for v in published}
         articles = [
             row
             for row in stats["by_article"]
-            if row["key"] is not None and row["version_id"] in kinds
+            if row["key"] is not None and row["version_id"] in shown
         ]
         words = params.get("q", "")
         # A search draws its rows whole; else the page lists keys (run()).
@@ -77,18 +78,7 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
         # A choice for each article, a hundred on a busy bill: spelt only when
         # the form is drawn, which the kept shell spares most requests.
         form.fields["article"].widget = QuickSelect(
-            choices=lambda: (
-                [("", _("全部条文"))]
-                + [
-                    (
-                        row["key"],
-                        _counted(
-                            f"{kinds[row['version_id']]} {row['label']}", row["count"]
-                        ),
-                    )
-                    for row in articles
-                ]
-            )
+            choices=lambda: _article_choices(published, articles)
         )
         if filterset.is_valid():
             comments = filterset.qs
@@ -186,6 +176,21 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
                 ),
             },
         )
+
+
+def _article_choices(
+    published: list[Any], articles: list[dict[str, Any]]
+) -> list[tuple[Any, str]]:
+    """The choice of articles: each with its version's kind and its comments."""
+    # A version's kind spelt once, not once for each of its articles.
+    kinds = {v.pk: v.get_kind_display() for v in published}
+    return [("", _("全部条文"))] + [
+        (
+            row["key"],
+            _counted(f"{kinds[row['version_id']]} {row['label']}", row["count"]),
+        )
+        for row in articles
+    ]
 
 
 def _counted(label: str, count: int) -> str:

@@ -19,8 +19,8 @@ it shows. This module names those versions for the public views:
   (:func:`npc.core.parts.city_figure`);
 - each comment of the comments page's list under what it shows, with the
   duplicates folded under it (:func:`comment_items`), and the newest page of
-  the list with the comments that arrived since it was listed
-  (:func:`newest_comments`);
+  the list, and the bill's outcome figures, with the comments that arrived
+  since they were made (:func:`newest_comments`, :func:`outcome_statuses`);
 - a bill page and its comments page as a shell: the page kept but for what
   comments arriving change, which is drawn at each request (:func:`holed`,
   :class:`KeptShell`).
@@ -34,7 +34,7 @@ import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,16 +47,19 @@ from django.utils.translation import get_language
 
 from consultation import arrivals, counters
 from consultation import selectors as consultations
+from consultation.models import Decision
 from legislation import selectors as bills
 from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
 from npc.core import cache as cache_reads
-from npc.core import replica
+from npc.core import replica, snapshots
 from npc.core.parts import city_figure, each, part, put, read_along
 from npc.core.responsecache import is_shared
 
 from .forms import comment_filters, comment_params, int_param
 from .templatetags.page_parts import part_key
+
+T = TypeVar("T")
 
 
 def published_bill(slug: str) -> Bill:
@@ -276,6 +279,7 @@ def bill_page_versions(
         lambda pk: [
             consultations_part(pk),
             submissions_part(pk),
+            outcome_statuses_part(pk),
             shell_part(pk, asked),
             # The {% part %} blocks of public/_bill_figures.html (a name
             # changed there costs a round trip, which the page-parts tests
@@ -283,6 +287,7 @@ def bill_page_versions(
             part_key("bill-figures", pk, slug),
             part_key("bill-comment-changes", pk, slug),
         ],
+        lambda pk: [arrivals.number_key(pk)],
     )
 
 
@@ -299,6 +304,7 @@ def bill_comments_versions(
         slug,
         lambda pk: [
             submissions_part(pk),
+            outcome_statuses_part(pk),
             *consultations.outcomes_parts(pk),
             comments_shell_part(pk, filters),
             newest_part(pk),
@@ -348,50 +354,147 @@ def newest_comments(
     newest first, as ``listed()`` lists them (records of ``pk``,
     ``arrivals.LISTED_BY`` and :data:`ITEM_COLUMNS`): kept under the bill's
     settled version with the number of its last arrival, and the comments
-    numbered since taken in (:mod:`consultation.arrivals`), then kept again
-    with them for the next reader. So a comment arriving, which a list kept
-    under the counts would have every next reader list again, costs the next
-    reader one round trip, and no query until more arrived at once than a
-    reader takes in.
+    numbered since taken in (:func:`_taken_in`). So a comment arriving, which
+    a list kept under the counts would have every next reader list again,
+    costs the next reader one round trip, and no query until more arrived at
+    once than a reader takes in.
 
     Listed at each request when public pages are not kept
     (NPC_PUBLIC_CACHE_SECONDS, which bounds how long it is kept), and when
-    read from the replica: arrivals are numbered as they commit on the
-    primary, which the replica may not have replayed.
+    read from the replica (:func:`_takes_in`).
+    """
+    if not _takes_in():
+        return listed()
+
+    def take_in(rows: list[Any], taken: list[arrivals.Arrival]) -> list[Any]:
+        there = {row.pk for row in rows}
+        rows = rows + [a.row for a in taken if a.row.pk not in there]
+        rows.sort(
+            key=lambda row: (getattr(row, arrivals.LISTED_BY), row.pk), reverse=True
+        )
+        return rows[:limit]
+
+    # As fresh as the listing it came from: NPC_PUBLIC_CACHE_SECONDS bounds
+    # how long an arrival that was never numbered can be missing.
+    return _taken_in(
+        keys,
+        newest_part(keys.bill.pk),
+        listed,
+        take_in,
+        fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS,
+    )
+
+
+def outcome_statuses_part(bill_id: int) -> tuple:
+    """What the sums of a bill's comments by outcome are kept under."""
+    return ("public-outcome-statuses", bill_id)
+
+
+def outcome_statuses(keys: BillKeys) -> dict[str, int]:
+    """
+    The bill's public comments by outcome (the statuses its pages' figures
+    show: :func:`consultation.selectors.outcome_tally`), kept under the bill's
+    settled version with the number of its last arrival, and the comments
+    numbered since taken in (:func:`_taken_in`): each is one more comment
+    pending, unless the sum saw it already (it committed while the sum was
+    read: :mod:`npc.core.snapshots`). So a comment arriving costs the bill's
+    pages no query for their figures. Summed again after a decision,
+    moderation or any change that moves the settled version, and
+    NPC_COUNTS_CACHE_SECONDS after the last sum (what comments submitted
+    online and waiting for moderation add, which is not numbered, shows
+    within that).
+
+    Where arrivals are not taken in (:func:`_takes_in`, and on a database
+    that cannot tell which writes a sum saw), summed at each call: the pages
+    that show them are kept under the bill's counts version.
+    """
+    bill = keys.bill
+    seconds = settings.NPC_COUNTS_CACHE_SECONDS
+    if not (_takes_in() and snapshots.supported() and seconds):
+        return consultations.outcome_tally(bill=bill).statuses
+
+    def take_in(
+        tally: consultations.Tally, taken: list[arrivals.Arrival]
+    ) -> consultations.Tally:
+        seen = tally.snapshot
+        new = sum(1 for a in taken if not seen.saw(a.transaction))
+        if not new:
+            return tally
+        statuses = dict(tally.statuses)
+        statuses[Decision.PENDING] = statuses.get(Decision.PENDING, 0) + new
+        return consultations.Tally(statuses, seen)
+
+    return _taken_in(
+        keys,
+        outcome_statuses_part(bill.pk),
+        lambda: consultations.outcome_tally(bill=bill),
+        take_in,
+        fresh_for=seconds,
+        # A sum that cannot tell which comments it counted is not kept.
+        keep=lambda tally: tally.snapshot is not None,
+    ).statuses
+
+
+def _takes_in() -> bool:
+    """
+    Whether kept parts take in the comments arriving (:func:`_taken_in`): not
+    when public pages are not kept (NPC_PUBLIC_CACHE_SECONDS), nor when read
+    from the replica (arrivals are numbered as they commit on the primary,
+    which the replica may not have replayed), nor with a cache that cannot
+    number them (:func:`consultation.arrivals.numbered`).
+    """
+    return bool(
+        settings.NPC_PUBLIC_CACHE_SECONDS
+        and not replica.key_part()
+        and arrivals.numbered()
+    )
+
+
+def _taken_in(
+    keys: BillKeys,
+    key: tuple,
+    make: Callable[[], T],
+    take_in: Callable[[T, list[arrivals.Arrival]], T],
+    *,
+    fresh_for: float,
+    keep: Callable[[T], bool] = lambda value: True,
+) -> T:
+    """
+    ``make()``, kept as the part ``key`` under the bill's settled version
+    (which every change but a comment arriving moves on) with the number of
+    the bill's last arrival it was made at (:mod:`consultation.arrivals`);
+    a copy made at an earlier number is brought up to date with
+    ``take_in(copy, arrivals since)`` and kept again for the next reader, as
+    fresh as when it was made (``fresh_for`` seconds after). Made again when
+    what arrived since cannot be told (:func:`consultation.arrivals.since`).
+    ``keep(value)``: whether what ``make()`` returned may be kept.
     """
     bill_id = keys.bill.pk
-    seconds = settings.NPC_PUBLIC_CACHE_SECONDS
-    if not seconds or replica.key_part() or not arrivals.numbered():
-        return listed()
     now = arrivals.number(bill_id)
     if now is None:  # never counted, or lost: counted from here on
         now = arrivals.started(bill_id)
     version = keys.of_settled()
-    taken: list[Any] = []
+    taken: list[arrivals.Arrival] = []
 
-    def usable(kept: tuple[int | None, float, list[Any]]) -> bool:
+    def usable(kept: tuple[int | None, float, Any]) -> bool:
         found = arrivals.since(bill_id, kept[0], now)
         taken[:] = found or ()
         return found is not None
 
-    listed_at, made_at, rows = part(
-        newest_part(bill_id),
-        lambda: (now, time.time(), listed()),
+    made_at_number, made_at, value = part(
+        key,
+        lambda: (now, time.time(), make()),
         version=version,
-        fresh_for=seconds,
+        fresh_for=fresh_for,
         stale_for=0,
         usable=usable,
+        keep=lambda made: keep(made[2]),
     )
-    if listed_at == now:
-        return rows
-    there = {row.pk for row in rows}
-    rows = rows + [row for row in taken if row.pk not in there]
-    rows.sort(key=lambda row: (getattr(row, arrivals.LISTED_BY), row.pk), reverse=True)
-    rows = rows[:limit]
-    # As fresh as the listing it came from: NPC_PUBLIC_CACHE_SECONDS bounds
-    # how long an arrival that was never numbered can be missing.
-    put(newest_part(bill_id), (now, made_at, rows), version=version, made_at=made_at)
-    return rows
+    if made_at_number == now:
+        return value
+    value = take_in(value, taken)
+    put(key, (now, made_at, value), version=version, made_at=made_at)
+    return value
 
 
 def comment_items(keys: BillKeys, rows: list[Any], *, fold: bool) -> None:

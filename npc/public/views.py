@@ -154,7 +154,9 @@ class BillDetailView(keeping.KeptShell, TemplateView):
         documents = functools.cache(lambda: list(bills.public_documents(bill)))
         stats = functools.cache(
             lambda: consultations.comment_figures(
-                bill=bill, consultations=held, submissions=keeping.submissions(keys)
+                bill=bill,
+                submissions=keeping.submissions(keys),
+                statuses=keeping.outcome_statuses(keys),
             )
         )
         context.update(

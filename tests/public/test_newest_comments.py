@@ -178,7 +178,7 @@ def test_the_bill_is_listed_again_when_an_arrival_is_not_kept(client, site, staf
     _get(client, url)
     new = _enter(site, staff, "记录已被逐出的意见。")
     now = arrivals.number(site["bill"].pk)
-    cache.delete(f"comment-arrival:{site['bill'].pk}:{now}")
+    cache.delete(arrivals.arrival_key(site["bill"].pk, now))
     page, queries = _get(client, url)
     assert _listed(page)[0] == new.pk
     assert _lists_the_bill(queries)
