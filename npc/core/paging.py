@@ -88,8 +88,12 @@ def _dated_cursor(value: str | None) -> tuple[dt.date, int] | None:
     return (date, number) if number is not None else None
 
 
+def _built(queryset: QuerySet | Callable[[], QuerySet]) -> QuerySet:
+    return queryset() if callable(queryset) else queryset
+
+
 def dated_keyset_page(
-    queryset: QuerySet,
+    queryset: QuerySet | Callable[[], QuerySet],
     params: Mapping[str, str],
     *,
     size: int,
@@ -115,6 +119,9 @@ def dated_keyset_page(
     draw again. ``newest(fetch)``, for the first page alone (no cursor): its
     rows, newest first, given ``fetch()`` that reads them (at least one more
     than ``size`` if there are more): for a page that keeps its newest rows.
+    ``queryset`` may be a callable that builds it, called only if it is read
+    (building a filtered queryset costs a page that keeps its newest rows more
+    than the rest of a request).
     """
     if load is not None and columns is not None:
         raise TypeError("dated_keyset_page takes load or columns, not both")
@@ -136,7 +143,7 @@ def dated_keyset_page(
     if before is not None and after is None:
         day, pk = before
         newer = Q(**{f"{field}__gt": day}) | Q(**{field: day, "pk__gt": pk})
-        rows = fetch(queryset.filter(newer), field, "pk")
+        rows = fetch(_built(queryset).filter(newer), field, "pk")
         more_newer = len(rows) > size
         rows = rows[:size][::-1]
         return KeysetPage(
@@ -146,13 +153,12 @@ def dated_keyset_page(
         )
     if after is not None:
         day, pk = after
-        queryset = queryset.filter(
-            Q(**{f"{field}__lt": day}) | Q(**{field: day, "pk__lt": pk})
-        )
-    if newest is not None and after is None:
-        rows = newest(lambda: fetch(queryset, f"-{field}", "-pk"))
+        older = Q(**{f"{field}__lt": day}) | Q(**{field: day, "pk__lt": pk})
+        rows = fetch(_built(queryset).filter(older), f"-{field}", "-pk")
+    elif newest is not None:
+        rows = newest(lambda: fetch(_built(queryset), f"-{field}", "-pk"))
     else:
-        rows = fetch(queryset, f"-{field}", "-pk")
+        rows = fetch(_built(queryset), f"-{field}", "-pk")
     more_older = len(rows) > size
     rows = rows[:size]
     return KeysetPage(

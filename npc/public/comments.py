@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -64,7 +65,9 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
             if words
             else consultations.public_comment_keys
         )
-        filterset = PublicCommentFilter(params, queryset=listed(bill=bill))
+        # Its form and what was asked for; the comments it filters are built
+        # only if they are listed (comments()).
+        filterset = PublicCommentFilter(params)
         form = filterset.form
         statuses = {row["key"]: row["count"] for row in stats["by_status"]}
         form.fields["status"].widget = SingleChoiceForMultiple(
@@ -80,16 +83,18 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
         form.fields["article"].widget = QuickSelect(
             choices=lambda: _article_choices(published, articles)
         )
-        if filterset.is_valid():
-            comments = filterset.qs
-        else:
-            comments = filterset.queryset.none()
+        valid = filterset.is_valid()
         too_long = False
         # Duplicates are shown under the comment they repeat; a reader who
         # picks outcomes or searches gets those comments only, listed as they are.
         fold = not any(params.getlist("status")) and not words
-        if fold:
-            comments = consultations.without_folded_duplicates(comments)
+
+        def comments() -> QuerySet:
+            # Not built for the newest page when it is kept with the comments
+            # arriving taken in (keeping.newest_comments): it is not listed.
+            found = listed(bill=bill)
+            found = filterset.filter_queryset(found) if valid else found.none()
+            return consultations.without_folded_duplicates(found) if fold else found
 
         filters = comment_filters(params)
         # The newest page, unfiltered, is kept with the comments arriving
@@ -131,7 +136,7 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
             page = comment_search.bounded(run) if words else run()
         except comment_search.SearchTooLong:
             too_long = True
-            page = run(comments.none())
+            page = run(lambda: comments().none())
         if words:
             consultations.give_places(page.rows, public=True)
         else:
