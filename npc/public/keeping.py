@@ -342,8 +342,11 @@ ITEM_COLUMNS = arrivals.COLUMNS
 
 
 def newest_part(bill_id: int) -> tuple:
-    """What the newest page of a bill's comments, unfiltered, is kept under."""
-    return ("public-comments-newest", bill_id)
+    """
+    What the newest page of a bill's comments, unfiltered, is kept under, in
+    each language (its comments' items are drawn in it).
+    """
+    return ("public-comments-newest", bill_id, get_language())
 
 
 def newest_comments(
@@ -352,12 +355,13 @@ def newest_comments(
     """
     The newest ``limit`` comments of the bill's public list, unfiltered,
     newest first, as ``listed()`` lists them (records of ``pk``,
-    ``arrivals.LISTED_BY`` and :data:`ITEM_COLUMNS`): kept under the bill's
-    settled version with the number of its last arrival, and the comments
-    numbered since taken in (:func:`_taken_in`). So a comment arriving, which
-    a list kept under the counts would have every next reader list again,
-    costs the next reader one round trip, and no query until more arrived at
-    once than a reader takes in.
+    ``arrivals.LISTED_BY`` and :data:`ITEM_COLUMNS`), each with its item
+    drawn (:func:`comment_items`, folded): kept under the bill's settled
+    version with the number of its last arrival, and the comments numbered
+    since taken in (:func:`_taken_in`), only theirs drawn. So a comment
+    arriving, which a list kept under the counts would have every next reader
+    list again, costs the next reader one round trip, no query until more
+    arrived at once than a reader takes in, and none of the items it kept.
 
     Listed at each request when public pages are not kept
     (NPC_PUBLIC_CACHE_SECONDS, which bounds how long it is kept), and when
@@ -366,20 +370,24 @@ def newest_comments(
     if not _takes_in():
         return listed()
 
+    def drawn(rows: list[Any]) -> list[Any]:
+        comment_items(keys, rows, fold=True)
+        return rows
+
     def take_in(rows: list[Any], taken: list[arrivals.Arrival]) -> list[Any]:
         there = {row.pk for row in rows}
         rows = rows + [a.row for a in taken if a.row.pk not in there]
         rows.sort(
             key=lambda row: (getattr(row, arrivals.LISTED_BY), row.pk), reverse=True
         )
-        return rows[:limit]
+        return drawn(rows[:limit])
 
     # As fresh as the listing it came from: NPC_PUBLIC_CACHE_SECONDS bounds
     # how long an arrival that was never numbered can be missing.
     return _taken_in(
         keys,
         newest_part(keys.bill.pk),
-        listed,
+        lambda: drawn(listed()),
         take_in,
         fresh_for=settings.NPC_PUBLIC_CACHE_SECONDS,
     )
@@ -515,9 +523,14 @@ def comment_items(keys: BillKeys, rows: list[Any], *, fold: bool) -> None:
     after every comment that arrives, and most of what it shows has not
     changed: the items are read in one round trip, and only those not kept
     are loaded (one query for the duplicates, one for the comments to draw and
-    two for where the adopted ones went) and drawn.
+    two for where the adopted ones went) and drawn. Rows that have their item
+    already (kept with the newest page: :func:`newest_comments`) are left as
+    they are.
     """
     bill, settled, language = keys.bill, keys.of_settled(), get_language()
+    rows = [row for row in rows if getattr(row, "item", None) is None]
+    if not rows:
+        return
 
     def make(indexes: list[int]) -> list[str]:
         ids = [rows[i].pk for i in indexes]

@@ -70,6 +70,20 @@ def _comment(site, staff, text: str = "建议明确测试设备的年检周期�
         )
 
 
+def _unpublished_consultation(site, staff):
+    """A meeting on the bill recorded but not published."""
+    return consultation_services.record_consultation(
+        by=staff,
+        bill=site["bill"],
+        version=site["draft"],
+        channel=Channel.LIAISON_POINT,
+        point=site["point"],
+        title="尚未公开的座谈会",
+        held_on=site["meeting_at_a"].held_on,
+        is_published=False,
+    )
+
+
 def _outcome(page: str, pk: int) -> str:
     """The card of comment ``pk`` on a comments page, up to its outcome's end."""
     return page.split(f'id="comment-{pk}"', 1)[1].split("</div>", 1)[0]
@@ -152,15 +166,40 @@ def test_a_bill_page_made_again_after_a_comment_reads_the_cache_twice(
     assert len(queries) == 1  # the figures
 
 
+def test_a_comments_page_after_a_comment_it_does_not_list_reads_no_item(
+    client, site, staff, monkeypatch, settings
+):
+    """
+    A comment the list does not show (one in a consultation not published)
+    makes the comments page again, but its kept items come with the newest
+    page: the kept page and the bill, their versions, what arrived: three
+    round trips, as before a comment, and no item read.
+    """
+    settings.NPC_PUBLIC_REBUILD_SECONDS = 0
+    url = f"/bills/{site['bill'].slug}/comments/"
+    unpublished = _unpublished_consultation(site, staff)
+    before, _ = _get(client, url)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        consultation_services.enter_comment(
+            by=staff, consultation=unpublished, text="未公开的座谈会上的意见。"
+        )
+    calls = CacheCalls(monkeypatch)
+    page, _ = _get(client, url)
+    assert "未公开的座谈会上的意见。" not in page
+    assert _listed(page) == _listed(before)
+    assert calls.reads == ["get_many", "get_many", "get_many"]
+    assert "set_many" not in calls.writes  # no item drawn
+
+
 def test_a_comments_page_made_again_after_a_comment_reads_the_cache_four_times(
     client, site, staff, monkeypatch, settings
 ):
     """
     As the bill page, with its figures and its kept newest page read along
     with the versions; then what arrived since that page was listed, and the
-    items of the comments listed (known once listed): four round trips. The
-    newest page with the new comment taken in, the new comment's item and the
-    page are kept: a write each. (The figures are summed: a sum read in the
+    item of the comment taken in (the others are kept with that page): four
+    round trips. The new comment's item, the newest page with it taken in and
+    the page are kept: a write each. (The figures are summed: a sum read in the
     transaction that entered the comment cannot tell what it counted, and
     is not kept; tests/public/test_kept_figures.py follows them across
     transactions.)
@@ -173,7 +212,7 @@ def test_a_comments_page_made_again_after_a_comment_reads_the_cache_four_times(
     page, _ = _get(client, url)
     assert "建议明确测试设备年检的费用由谁承担。" in page
     assert calls.reads == ["get_many", "get_many", "get_many", "get_many"]
-    assert calls.writes == ["set", "set_many", "set"]
+    assert calls.writes == ["set_many", "set", "set"]
 
 
 def test_the_statistics_page_reads_its_versions_once_with_the_kept_page(
@@ -250,16 +289,7 @@ def test_the_bill_pages_figures_are_the_comment_lists_counted_a_lighter_way(
 ):
     bill = site["bill"]
     # Comments in a consultation not (or no longer) public count on neither.
-    withdrawn = consultation_services.record_consultation(
-        by=staff,
-        bill=bill,
-        version=site["draft"],
-        channel=Channel.LIAISON_POINT,
-        point=site["point"],
-        title="尚未公开的座谈会",
-        held_on=site["meeting_at_a"].held_on,
-        is_published=False,
-    )
+    withdrawn = _unpublished_consultation(site, staff)
     add_comments(withdrawn, 7, start=500)
     add_comments(site["meeting_at_a"], 40, start=100)
     outcomes = consultation_selectors.comment_outcomes(bill=bill)
