@@ -493,7 +493,7 @@ def outcome_tally(*, bill: Bill | int) -> Tally:
         .values_list("status")
         .annotate(count=Sum("delta"))
     )
-    found, snapshot = rows_with_snapshot(*rows.query.sql_with_params())
+    found, snapshot = rows_with_snapshot(rows)
     return Tally(dict(found), snapshot)
 
 

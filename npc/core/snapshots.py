@@ -18,11 +18,10 @@ nothing is carried forward.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import connection
+from django.db import connection, connections
+from django.db.models import QuerySet
 
 
 def supported() -> bool:
@@ -54,20 +53,20 @@ class Snapshot:
         return xid < self.xmin or (xid < self.xmax and xid not in self.running)
 
 
-def rows_with_snapshot(
-    sql: str, params: Sequence[Any]
-) -> tuple[list[tuple], Snapshot | None]:
+def rows_with_snapshot(queryset: QuerySet) -> tuple[list[tuple], Snapshot | None]:
     """
-    The rows of the query ``sql`` and the snapshot they were read in, in one
-    statement (each statement of a READ COMMITTED transaction reads in a
-    snapshot of its own). The snapshot is None where it cannot tell which
-    writes the rows hold: where :func:`supported` is False, and where the
-    statement's own transaction had written (what it writes later cannot be
-    told from what it wrote before; a public read writes nothing). Every row
-    the query returns must have a column that is not NULL.
+    The rows of ``queryset`` (a ``values_list``) and the snapshot they were
+    read in, in one statement (each statement of a READ COMMITTED transaction
+    reads in a snapshot of its own), on the database the queryset reads from.
+    The snapshot is None where it cannot tell which writes the rows hold: off
+    PostgreSQL, and where the statement's own transaction had written (what it
+    writes later cannot be told from what it wrote before; a public read writes
+    nothing). Every row must have a column that is not NULL.
     """
+    connection = connections[queryset.db]
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     with connection.cursor() as cursor:
-        if not supported():
+        if connection.vendor != "postgresql":
             cursor.execute(sql, params)
             return cursor.fetchall(), None
         # Joined to one row, so that the snapshot comes back with no rows too.
