@@ -9,9 +9,10 @@ Beside the baseline (/bench/fortunes/, as bench.run), on the biggest bill:
   comments actually entered;
 - every request a miss: the bill page and its comments page with each request
   moving the bill's counts version first and numbering an arrival on it
-  (bench.middleware's X-Bench-Miss, as a comment arriving would), the API statistics of the bill likewise, and the
-  city's statistics page at a new URL each time (its figures are counted at
-  most every NPC_PUBLIC_STATS_SECONDS by design); served with
+  (bench.middleware's X-Bench-Miss, as a comment arriving would), the API
+  statistics of the bill likewise, and the city's statistics page at a new
+  URL each time (its figures are counted at most every
+  NPC_PUBLIC_STATS_SECONDS by design); served with
   NPC_PUBLIC_REBUILD_SECONDS=0, so that no reader is given the previous copy;
 - in process: the time of a bill-page miss after a comment (the figures made
   again, the rest kept) and from an empty cache, and the queries of each page

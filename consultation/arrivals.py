@@ -13,9 +13,10 @@ arrivals, in the cache) and keeps under that number what the list reads of it
 reader that kept the newest page with the number it was listed at takes in
 the arrivals numbered since: no query, until more arrived than it takes in
 at once (:data:`TAKEN_AT_MOST`). The bill's outcome figures are kept and
-brought up to date the same way (:func:`npc.public.keeping.outcome_statuses`):
-a comment entered arrives undecided and published, so it counts in the
-figures exactly when the list shows it, as one more comment pending.
+brought up to date the same way (:func:`npc.public.keeping.outcome_statuses`),
+each arrival counted under the status it was entered with: a comment entered
+arrives published and undecided (so never folded under another), so it counts
+in the figures exactly when the list shows it.
 
 Where the numbers cannot be trusted, the reader lists the bill again:
 
@@ -69,7 +70,7 @@ TAKEN_AT_MOST = 50
 JUMP = 1_000_000
 
 _NUMBER = "comment-arrivals:{}"
-_ARRIVAL = "comment-arrival:v2:{}:{}"
+_ARRIVAL = "comment-arrival:v3:{}:{}"
 
 
 class Arrival(NamedTuple):
@@ -77,6 +78,8 @@ class Arrival(NamedTuple):
 
     # What the list reads of it: a record of pk, LISTED_BY and COLUMNS.
     row: Any
+    # The status the figures count it under (the tally's, as it was entered).
+    status: str
     # The transaction that entered it (None off PostgreSQL): whether a sum of
     # the figures counted it (npc.core.snapshots).
     transaction: int | None
@@ -203,10 +206,13 @@ def _keep(bill_id: int, comment_id: int, entered_in: int | None) -> None:
         without_folded_duplicates(public_comment_keys(bill=bill_id)).filter(
             pk=comment_id
         ),
-        (LISTED_BY, *COLUMNS),
+        (LISTED_BY, *COLUMNS, "status"),
     )
-    cache.set(
-        arrival_key(bill_id, n),
-        Arrival(found[0], entered_in) if found else NOT_LISTED,
-        _kept_for(),
-    )
+    if found:
+        row = found[0]
+        status = row.status
+        del row.status  # not what the list reads
+        kept: Any = Arrival(row, status, entered_in)
+    else:
+        kept = NOT_LISTED
+    cache.set(arrival_key(bill_id, n), kept, _kept_for())

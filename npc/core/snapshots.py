@@ -63,10 +63,10 @@ def rows_with_snapshot(queryset: QuerySet) -> tuple[list[tuple], Snapshot | None
     writes later cannot be told from what it wrote before; a public read writes
     nothing). Every row must have a column that is not NULL.
     """
-    connection = connections[queryset.db]
+    database = connections[queryset.db]
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
+    with database.cursor() as cursor:
+        if database.vendor != "postgresql":
             cursor.execute(sql, params)
             return cursor.fetchall(), None
         # Joined to one row, so that the snapshot comes back with no rows too.

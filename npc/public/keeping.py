@@ -47,7 +47,6 @@ from django.utils.translation import get_language
 
 from consultation import arrivals, counters
 from consultation import selectors as consultations
-from consultation.models import Decision
 from legislation import selectors as bills
 from legislation import services as legislation_services
 from legislation.models import Bill, DraftVersion
@@ -403,9 +402,9 @@ def outcome_statuses(keys: BillKeys) -> dict[str, int]:
     The bill's public comments by outcome (the statuses its pages' figures
     show: :func:`consultation.selectors.outcome_tally`), kept under the bill's
     settled version with the number of its last arrival, and the comments
-    numbered since taken in (:func:`_taken_in`): each is one more comment
-    pending, unless the sum saw it already (it committed while the sum was
-    read: :mod:`npc.core.snapshots`). So a comment arriving costs the bill's
+    numbered since taken in (:func:`_taken_in`): each counted under the
+    status it was entered with, unless the sum saw it already (it committed
+    while the sum was read: :mod:`npc.core.snapshots`). So a comment arriving costs the bill's
     pages no query for their figures. Summed again after a decision,
     moderation or any change that moves the settled version, and
     NPC_COUNTS_CACHE_SECONDS after the last sum (what comments submitted
@@ -425,11 +424,12 @@ def outcome_statuses(keys: BillKeys) -> dict[str, int]:
         tally: consultations.Tally, taken: list[arrivals.Arrival]
     ) -> consultations.Tally:
         seen = tally.snapshot
-        new = sum(1 for a in taken if not seen.saw(a.transaction))
+        new = [a for a in taken if not seen.saw(a.transaction)]
         if not new:
             return tally
         statuses = dict(tally.statuses)
-        statuses[Decision.PENDING] = statuses.get(Decision.PENDING, 0) + new
+        for arrival in new:
+            statuses[arrival.status] = statuses.get(arrival.status, 0) + 1
         return consultations.Tally(statuses, seen)
 
     return _taken_in(
