@@ -221,12 +221,9 @@ def test_a_part_read_along_is_taken_once_and_its_epoch_still_checked(settings):
         assert parts.part(("p", 1), compute, version=1) == "made 2"
 
 
-@pytest.mark.redis
-def test_versions_move_on_in_one_round_trip_on_redis(tmp_path):
-    """
-    On Redis, several versions move on with one pipelined INCR (a missing one
-    starts at 1) and read back as the numbers they are.
-    """
+@pytest.fixture
+def redis_cache(tmp_path):
+    """The cache on a Redis server of the test's own."""
     server = RedisServer(tmp_path)
     server.start()
     caches = {
@@ -237,22 +234,100 @@ def test_versions_move_on_in_one_round_trip_on_redis(tmp_path):
     }
     try:
         with override_settings(CACHES=caches):
-            cache.set("version:a", 41, None)
-            sent = []
-            client = cache._cache.get_client(write=True)
-            real = type(client).pipeline
-
-            def pipeline(self, *args, **kwargs):
-                sent.append(args or kwargs)
-                return real(self, *args, **kwargs)
-
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(type(client), "pipeline", pipeline)
-                resilient.move_on("version:a", "version:b")
-            assert len(sent) == 1
-            assert cache.get_many(["version:a", "version:b"]) == {
-                "version:a": 42,
-                "version:b": 1,
-            }
+            yield
     finally:
         server.stop()
+
+
+@pytest.mark.redis
+def test_versions_move_on_in_one_round_trip_on_redis(redis_cache):
+    """
+    On Redis, several versions move on with one pipelined INCR (a missing one
+    starts at 1) and read back as the numbers they are.
+    """
+    cache.set("version:a", 41, None)
+    sent = []
+    client = cache._cache.get_client(write=True)
+    real = type(client).pipeline
+
+    def pipeline(self, *args, **kwargs):
+        sent.append(args or kwargs)
+        return real(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(client), "pipeline", pipeline)
+        resilient.move_on("version:a", "version:b")
+    assert len(sent) == 1
+    assert cache.get_many(["version:a", "version:b"]) == {
+        "version:a": 42,
+        "version:b": 1,
+    }
+
+
+def test_what_a_read_keeps_is_written_when_it_ends_and_handed_to_it_meanwhile(settings):
+    """
+    Parts made in a read of a page are kept when the read ends, with the
+    read's other writes; until then the read itself is handed what it made:
+    a part asked for twice is made once, and a reader holding the lock of a
+    part it made does not wait on its own lock.
+    """
+    settings.NPC_PUBLIC_PARTS_SECONDS = 3600
+    settings.NPC_PUBLIC_REBUILD_SECONDS = 10  # a lock held while a part is made
+    made = []
+
+    def compute():
+        made.append(1)
+        return f"made {len(made)}"
+
+    with resilient.read_once():
+        assert parts.part(("p", 2), compute, version=1) == "made 1"
+        assert cache.get(parts._key(("p", 2))) is None  # not written yet
+        assert parts.part(("p", 2), compute, version=1) == "made 1"
+        assert len(made) == 1
+    assert cache.get(parts._key(("p", 2)))[1] == "made 1"
+    assert cache.get(parts._LOCK_PREFIX + parts._key(("p", 2))) is None  # released
+    assert parts.part(("p", 2), compute, version=1) == "made 1"
+    assert len(made) == 1
+
+
+@pytest.mark.redis
+def test_a_reads_writes_go_in_one_round_trip_in_order_on_redis(redis_cache):
+    """
+    On Redis, what a read writes goes in one pipelined round trip when it
+    ends: each value with its own expiry, a lock released after the copy
+    it guards is kept.
+    """
+    cache.add("lock:a", 1, 60)
+    sent = []
+    client = cache._cache.get_client(write=True)
+    real = type(client).pipeline
+
+    def pipeline(self, *args, **kwargs):
+        pipe = real(self, *args, **kwargs)
+        execute = pipe.execute
+
+        def sending(*a, **kw):
+            sent.append([(c[0][0], c[0][1][-6:]) for c in pipe.command_stack])
+            return execute(*a, **kw)
+
+        pipe.execute = sending
+        return pipe
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(client), "pipeline", pipeline)
+        with resilient.read_once():
+            resilient.write("slot:a", ("a",), 100)
+            resilient.write("slot:b", ("b",), None)
+            resilient.write("slot:a", ("a", 2), 100)  # the last one kept
+            resilient.release("lock:a")
+            assert resilient.written("slot:a") == ("a", 2)
+            assert resilient.written("lock:a") is None
+            assert sent == []
+    assert sent == [[("SET", "slot:b"), ("SET", "slot:a"), ("DEL", "lock:a")]]
+    assert cache.get_many(["slot:a", "slot:b", "lock:a"]) == {
+        "slot:a": ("a", 2),
+        "slot:b": ("b",),
+    }
+    raw = cache._cache.get_client()
+    assert 90 < raw.ttl(cache.make_and_validate_key("slot:a")) <= 100
+    assert raw.ttl(cache.make_and_validate_key("slot:b")) == -1  # kept

@@ -92,11 +92,16 @@ class _Reads:
         self.along: set[str] = set()  # to read with the next round trip
         self.loaded: dict[str, Any] = {}  # read along, not taken yet
         self.unchanging: dict[str, Any] = {}  # found by read_unchanging
+        # Written at the end of the read, in order (write(), release()):
+        # key -> (value to set and its timeout) or _RELEASED.
+        self.writes: dict[str, tuple[Any, Any] | object] = {}
 
 
 _read: ContextVar[_Reads | None] = ContextVar("cache_reads", default=None)
 # A key read along and found missing (None is a value a slot never holds).
 _ABSENT = object()
+# A key to delete when the read's writes are made (release()).
+_RELEASED = object()
 
 
 @contextmanager
@@ -105,13 +110,80 @@ def read_once() -> Iterator[None]:
     Within the block, :func:`versions` reads each version from the cache once:
     a page and its parts put the same versions in their keys, and each read is
     a round trip. A version moved on within the block (:func:`move_on`) is read
-    again. Keys named with :func:`read_along` are read in the same round trips.
+    again. Keys named with :func:`read_along` are read in the same round trips,
+    and what the block writes (:func:`write`, :func:`release`) is written when
+    it ends, in one round trip.
     """
-    token = _read.set(_Reads())
+    reads = _Reads()
+    token = _read.set(reads)
     try:
         yield
     finally:
         _read.reset(token)
+        _flush(reads.writes)
+
+
+def write(key: str, value: Any, timeout: Any) -> None:
+    """
+    ``cache.set(key, value, timeout)``; within :func:`read_once`, when the
+    read ends, with the block's other writes in one round trip: a page made
+    again keeps several parts, and each write is a round trip. Until then
+    :func:`written` hands the value to the block itself.
+    """
+    reads = _read.get()
+    if reads is None:
+        cache.set(key, value, timeout)
+        return
+    reads.writes.pop(key, None)  # kept in the order written
+    reads.writes[key] = (value, timeout)
+
+
+def write_many(values: dict[str, Any], timeout: Any) -> None:
+    """:func:`write` for each of ``values``."""
+    if _read.get() is None:
+        cache.set_many(values, timeout)
+        return
+    for key, value in values.items():
+        write(key, value, timeout)
+
+
+def release(key: str) -> None:
+    """
+    ``cache.delete(key)`` (a lock); within :func:`read_once`, with the block's
+    writes, after those written before it: a lock is released once what it
+    guards is kept.
+    """
+    reads = _read.get()
+    if reads is None:
+        cache.delete(key)
+        return
+    reads.writes.pop(key, None)
+    reads.writes[key] = _RELEASED
+
+
+def written(key: str) -> Any:
+    """What this read wrote of ``key`` and has not yet sent (:func:`write`), or None."""
+    reads = _read.get()
+    found = None if reads is None else reads.writes.get(key)
+    return None if found is None or found is _RELEASED else found[0]
+
+
+def _flush(writes: dict[str, tuple[Any, Any] | object]) -> None:
+    if not writes:
+        return
+    ops = [
+        (key, None, None) if op is _RELEASED else (key, *op)
+        for key, op in writes.items()
+    ]
+    many = getattr(cache, "write_many", None)
+    if many is not None:
+        many(ops)
+        return
+    for key, value, timeout in ops:
+        if value is None:
+            cache.delete(key)
+        else:
+            cache.set(key, value, timeout)
 
 
 def read_along(keys: Iterable[str]) -> None:
@@ -273,6 +345,25 @@ class ResilientRedisCache(RedisCache):
             return pipe.execute()[1]
 
         return self._guarded(run, None)
+
+    def write_many(self, ops: list[tuple[str, Any, Any]]) -> None:
+        """
+        Set or delete several keys in one round trip (:func:`write`), in
+        order: ``(key, value, timeout)``, a value of None deleting the key.
+        """
+
+        def run() -> None:
+            pipe = self._cache.get_client(write=True).pipeline(transaction=False)
+            for key, value, timeout in ops:
+                key = self.make_and_validate_key(key)
+                seconds = self.get_backend_timeout(timeout)
+                if value is None or seconds == 0:  # as RedisCacheClient.set
+                    pipe.delete(key)
+                else:
+                    pipe.set(key, self._cache._serializer.dumps(value), ex=seconds)
+            pipe.execute()
+
+        self._guarded(run, None)
 
     def _recovered(self) -> None:
         with _outage.lock:

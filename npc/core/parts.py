@@ -154,7 +154,10 @@ def part(
     if stale_for is None:
         stale_for = settings.NPC_PUBLIC_REBUILD_SECONDS
     key = _key(key_parts)
-    read = prefetched.slot(key) if prefetched is not None else None
+    mine = cache_reads.written(key)  # made earlier in this read, not yet sent
+    read = (mine, mine[3]) if mine is not None else None
+    if read is None and prefetched is not None:
+        read = prefetched.slot(key)
     if read is None:
         read = _taken(key)
     if read is None:
@@ -172,7 +175,7 @@ def part(
     if not stale_for:  # no stale copy served: every reader makes its own
         value = compute()
         if keep(value):
-            cache.set(key, (version, value, time.time(), epoch), timeout)
+            cache_reads.write(key, (version, value, time.time(), epoch), timeout)
         return value
     lock = _LOCK_PREFIX + key
     if not cache.add(lock, 1, max(1, round(stale_for))):
@@ -186,11 +189,12 @@ def part(
     try:
         value = compute()
         if keep(value):
-            cache.set(key, (version, value, time.time(), epoch), timeout)
+            cache_reads.write(key, (version, value, time.time(), epoch), timeout)
     finally:
+        # Released once the copy is kept (after it, in the same round trip).
         # A rebuild that outlived its lock may release the next holder's: at
         # worst one more reader rebuilds the part, as on a miss.
-        cache.delete(lock)
+        cache_reads.release(lock)
     return value
 
 
@@ -231,7 +235,7 @@ def each(
         now = time.time()
         for i, value in zip(missing, made, strict=True):
             values[i] = value
-        cache.set_many(
+        cache_reads.write_many(
             {hashed[i]: (None, values[i], now, epoch) for i in missing}, timeout
         )
     return values
@@ -282,7 +286,7 @@ def put(
     if not timeout:
         return
     epoch = cache_reads.versions([EPOCH_KEY]).get(EPOCH_KEY, 0)
-    cache.set(_key(key_parts), (version, value, made_at, epoch), timeout)
+    cache_reads.write(_key(key_parts), (version, value, made_at, epoch), timeout)
 
 
 def _fresh(kept: tuple, version: object, fresh_for: float | None) -> bool:
