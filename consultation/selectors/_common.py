@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from legislation import services as legislation_services
 from legislation.models import Bill, Vote
 from npc.core import cache as cache_reads
+from npc.core import parts
 
 from .. import counters
 from ..models import (
@@ -107,13 +108,29 @@ def bill_public_versions(
     return (known[0], counters.version(known[1]), timezone.localdate().isoformat())
 
 
+# What stats.kept_stats_years() is kept as (npc.core.parts).
+STATS_YEARS_PART = ("stats-years",)
+
+
+def stats_page_versions(*_args: Any, **_kwargs: Any) -> tuple:
+    """
+    :func:`city_versions`, with the years the statistics may show
+    (``kept_stats_years``) read along: in the same round trip.
+    """
+    parts.read_along([STATS_YEARS_PART])
+    return city_versions()
+
+
 def stats_versions_of_request(request: Any, *_args: Any, **_kwargs: Any) -> tuple:
     """
     Return the versions of a public read of the statistics: those of one bill
     when it asks for one bill's (:func:`public_versions_of_request`), else the
     city's (:func:`city_versions`): the city's figures are counted again at
-    most every NPC_PUBLIC_STATS_SECONDS, however many comments arrive.
+    most every NPC_PUBLIC_STATS_SECONDS, however many comments arrive. The
+    years the statistics may show are read along unless a year is asked for.
     """
+    if not request.GET.get("year", ""):
+        parts.read_along([STATS_YEARS_PART])
     if request.GET.get("bill", ""):
         return public_versions_of_request(request)
     return city_versions()

@@ -30,6 +30,7 @@ from legislation.selectors import (
     regulations_passed_years,
     with_public_timeline,
 )
+from npc.core.parts import part
 from npc.core.snapshots import Snapshot, rows_with_snapshot
 
 from .. import counters
@@ -45,7 +46,7 @@ from ..models import (
     LiaisonPoint,
     Moderation,
 )
-from ._common import adoption_rate
+from ._common import STATS_YEARS_PART, adoption_rate, city_versions
 
 # --- statistics ----------------------------------------------------------------
 
@@ -300,6 +301,15 @@ def stats_years() -> tuple[int, list[int]]:
         timezone.localdate().year
     ]
     return (passed[0] if passed else years[0]), years
+
+
+def kept_stats_years() -> tuple[int, list[int]]:
+    """
+    :func:`stats_years`, kept under the city's versions (:func:`city_versions`)
+    as the pages that show it are: two queries saved on every page made again,
+    and as fresh as they are (a vote or a meeting moves the bills' version).
+    """
+    return part(STATS_YEARS_PART, stats_years, version=city_versions())
 
 
 def headline_numbers(year: int) -> dict[str, Any]:

@@ -30,7 +30,7 @@ def stats_year(request: HttpRequest) -> tuple[int, list[int]]:
     Return the year a statistics page shows, and the years it may show; by
     default :func:`consultation.selectors.stats_years`', as the API's.
     """
-    default, years = consultations.stats_years()
+    default, years = consultations.kept_stats_years()
     asked = int_param(request, "year")
     if asked in years:
         return asked, years
@@ -39,7 +39,7 @@ def stats_year(request: HttpRequest) -> tuple[int, list[int]]:
     return default, years
 
 
-@method_decorator(cache_public(consultations.city_versions), name="dispatch")
+@method_decorator(cache_public(consultations.stats_page_versions), name="dispatch")
 class StatsView(TemplateView):
     """The year in numbers, like the "数说" of the annual report."""
 

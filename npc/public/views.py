@@ -52,7 +52,7 @@ from .stats import stats_year
 BILLS_PER_PAGE = 20
 
 
-@method_decorator(cache_public(consultations.city_versions), name="dispatch")
+@method_decorator(cache_public(consultations.stats_page_versions), name="dispatch")
 class HomeView(TemplateView):
     template_name = "public/home.html"
 

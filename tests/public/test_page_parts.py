@@ -239,8 +239,9 @@ def test_the_statistics_page_reads_its_versions_once_with_the_kept_page(
     client, site, monkeypatch, settings
 ):
     """
-    The city's pages read the bills' version once, with the kept page, then
-    their parts: two round trips for a page not kept yet, one write.
+    The city's pages read the bills' version once, with the kept page and
+    the years they may show, then their parts: two round trips for a page not
+    kept yet, one write, and no query.
     """
     settings.NPC_PUBLIC_REBUILD_SECONDS = 0
     # Both requests within one period of the city's figures (5 s here): a
@@ -248,9 +249,10 @@ def test_the_statistics_page_reads_its_versions_once_with_the_kept_page(
     monkeypatch.setattr(parts.time, "time", lambda: 1_000_002.0)
     _get(client, "/stats/")
     calls = CacheCalls(monkeypatch)
-    _get(client, "/stats/?from=elsewhere")
+    _, queries = _get(client, "/stats/?from=elsewhere")
     assert calls.reads == ["get_many", "get_many"]
     assert calls.writes == ["write_many"]
+    assert queries == []
 
 
 def test_the_table_of_consultations_is_made_again_when_what_it_shows_changes_not_with_a_comment(

@@ -39,7 +39,7 @@ class StatsView(APIView):
         # given", and ?bill= or ?year= is a malformed request (400).
         query = StatsQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        year = query.validated_data.get("year") or selectors.stats_years()[0]
+        year = query.validated_data.get("year") or selectors.kept_stats_years()[0]
         slug = query.validated_data.get("bill")
         bill = None
         if slug is not None:
