@@ -18,10 +18,12 @@ Only the signed-in surfaces (staff pages, the admin, the login pages), whose
 answers are private and never shared, still follow the language cookie.
 """
 
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
-from django.urls import translate_url
+from django.urls import get_urlconf, translate_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -91,10 +93,27 @@ def language_url(request: HttpRequest, language: str) -> str:
     """
     query = request.GET.copy()
     query.pop(LANGUAGE_PARAMETER, None)
-    target = translate_url(request.path, language)
+    target = _translated(
+        request.path,
+        language,
+        translation.get_language(),
+        settings.ROOT_URLCONF,
+        get_urlconf(),
+    )
     if target == request.path and language != translation.get_language():
         query[LANGUAGE_PARAMETER] = language
     return target + (f"?{query.urlencode()}" if query else "")
+
+
+@functools.lru_cache(maxsize=2048)
+def _translated(path: str, language: str, *_resolved_under: object) -> str:
+    """
+    ``translate_url(path, language)``, remembered: a page draws its address in
+    each language several times (the switch, the alternates), and each is a
+    resolve and a reverse. Keyed by what the path is resolved under too (the
+    active language, the URLconf, which a test may change).
+    """
+    return translate_url(path, language)
 
 
 def _switch(request: HttpRequest, language: str, supported: set[str]) -> HttpResponse:
