@@ -120,8 +120,16 @@ class PublicCommentFilter(CommentFilter):
     The filters of a bill's public comments page (its form): CommentFilter's,
     but only those the page offers. A filter set copies each of its filters
     and their form fields for every request, and the page is drawn again
-    whenever comments arrive.
+    whenever comments arrive: its form class is made once.
     """
+
+    def get_form_class(self) -> type:
+        # The filters' fields depend on nothing of a request; each form copies
+        # them (base_fields) as any Django form does.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
 
 PublicCommentFilter.base_filters = {

@@ -57,6 +57,11 @@ class Slice:
     def gap(self) -> float:
         return round(100 - self.length, 3)
 
+    @property
+    def dasharray(self) -> str:
+        """The arc as SVG's ``stroke-dasharray``, unlocalised (drawn unfiltered)."""
+        return f"{self.length} {self.gap}"
+
 
 def _percent(value: int, total: int) -> Decimal:
     if not total:
