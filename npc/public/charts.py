@@ -2,7 +2,7 @@
 Charts for the public pages, drawn on the server as inline SVG.
 
 No script and no outside service: a chart is data shaped for a template
-(``templates/public/_bar_chart.html``, ``_donut_chart.html``) that draws bars
+(``templates/public/_bar_chart.html``, the ``donut_chart`` tag) that draws bars
 inside a table, so the numbers are always there as text for everyone, and the
 picture is an addition for those who can see it.
 """
