@@ -9,7 +9,9 @@ Ids are plain numbers, so a filter never loads a table of choices.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from legislation.filters import IntegerFilter
@@ -120,16 +122,23 @@ class PublicCommentFilter(CommentFilter):
     The filters of a bill's public comments page (its form): CommentFilter's,
     but only those the page offers. A filter set copies each of its filters
     and their form fields for every request, and the page is drawn again
-    whenever comments arrive: its form class is made once.
+    whenever comments arrive: its form class is made once, and the page
+    makes its form alone (:meth:`form_for`) unless it filters.
     """
 
-    def get_form_class(self) -> type:
+    def get_form_class(self) -> type[forms.Form]:
         # The filters' fields depend on nothing of a request; each form copies
         # them (base_fields) as any Django form does.
         cls = type(self)
         if "_form_class" not in cls.__dict__:
             cls._form_class = super().get_form_class()
         return cls._form_class
+
+    @classmethod
+    def form_for(cls, data: QueryDict) -> forms.Form:
+        """The filters' form bound to ``data``, without a filter set."""
+        form_class = cls.__dict__.get("_form_class") or cls().get_form_class()
+        return form_class(data)
 
 
 PublicCommentFilter.base_filters = {

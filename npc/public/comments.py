@@ -65,10 +65,9 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
             if words
             else consultations.public_comment_keys
         )
-        # Its form and what was asked for; the comments it filters are built
-        # only if they are listed (comments()).
-        filterset = PublicCommentFilter(params)
-        form = filterset.form
+        # Its form and what was asked for; the filter set, and the comments
+        # it filters, are made only if they are listed (comments()).
+        form = PublicCommentFilter.form_for(params)
         statuses = {row["key"]: row["count"] for row in stats["by_status"]}
         form.fields["status"].widget = SingleChoiceForMultiple(
             choices=[("", _("全部"))]
@@ -83,7 +82,6 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
         form.fields["article"].widget = QuickSelect(
             choices=lambda: _article_choices(published, articles)
         )
-        valid = filterset.is_valid()
         too_long = False
         # Duplicates are shown under the comment they repeat; a reader who
         # picks outcomes or searches gets those comments only, listed as they are.
@@ -92,8 +90,12 @@ class BillCommentsView(keeping.KeptShell, TemplateView):
         def comments() -> QuerySet:
             # Not built for the newest page when it is kept with the comments
             # arriving taken in (keeping.newest_comments): it is not listed.
+            filterset = PublicCommentFilter(params)
             found = listed(bill=bill)
-            found = filterset.filter_queryset(found) if valid else found.none()
+            if filterset.is_valid():
+                found = filterset.filter_queryset(found)
+            else:  # a filter the form refuses lists nothing
+                found = found.none()
             return consultations.without_folded_duplicates(found) if fold else found
 
         filters = comment_filters(params)

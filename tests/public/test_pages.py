@@ -255,6 +255,16 @@ def test_comments_filter_by_status_and_by_article(client, site):
     assert page.count('class="comment"') == on_article > 0
 
 
+def test_a_filter_the_form_refuses_lists_no_comment(client, site):
+    """An outcome that is none, or an article that is no number: nothing listed."""
+    url = site["bill"].get_absolute_url() + "comments/"
+    assert _text(client.get(url)).count('class="comment"') > 0
+    for asked in ("?status=nonsense", "?article=second"):
+        page = _text(client.get(url + asked))
+        assert page.count('class="comment"') == 0, asked
+        assert "没有符合条件的意见。" in page
+
+
 def test_the_article_filter_offers_each_article_commented_on_with_its_count(
     client, site
 ):
