@@ -71,6 +71,9 @@ JUMP = 1_000_000
 
 _NUMBER = "comment-arrivals:{}"
 _ARRIVAL = "comment-arrival:v3:{}:{}"
+# A copy of the bill's last arrival kept, with its number: read along with
+# the counter, it spares the reader after one arrival its own round trip.
+_LAST = "comment-arrival-last:v1:{}"
 
 
 class Arrival(NamedTuple):
@@ -98,6 +101,19 @@ def numbered() -> bool:
 def number_key(bill_id: int) -> str:
     """The counter of the bill's arrivals (a reader may read it along)."""
     return _NUMBER.format(bill_id)
+
+
+def last_key(bill_id: int) -> str:
+    """The copy of the bill's last arrival, with its number (:func:`_record`)."""
+    return _LAST.format(bill_id)
+
+
+def read_along_keys(bill_id: int) -> list[str]:
+    """
+    What a page that takes in the bill's arrivals reads along with its
+    versions: the counter, and the copy of the last arrival (:func:`since`).
+    """
+    return [number_key(bill_id), last_key(bill_id)]
 
 
 def number(bill_id: int) -> int | None:
@@ -154,7 +170,7 @@ def arrived_unlisted(bill_id: int) -> None:
     every-request-a-miss rows count as a comment arriving, with no comment).
     """
     if numbered() and (n := _number(bill_id, 1)) is not None:
-        cache.set(arrival_key(bill_id, n), NOT_LISTED, _kept_for())
+        _record(bill_id, n, NOT_LISTED)
 
 
 def since(bill_id: int, listed_at: int | None, now: int | None) -> list[Arrival] | None:
@@ -162,14 +178,19 @@ def since(bill_id: int, listed_at: int | None, now: int | None) -> list[Arrival]
     The arrivals on ``bill_id`` after number ``listed_at`` up to ``now`` that
     the public list shows; None if they cannot all be told: a number missing,
     a counter started again, more than :data:`TAKEN_AT_MOST`. One round trip,
-    none if there are none or they were read before in the same read of a
-    page (an arrival's record is never changed).
+    none if there are none, if they were read before in the same read of a
+    page (an arrival's record is never changed), or if the one arrival is the
+    bill's last and its copy was read along (:func:`read_along_keys`).
     """
     if listed_at == now:
         return []
     if listed_at is None or now is None or not 0 < now - listed_at <= TAKEN_AT_MOST:
         return None
     keys = [arrival_key(bill_id, n) for n in range(listed_at + 1, now + 1)]
+    if len(keys) == 1:  # one arrival: its copy may have been read along
+        last = cache_reads.take(last_key(bill_id))
+        if last is not None and last[0] and last[1][0] == now:
+            cache_reads.known_unchanging(keys[0], last[1][1])
     found = cache_reads.read_unchanging(keys)
     if len(found) < len(keys):
         return None
@@ -215,4 +236,16 @@ def _keep(bill_id: int, comment_id: int, entered_in: int | None) -> None:
         kept: Any = Arrival(row, status, entered_in)
     else:
         kept = NOT_LISTED
-    cache.set(arrival_key(bill_id, n), kept, _kept_for())
+    _record(bill_id, n, kept)
+
+
+def _record(bill_id: int, n: int, kept: Any) -> None:
+    """
+    Keep what arrived as number ``n``, and a copy of it as the bill's last
+    arrival (one round trip). Two writers may write the copy out of order:
+    a reader uses it only for the number it holds.
+    """
+    cache_reads.write_many(
+        {arrival_key(bill_id, n): kept, last_key(bill_id): (n, kept)},
+        _kept_for(),
+    )

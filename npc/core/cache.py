@@ -139,9 +139,13 @@ def write(key: str, value: Any, timeout: Any) -> None:
 
 
 def write_many(values: dict[str, Any], timeout: Any) -> None:
-    """:func:`write` for each of ``values``."""
+    """:func:`write` for each of ``values``; outside a read, in one round trip."""
     if _read.get() is None:
-        cache.set_many(values, timeout)
+        many = getattr(cache, "write_many", None)
+        if many is not None:
+            many([(key, value, timeout) for key, value in values.items()])
+        else:
+            cache.set_many(values, timeout)
         return
     for key, value in values.items():
         write(key, value, timeout)
@@ -247,6 +251,17 @@ def read_unchanging(keys: Iterable[str]) -> dict[str, Any]:
     if unread:
         memo.update(_get(reads, unread))
     return {key: memo[key] for key in keys if key in memo}
+
+
+def known_unchanging(key: str, value: Any) -> None:
+    """
+    Within :func:`read_once`, hand ``value`` over for ``key`` from
+    :func:`read_unchanging` without asking the cache: a copy of it read along
+    under another key (a value that, once written, never changes).
+    """
+    reads = _read.get()
+    if reads is not None:
+        reads.unchanging.setdefault(key, value)
 
 
 def versions(keys: Iterable[str]) -> dict[str, Any]:

@@ -286,7 +286,7 @@ def bill_page_versions(
             part_key("bill-figures", pk, slug),
             part_key("bill-comment-changes", pk, slug),
         ],
-        lambda pk: [arrivals.number_key(pk)],
+        arrivals.read_along_keys,
     )
 
 
@@ -308,7 +308,7 @@ def bill_comments_versions(
             comments_shell_part(pk, filters),
             newest_part(pk),
         ],
-        lambda pk: [arrivals.number_key(pk)],
+        arrivals.read_along_keys,
     )
 
 

@@ -179,9 +179,39 @@ def test_the_bill_is_listed_again_when_an_arrival_is_not_kept(client, site, staf
     new = _enter(site, staff, "记录已被逐出的意见。")
     now = arrivals.number(site["bill"].pk)
     cache.delete(arrivals.arrival_key(site["bill"].pk, now))
+    cache.delete(arrivals.last_key(site["bill"].pk))  # and its copy
     page, queries = _get(client, url)
     assert _listed(page)[0] == new.pk
     assert _lists_the_bill(queries)
+
+
+def test_an_arrival_is_taken_in_from_the_copy_of_the_last_only_for_its_number(
+    client, site, staff
+):
+    """
+    The copy of the bill's last arrival, read along with the count, stands
+    for that arrival alone: a copy of another number (two writers that wrote
+    theirs out of order) is not taken for it.
+    """
+    url = _url(site)
+    bill = site["bill"].pk
+    _get(client, url)
+    first = _enter(site, staff, "第一条先到的意见。")
+    copy_of_first = cache.get(arrivals.last_key(bill))
+    assert copy_of_first[0] == arrivals.number(bill)
+    page, queries = _get(client, url)
+    assert _listed(page)[0] == first.pk and not _lists_the_bill(queries)
+    second = _enter(site, staff, "第二条后到的意见。")
+    cache.set(arrivals.last_key(bill), copy_of_first)  # overwritten by the first
+    page, queries = _get(client, url)
+    assert _listed(page)[:2] == [second.pk, first.pk]
+    assert not _lists_the_bill(queries)  # taken in from its own record
+    third = _enter(site, staff, "第三条意见，其记录已被逐出。")
+    cache.delete(arrivals.arrival_key(bill, arrivals.number(bill)))
+    cache.set(arrivals.last_key(bill), copy_of_first)
+    page, queries = _get(client, url)
+    assert _listed(page)[:3] == [third.pk, second.pk, first.pk]
+    assert _lists_the_bill(queries)  # neither its record nor its copy
 
 
 def test_an_arrival_that_cannot_be_read_fails_nothing_and_is_listed(

@@ -189,8 +189,9 @@ def test_a_comments_page_after_a_comment_it_does_not_list_reads_no_item(
     """
     A comment the list does not show (one in a consultation not published)
     makes the comments page again, but its kept items come with the newest
-    page: the kept page and the bill, their versions, what arrived: three
-    round trips, as before a comment, and no item read.
+    page: the kept page and the bill, then their versions with what arrived
+    (the bill's last arrival, read along with its count): two round trips,
+    as before a comment, and no item read.
     """
     settings.NPC_PUBLIC_REBUILD_SECONDS = 0
     url = f"/bills/{site['bill'].slug}/comments/"
@@ -205,21 +206,21 @@ def test_a_comments_page_after_a_comment_it_does_not_list_reads_no_item(
     page, _ = _get(client, url)
     assert "未公开的座谈会上的意见。" not in page
     assert _listed(page) == _listed(before)
-    assert calls.reads == ["get_many", "get_many", "get_many"]
+    assert calls.reads == ["get_many", "get_many"]
     assert drawn.calls == 0  # no item drawn
 
 
-def test_a_comments_page_made_again_after_a_comment_reads_the_cache_four_times(
+def test_a_comments_page_made_again_after_a_comment_reads_the_cache_three_times(
     client, site, staff, monkeypatch, settings
 ):
     """
-    As the bill page, with its figures and its kept newest page read along
-    with the versions; then what arrived since that page was listed, and the
-    item of the comment taken in (the others are kept with that page): four
-    round trips. The new comment's item, the newest page with it taken in and
-    the page are kept, in one write when the page is done. (The figures are summed: a sum read in the
-    transaction that entered the comment cannot tell what it counted, and
-    is not kept; tests/public/test_kept_figures.py follows them across
+    As the bill page, with its figures, its kept newest page and what arrived
+    last read along with the versions; then the item of the comment taken in
+    (the others are kept with that page): three round trips. The new
+    comment's item, the newest page with it taken in and the page are kept,
+    in one write when the page is done. (The figures are summed: a sum read
+    in the transaction that entered the comment cannot tell what it counted,
+    and is not kept; tests/public/test_kept_figures.py follows them across
     transactions.)
     """
     settings.NPC_PUBLIC_REBUILD_SECONDS = 0
@@ -230,7 +231,7 @@ def test_a_comments_page_made_again_after_a_comment_reads_the_cache_four_times(
     drawn = Spy(monkeypatch, consultation_selectors, "public_comments_by_id")
     page, _ = _get(client, url)
     assert "建议明确测试设备年检的费用由谁承担。" in page
-    assert calls.reads == ["get_many", "get_many", "get_many", "get_many"]
+    assert calls.reads == ["get_many", "get_many", "get_many"]
     assert calls.writes == ["write_many"]
     assert drawn.calls == 1  # the new comment's item, alone
 
