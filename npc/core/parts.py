@@ -18,8 +18,14 @@ previous copy and how long a rebuild that died holds the part: after it, the
 next reader takes the lock and makes the part. However fast the version moves,
 at most one process rebuilds a part at a time.
 
+Within a read of a public page (:func:`npc.core.cache.read_once`), what a
+reader makes is kept when the read ends, with the page's other writes in one
+round trip, and its lock released after it (:func:`npc.core.cache.write`);
+until then the reader itself is handed what it made.
+
 With no copy at all (the first read, or the slot evicted), the readers who do
-not hold the lock wait for the holder's copy, up to ``WAIT_SECONDS``: a miss
+not hold the lock wait for the holder's copy (kept when its read ends), up to
+``WAIT_SECONDS``: a miss
 of a page takes milliseconds, and one process making it while the others wait
 costs less than every process making it at once on two cores. A reader that
 waited in vain (the holder is slow or gone) makes the part itself.
