@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.utils import translation
@@ -331,3 +331,34 @@ def test_a_reads_writes_go_in_one_round_trip_in_order_on_redis(redis_cache):
     raw = cache._cache.get_client()
     assert 90 < raw.ttl(cache.make_and_validate_key("slot:a")) <= 100
     assert raw.ttl(cache.make_and_validate_key("slot:b")) == -1  # kept
+
+
+@pytest.mark.redis
+def test_what_is_read_along_is_made_an_object_only_when_taken_on_redis(
+    redis_cache, monkeypatch
+):
+    """
+    A page kept whole reads, with its versions, the parts it would be made
+    of: on Redis they are unpickled only if the page takes them, and then as
+    they were kept.
+    """
+    cache.set("version:p", 3, None)
+    cache.set("slot:big", ("made", "x" * 50_000), 60)
+    cache.set("slot:small", ("made", 1), 60)
+    loaded = []
+    backend = type(caches["default"])
+    real = backend.loads
+
+    def loads(self, data):
+        value = real(self, data)
+        loaded.append(value)
+        return value
+
+    monkeypatch.setattr(backend, "loads", loads)
+    with resilient.read_once():
+        resilient.read_along(["slot:big", "slot:small", "slot:none"])
+        assert resilient.versions(["version:p"]) == {"version:p": 3}
+        assert loaded == [3]  # the version alone
+        assert resilient.take("slot:small") == (True, ("made", 1))
+        assert resilient.take("slot:none") == (False, None)
+        assert loaded == [3, ("made", 1)]  # the big slot never unpickled

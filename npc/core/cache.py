@@ -104,6 +104,19 @@ _ABSENT = object()
 _RELEASED = object()
 
 
+class _Unread:
+    """A value read along as the cache holds it, made an object when taken."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+
+def _loaded(value: Any) -> Any:
+    return cache.loads(value.data) if isinstance(value, _Unread) else value
+
+
 @contextmanager
 def read_once() -> Iterator[None]:
     """
@@ -216,17 +229,27 @@ def take(key: str) -> tuple[bool, Any] | None:
     value = reads.loaded.pop(key, None)
     if value is None:
         return None
-    return (False, None) if value is _ABSENT else (True, value)
+    return (False, None) if value is _ABSENT else (True, _loaded(value))
 
 
 def _get(reads: _Reads, keys: list[str]) -> dict[str, Any]:
-    """``cache.get_many(keys)``, with the keys waiting to be read along."""
+    """
+    ``cache.get_many(keys)``, with the keys waiting to be read along. What is
+    read along is made an object only when taken: a page kept whole reads the
+    parts it would be made of, and uses none of them.
+    """
     along = reads.along.difference(keys)
     reads.along.clear()
-    found = cache.get_many([*keys, *along])
+    raw = getattr(cache, "get_many_raw", None)
+    if raw is None or not along:
+        found = cache.get_many([*keys, *along])
+        for key in along:
+            reads.loaded[key] = found.get(key, _ABSENT)
+        return found
+    found = raw([*keys, *along])
     for key in along:
-        reads.loaded[key] = found.get(key, _ABSENT)
-    return found
+        reads.loaded[key] = _Unread(found[key]) if key in found else _ABSENT
+    return {key: cache.loads(found[key]) for key in keys if key in found}
 
 
 def read(keys: Iterable[str]) -> dict[str, Any]:
@@ -277,7 +300,7 @@ def versions(keys: Iterable[str]) -> dict[str, Any]:
     for key in keys:
         if key not in memo and key in reads.loaded:  # read along
             value = reads.loaded.pop(key)
-            memo[key] = None if value is _ABSENT else value
+            memo[key] = None if value is _ABSENT else _loaded(value)
     unread = [key for key in keys if key not in memo]
     if unread:
         found = _get(reads, unread)
@@ -360,6 +383,20 @@ class ResilientRedisCache(RedisCache):
             return pipe.execute()[1]
 
         return self._guarded(run, None)
+
+    def get_many_raw(self, keys: list[str]) -> dict[str, bytes]:
+        """``get_many``, each value as the server holds it (:meth:`loads`)."""
+
+        def run() -> dict[str, bytes]:
+            made = [self.make_and_validate_key(key) for key in keys]
+            values = self._cache.get_client(None).mget(made)
+            return {k: v for k, v in zip(keys, values, strict=True) if v is not None}
+
+        return self._guarded(run, {})
+
+    def loads(self, data: bytes) -> Any:
+        """A value of :meth:`get_many_raw`, as ``get`` returns it."""
+        return self._cache._serializer.loads(data)
 
     def write_many(self, ops: list[tuple[str, Any, Any]]) -> None:
         """
