@@ -154,11 +154,7 @@ def write(key: str, value: Any, timeout: Any) -> None:
 def write_many(values: dict[str, Any], timeout: Any) -> None:
     """:func:`write` for each of ``values``; outside a read, in one round trip."""
     if _read.get() is None:
-        many = getattr(cache, "write_many", None)
-        if many is not None:
-            many([(key, value, timeout) for key, value in values.items()])
-        else:
-            cache.set_many(values, timeout)
+        _send([(key, value, timeout) for key, value in values.items()])
         return
     for key, value in values.items():
         write(key, value, timeout)
@@ -186,12 +182,17 @@ def written(key: str) -> Any:
 
 
 def _flush(writes: dict[str, tuple[Any, Any] | object]) -> None:
-    if not writes:
-        return
-    ops = [
-        (key, None, None) if op is _RELEASED else (key, *op)
-        for key, op in writes.items()
-    ]
+    if writes:
+        _send(
+            [
+                (key, None, None) if op is _RELEASED else (key, *op)
+                for key, op in writes.items()
+            ]
+        )
+
+
+def _send(ops: list[tuple[str, Any, Any]]) -> None:
+    """Set or delete (a value of None) each key of ``ops``, in order; on Redis at once."""
     many = getattr(cache, "write_many", None)
     if many is not None:
         many(ops)

@@ -25,10 +25,10 @@ until then the reader itself is handed what it made.
 
 With no copy at all (the first read, or the slot evicted), the readers who do
 not hold the lock wait for the holder's copy (kept when its read ends), up to
-``WAIT_SECONDS``: a miss
-of a page takes milliseconds, and one process making it while the others wait
-costs less than every process making it at once on two cores. A reader that
-waited in vain (the holder is slow or gone) makes the part itself.
+``WAIT_SECONDS``: a miss of a page takes milliseconds, and one process making
+it while the others wait costs less than every process making it at once on
+two cores. A reader that waited in vain (the holder is slow or gone) makes
+the part itself.
 
 The cache is never needed (:mod:`npc.core.cache`): when it does not answer,
 every reader computes the part, as with no cache at all. A copy made before an
